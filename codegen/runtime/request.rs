@@ -1,0 +1,180 @@
+//! Request building: HTTP labels, query strings and header values.
+#![allow(dead_code)]
+
+use super::error::BuildError;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything except ASCII alphanumerics and `-._~` (RFC 3986 unreserved) is percent-encoded.
+const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A label's value, which must be set and non-empty.
+pub(crate) fn label<'a>(
+    member: &'static str,
+    value: Option<&'a str>,
+) -> Result<&'a str, BuildError> {
+    match value {
+        None => Err(BuildError::missing(member)),
+        Some("") => Err(BuildError::empty(member)),
+        Some(value) => Ok(value),
+    }
+}
+
+/// Percent-encodes a label for the URI path. A greedy label keeps its `/`s. A value (or, if
+/// greedy, a segment) of `.` or `..` is an error, since URL handling would remove it.
+pub(crate) fn encode_label(
+    member: &'static str,
+    value: &str,
+    greedy: bool,
+) -> Result<String, BuildError> {
+    let segment = |s: &str| match s {
+        "." | ".." => Err(BuildError::dot_segment(member)),
+        s => Ok(utf8_percent_encode(s, ENCODE).to_string()),
+    };
+    if greedy {
+        Ok(value
+            .split('/')
+            .map(segment)
+            .collect::<Result<Vec<_>, _>>()?
+            .join("/"))
+    } else {
+        segment(value)
+    }
+}
+
+/// Percent-encodes a query key or value.
+pub(crate) fn encode_query(value: &str) -> String {
+    utf8_percent_encode(value, ENCODE).to_string()
+}
+
+/// Appends `key=value` query parameters to a path that may already hold a literal query.
+#[derive(Debug, Default)]
+pub(crate) struct QueryWriter {
+    out: String,
+}
+
+impl QueryWriter {
+    /// Starts from the path, with the literal query of the URI pattern if there is one.
+    pub(crate) fn new(path_and_literal_query: String) -> Self {
+        Self {
+            out: path_and_literal_query,
+        }
+    }
+
+    /// Appends `key=value`, both percent-encoded.
+    pub(crate) fn push(&mut self, key: &str, value: &str) {
+        if !self.out.contains('?') {
+            self.out.push('?');
+        } else if !self.out.ends_with(['?', '&']) {
+            self.out.push('&');
+        }
+        self.out.extend(utf8_percent_encode(key, ENCODE));
+        self.out.push('=');
+        self.out.extend(utf8_percent_encode(value, ENCODE));
+    }
+
+    /// The path and query.
+    pub(crate) fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// A header value, or an error naming the member if the text cannot be sent in a header.
+pub(crate) fn header_value(
+    member: &'static str,
+    value: &str,
+) -> Result<http::HeaderValue, BuildError> {
+    http::HeaderValue::from_str(value).map_err(|_| {
+        BuildError::invalid(
+            member,
+            "not a valid HTTP header value (control characters are not allowed)",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPECIAL: &str = " %:/?#[]@!$&'()*+,;=😹";
+    const SPECIAL_ENCODED: &str =
+        "%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9";
+
+    #[test]
+    fn labels() {
+        assert_eq!(label("Id", Some("x")), Ok("x"));
+        assert_eq!(label("Id", None), Err(BuildError::missing("Id")));
+        assert_eq!(label("Id", Some("")), Err(BuildError::empty("Id")));
+    }
+
+    #[test]
+    fn encodes_labels() {
+        assert_eq!(
+            encode_label("Id", SPECIAL, false).as_deref(),
+            Ok(SPECIAL_ENCODED)
+        );
+        assert_eq!(
+            encode_label("Id", "a b/c", false).as_deref(),
+            Ok("a%20b%2Fc")
+        );
+        assert_eq!(encode_label("Id", "a b/c", true).as_deref(), Ok("a%20b/c"));
+        assert_eq!(
+            encode_label("Id", "AZaz09-._~", false).as_deref(),
+            Ok("AZaz09-._~")
+        );
+        assert_eq!(
+            encode_label("Id", "..a/.b./...", true).as_deref(),
+            Ok("..a/.b./...")
+        );
+        assert_eq!(encode_label("Id", "a//b/", true).as_deref(), Ok("a//b/"));
+        for (value, greedy) in [
+            (".", false),
+            ("..", false),
+            ("a/../b", true),
+            ("./a", true),
+            ("a/.", true),
+        ] {
+            assert_eq!(
+                encode_label("Id", value, greedy),
+                Err(BuildError::dot_segment("Id")),
+                "{value}"
+            );
+        }
+        assert_eq!(
+            encode_label("Id", "a/../b", false).as_deref(),
+            Ok("a%2F..%2Fb")
+        );
+    }
+
+    #[test]
+    fn query_writer() {
+        assert_eq!(encode_query(SPECIAL), SPECIAL_ENCODED);
+        let mut q = QueryWriter::new("/x".into());
+        q.push("a b", "");
+        q.push("k", "v&w");
+        assert_eq!(q.finish(), "/x?a%20b=&k=v%26w");
+        let mut q = QueryWriter::new("/x?foo=bar&flag".into());
+        q.push("k", "v");
+        assert_eq!(q.finish(), "/x?foo=bar&flag&k=v");
+        let mut q = QueryWriter::new("/x?".into());
+        q.push("k", "v");
+        assert_eq!(q.finish(), "/x?k=v");
+        assert_eq!(QueryWriter::new("/x?a".into()).finish(), "/x?a");
+        assert_eq!(QueryWriter::default().finish(), "");
+    }
+
+    #[test]
+    fn header_values() {
+        assert_eq!(
+            header_value("H", "a, \"b\"").ok(),
+            Some(http::HeaderValue::from_static("a, \"b\""))
+        );
+        assert!(matches!(
+            header_value("H", "a\r\nb").map_err(|e| (e.member(), e.kind().clone())),
+            Err(("H", super::super::error::BuildErrorKind::Invalid(_)))
+        ));
+    }
+}

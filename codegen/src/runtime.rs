@@ -1,0 +1,29 @@
+//! The inlineable runtime (`codegen/runtime/*.rs`), compiled and unit-tested once here.
+//!
+//! The generator copies those files verbatim into every generated crate as the private module
+//! `crate::rt`; this module only exists so that they are built and tested with the code generator.
+
+#[cfg(test)]
+#[path = "../runtime/constraints.rs"]
+pub(crate) mod constraints;
+#[cfg(test)]
+#[path = "../runtime/datetime.rs"]
+pub(crate) mod datetime;
+#[cfg(test)]
+#[path = "../runtime/enums.rs"]
+pub(crate) mod enums;
+#[cfg(test)]
+#[path = "../runtime/error.rs"]
+pub(crate) mod error;
+#[cfg(test)]
+#[path = "../runtime/fmt.rs"]
+pub(crate) mod fmt;
+#[cfg(test)]
+#[path = "../runtime/json.rs"]
+pub(crate) mod json;
+#[cfg(test)]
+#[path = "../runtime/request.rs"]
+pub(crate) mod request;
+#[cfg(test)]
+#[path = "../runtime/response.rs"]
+pub(crate) mod response;
