@@ -1,1 +1,123 @@
+//! Generates a self-contained Rust crate from a Smithy 2.0 JSON AST model.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! model::load ─▶ validate ─▶ select ─▶ ir::lower ─▶ emit ─▶ write::render ─▶ write / check
+//!  JSON AST       problems    closure    Rust IR      tokens   prettyplease     atomic swap
+//! ```
+//!
+//! [`Settings`] is the API; `cargo xtask codegen` only maps its flags onto it.
+//!
+//! ```no_run
+//! let generated = codegen::Settings::new("model/")
+//!     .operation("GetOtaTask")
+//!     .generate()?;
+//! generated.write("generated/")?;
+//! # Ok::<(), codegen::Error>(())
+//! ```
+#![deny(missing_docs)]
 
+mod emit;
+mod error;
+mod ir;
+mod model;
+#[cfg(test)]
+mod runtime;
+mod select;
+mod validate;
+mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use error::{Error, Problem};
+pub use write::WriteReport;
+
+/// What to generate: the model, the service and operations, the crate name.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    model: PathBuf,
+    service: Option<String>,
+    operations: Vec<String>,
+    package: Option<String>,
+}
+
+impl Settings {
+    /// Generate from `model`: one Smithy JSON AST file, or a folder of them.
+    /// By default every operation of the model's only service is generated.
+    pub fn new(model: impl Into<PathBuf>) -> Self {
+        Self { model: model.into(), service: None, operations: Vec::new(), package: None }
+    }
+
+    /// Picks the service (shape name or absolute id) when the model has several.
+    pub fn service(mut self, service: impl Into<String>) -> Self {
+        self.service = Some(service.into());
+        self
+    }
+
+    /// Adds an operation (shape name or absolute id) to generate. Without
+    /// any, every operation of the service is generated.
+    pub fn operation(mut self, operation: impl Into<String>) -> Self {
+        self.operations.push(operation.into());
+        self
+    }
+
+    /// The Cargo package name; defaults to the service's `sdkId` in kebab case.
+    pub fn package_name(mut self, name: impl Into<String>) -> Self {
+        self.package = Some(name.into());
+        self
+    }
+
+    /// Runs the pipeline in memory; nothing is written.
+    pub fn generate(&self) -> Result<Generated, Error> {
+        let model = model::load::load(&self.model)?;
+        generate_from(&model, self)
+    }
+
+    /// Like [`Settings::generate`], from model text instead of a file (`file`
+    /// is used in messages only).
+    pub fn generate_from_str(&self, file: impl AsRef<Path>, text: &str) -> Result<Generated, Error> {
+        let model = model::load::load_str(file.as_ref(), text)?;
+        generate_from(&model, self)
+    }
+}
+
+fn generate_from(model: &model::Model, settings: &Settings) -> Result<Generated, Error> {
+    validate::validate(model)?;
+    let selection = select::select(model, settings.service.as_deref(), &settings.operations)?;
+    let krate = ir::lower::lower(model, &selection, settings.package.as_deref())?;
+    let files = write::render(emit::emit(&krate))?;
+    Ok(Generated { files, warnings: krate.warnings })
+}
+
+/// A generated crate, in memory.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    files: BTreeMap<PathBuf, String>,
+    warnings: Vec<String>,
+}
+
+impl Generated {
+    /// Every file: path relative to the crate root → content.
+    pub fn files(&self) -> &BTreeMap<PathBuf, String> {
+        &self.files
+    }
+
+    /// What was left out, and why (operations the generator cannot serve yet).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Writes the crate to `out`, replacing what was there in one step; files
+    /// that did not change are not touched.
+    pub fn write(&self, out: impl AsRef<Path>) -> Result<WriteReport, Error> {
+        write::write(out.as_ref(), &self.files)
+    }
+
+    /// Checks that `out` holds exactly these files; the error lists every
+    /// difference and names `command` as the fix.
+    pub fn check(&self, out: impl AsRef<Path>, command: &str) -> Result<(), Error> {
+        write::check(out.as_ref(), &self.files, command)
+    }
+}

@@ -1,0 +1,233 @@
+//! Tokens from the IR: one emitter per kind of item. Emitters read only the
+//! IR ([`crate::ir`]); they decide nothing about names or types.
+
+mod crate_files;
+pub(crate) use crate_files::GENERATED_NOTICE;
+mod enums;
+mod operation;
+mod structure;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{NamedKind, RustCrate, RustType, TypeDef};
+use crate::model::traits::TimestampFormat;
+
+/// One file of the generated crate, before formatting.
+#[derive(Debug)]
+pub(crate) enum FileContent {
+    /// Rust tokens, formatted by prettyplease.
+    Rust(TokenStream),
+    /// Text written as is (Cargo.toml, the runtime files).
+    Text(String),
+}
+
+/// Every file of the crate, keyed by path relative to the crate root.
+pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
+    let mut files = crate_files::emit(krate);
+    let types_ctx = Ctx::new(Module::Types, krate.types.iter().map(TypeDef::name));
+    let mut types = Vec::new();
+    let mut type_builders = Vec::new();
+    for def in &krate.types {
+        match def {
+            TypeDef::Struct(s) => {
+                types.push(structure::emit_struct(s, &types_ctx));
+                type_builders.push(structure::emit_builder(s, &types_ctx.builders()));
+            }
+            TypeDef::Enum(e) => types.push(enums::emit(e, krate, &types_ctx)),
+        }
+    }
+    let builders_mod = if type_builders.is_empty() {
+        quote!()
+    } else {
+        quote!(pub mod builders;)
+    };
+    files.push((
+        PathBuf::from("src/types.rs"),
+        FileContent::Rust(quote! {
+            #![doc = " Shapes shared by the operations: structures and enums."]
+            #builders_mod
+            #(#types)*
+        }),
+    ));
+    if !type_builders.is_empty() {
+        files.push((
+            PathBuf::from("src/types/builders.rs"),
+            FileContent::Rust(quote! {
+                #![doc = " Builders for the structures of [`crate::types`]."]
+                #(#type_builders)*
+            }),
+        ));
+    }
+    files.extend(structure::emit_error_module(krate));
+    files.extend(operation::emit_all(krate));
+    files
+}
+
+/// Which module an item is emitted into; decides how other types are named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Module {
+    Types,
+    TypesBuilders,
+    Error,
+    ErrorBuilders,
+    Operation,
+}
+
+/// What the emitters need to know about the module they write into.
+#[derive(Debug, Clone)]
+pub(crate) struct Ctx {
+    module: Module,
+    /// Names defined in the module that may shadow the std prelude.
+    local: BTreeSet<String>,
+}
+
+impl Ctx {
+    pub(crate) fn new<'a>(module: Module, local: impl IntoIterator<Item = &'a str>) -> Self {
+        Self { module, local: local.into_iter().map(str::to_owned).collect() }
+    }
+
+    /// The matching builders module: its own names are `<Type>Builder`.
+    pub(crate) fn builders(&self) -> Self {
+        let module = match self.module {
+            Module::Types => Module::TypesBuilders,
+            Module::Error => Module::ErrorBuilders,
+            other => other,
+        };
+        let local = self.local.iter().map(|name| format!("{name}Builder")).collect();
+        Self { module, local }
+    }
+
+    pub(crate) fn module(&self) -> Module {
+        self.module
+    }
+
+    /// A std prelude type, fully qualified only where a local type shadows it.
+    pub(crate) fn std(&self, name: &str) -> TokenStream {
+        let short = ident(name);
+        if !self.local.contains(name) {
+            return quote!(#short);
+        }
+        match name {
+            "Option" => quote!(::std::option::Option),
+            "String" => quote!(::std::string::String),
+            "Vec" => quote!(::std::vec::Vec),
+            "Box" => quote!(::std::boxed::Box),
+            "Result" => quote!(::std::result::Result),
+            _ => quote!(#short),
+        }
+    }
+
+    /// The `Option::is_none` path for `skip_serializing_if`.
+    pub(crate) fn option_is_none(&self) -> String {
+        if self.local.contains("Option") {
+            "::std::option::Option::is_none".to_owned()
+        } else {
+            "Option::is_none".to_owned()
+        }
+    }
+
+    /// The path of a generated named type as seen from this module.
+    pub(crate) fn named(&self, name: &str, kind: NamedKind) -> TokenStream {
+        let name_ident = ident(name);
+        let home = match kind {
+            NamedKind::Error { .. } => Module::Error,
+            NamedKind::Struct { .. } | NamedKind::Enum => Module::Types,
+        };
+        match (home, self.module) {
+            (Module::Types, Module::Types) | (Module::Error, Module::Error) => quote!(#name_ident),
+            (Module::Types, _) => quote!(crate::types::#name_ident),
+            (_, _) => quote!(crate::error::#name_ident),
+        }
+    }
+
+    /// The Rust type of a member (without the `Option`/`Box` wrapping).
+    pub(crate) fn ty(&self, ty: &RustType) -> TokenStream {
+        match ty {
+            RustType::String => self.std("String"),
+            RustType::Bool => quote!(bool),
+            RustType::I8 => quote!(i8),
+            RustType::I16 => quote!(i16),
+            RustType::I32 => quote!(i32),
+            RustType::I64 => quote!(i64),
+            RustType::F32 => quote!(f32),
+            RustType::F64 => quote!(f64),
+            RustType::DateTime(_) => quote!(crate::primitives::DateTime),
+            RustType::Named { name, kind } => self.named(name, *kind),
+            RustType::List(element) => {
+                let vec = self.std("Vec");
+                let element = self.ty(element);
+                quote!(#vec<#element>)
+            }
+            RustType::Map(key, value) => {
+                let key = self.ty(key);
+                let value = self.ty(value);
+                quote!(::std::collections::HashMap<#key, #value>)
+            }
+        }
+    }
+
+    /// The field type: `ty`, boxed and/or optional.
+    pub(crate) fn field_ty(&self, field: &crate::ir::FieldDef) -> TokenStream {
+        let mut ty = self.ty(&field.ty);
+        if field.boxed {
+            let boxed = self.std("Box");
+            ty = quote!(#boxed<#ty>);
+        }
+        if field.optional {
+            let option = self.std("Option");
+            ty = quote!(#option<#ty>);
+        }
+        ty
+    }
+}
+
+/// An identifier; `r#type` becomes a raw identifier.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc]` attributes, one per line, so prettyplease prints `///` comments.
+pub(crate) fn doc_attrs(docs: Option<&str>) -> TokenStream {
+    let Some(docs) = docs.filter(|d| !d.trim().is_empty()) else {
+        return TokenStream::new();
+    };
+    let lines = docs.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote!(#(#[doc = #lines])*)
+}
+
+/// Inner `#![doc]` attributes for a module's own documentation.
+pub(crate) fn inner_doc_attrs(docs: &str) -> TokenStream {
+    let lines = docs.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote!(#(#![doc = #lines])*)
+}
+
+/// `#[deprecated]`, with the model's note when it has one.
+pub(crate) fn deprecated_attr(deprecated: Option<&str>) -> TokenStream {
+    match deprecated {
+        None => TokenStream::new(),
+        Some("") => quote!(#[deprecated]),
+        Some(note) => quote!(#[deprecated(note = #note)]),
+    }
+}
+
+/// The serde `with` module for a timestamp format other than the default
+/// epoch seconds.
+pub(crate) fn timestamp_with(format: TimestampFormat, optional: bool) -> Option<String> {
+    let module = match format {
+        TimestampFormat::EpochSeconds => return None,
+        TimestampFormat::DateTime => "serde_date_time",
+        TimestampFormat::HttpDate => "serde_http_date",
+    };
+    Some(if optional {
+        format!("crate::rt::datetime::{module}::option")
+    } else {
+        format!("crate::rt::datetime::{module}")
+    })
+}

@@ -1,0 +1,345 @@
+//! One module per operation: its input, output and error types, and the two
+//! sans-IO functions that turn an input into an `http::Request` and an
+//! `http::Response` into the output or the error (restJson1).
+
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::structure::{body_fields, emit_builder, emit_struct};
+use super::{deprecated_attr, doc_attrs, ident, inner_doc_attrs, Ctx, FileContent, Module};
+use crate::ir::{Binding, FieldDef, NamedKind, OperationDef, PathSegment, Role, RustCrate, RustType};
+use crate::model::traits::TimestampFormat;
+
+pub(crate) fn emit_all(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
+    let mut files = Vec::new();
+    let modules = krate.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        let doc = format!(" `{}`: `{} {}`", op.name, op.method, op.uri_pattern);
+        quote!(#[doc = #doc] pub mod #module;)
+    });
+    files.push((
+        PathBuf::from("src/operation.rs"),
+        FileContent::Rust(quote! {
+            #![doc = " The operations, one module each: input, output, error, and the functions"]
+            #![doc = " that build the HTTP request and read the HTTP response."]
+            #(#modules)*
+        }),
+    ));
+    for op in &krate.operations {
+        let file = format!("src/operation/{}.rs", op.module.strip_prefix("r#").unwrap_or(&op.module));
+        files.push((PathBuf::from(file), FileContent::Rust(emit_operation(op, krate))));
+    }
+    files
+}
+
+fn emit_operation(op: &OperationDef, krate: &RustCrate) -> TokenStream {
+    let builder_names = [format!("{}Builder", op.input.name), format!("{}Builder", op.output.name)];
+    let local = [op.input.name.as_str(), op.output.name.as_str(), op.error_name.as_str()]
+        .into_iter()
+        .chain(builder_names.iter().map(String::as_str));
+    let ctx = Ctx::new(Module::Operation, local);
+    let mut module_docs = op.docs.clone().unwrap_or_else(|| format!("The `{}` operation.", op.name));
+    module_docs.push_str(&format!("\n\nHTTP request: `{} {}`.", op.method, op.uri_pattern));
+    let module_docs = inner_doc_attrs(&module_docs);
+    let input = emit_struct(&op.input, &ctx);
+    let input_builder = emit_builder(&op.input, &ctx);
+    let output = emit_struct(&op.output, &ctx);
+    let output_builder = emit_builder(&op.output, &ctx);
+    let error = emit_error_enum(op, krate, &ctx);
+    let serialize = emit_serialize(op, &ctx);
+    let deserialize = emit_deserialize(op, &ctx);
+    quote! {
+        #module_docs
+        #serialize
+        #deserialize
+        #input
+        #input_builder
+        #output
+        #output_builder
+        #error
+    }
+}
+
+fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
+    let name = ident(&op.error_name);
+    let doc = format!(" The errors `{}` can return.", op.name);
+    let result = ctx.std("Result");
+    let option = ctx.std("Option");
+    let variants = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let ty = ctx.named(&e.type_name, NamedKind::Error { validates: false });
+        let docs = krate.errors.iter().find(|d| d.name == e.type_name).and_then(|d| d.docs.as_deref());
+        let docs = doc_attrs(docs);
+        quote!(#docs #variant(#ty),)
+    });
+    let dispatch = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let code = &e.code;
+        quote!(Some(#code) => crate::rt::response::parse_json(body).map(Self::#variant),)
+    });
+    let code_arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let code = &e.code;
+        quote!(Self::#variant(_) => Some(#code),)
+    });
+    let message_arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let field = krate.errors.iter().find(|d| d.name == e.type_name).and_then(|d| match &d.role {
+            Role::Error { message: Some(index) } => d.fields.get(*index).map(|f| ident(&f.name)),
+            _ => None,
+        });
+        match field {
+            Some(field) => quote!(Self::#variant(error) => error.#field.as_deref(),),
+            None => quote!(Self::#variant(_) => None,),
+        }
+    });
+    let display_arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        quote!(Self::#variant(error) => ::std::fmt::Display::fmt(error, f),)
+    });
+    let source_arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        quote!(Self::#variant(error) => Some(error),)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An error the model does not describe (or whose body could not be
+            /// read), or a success response whose body could not be read.
+            Unhandled(crate::error::UnhandledError),
+        }
+
+        impl #name {
+            /// The error for a non-2xx response, picked by its error code.
+            fn from_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> Self {
+                let meta = crate::rt::response::error_metadata(headers, body);
+                let parsed = match meta.code.as_deref() {
+                    #(#dispatch)*
+                    _ => return Self::Unhandled(crate::error::UnhandledError::new(status, meta)),
+                };
+                parsed.unwrap_or_else(|error| {
+                    Self::Unhandled(crate::error::UnhandledError::new(status, meta).with_parse_error(error))
+                })
+            }
+
+            /// The error code: the modeled error's name, or the code the
+            /// service sent for an unhandled error.
+            pub fn code(&self) -> #option<&str> {
+                match self {
+                    #(#code_arms)*
+                    Self::Unhandled(error) => error.code(),
+                }
+            }
+
+            /// The message the service sent, if any.
+            pub fn message(&self) -> #option<&str> {
+                match self {
+                    #(#message_arms)*
+                    Self::Unhandled(error) => error.message(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#display_arms)*
+                    Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> #option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#source_arms)*
+                    Self::Unhandled(error) => Some(error),
+                }
+            }
+        }
+
+        impl ::std::convert::From<#name> for #result<(), #name> {
+            fn from(error: #name) -> Self {
+                Err(error)
+            }
+        }
+    }
+}
+
+/// `serialize_request`: labels into the path, query and headers, the other
+/// members into the JSON body.
+fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
+    let input_name = ident(&op.input.name);
+    let result = ctx.std("Result");
+    let vec = ctx.std("Vec");
+    let string = ctx.std("String");
+    let mut steps = Vec::new();
+    for segment in &op.path {
+        match segment {
+            PathSegment::Literal(text) => steps.push(quote!(uri.push_str(#text);)),
+            PathSegment::Label { field, greedy } => {
+                let Some(field) = op.input.fields.get(*field) else { continue };
+                let name = ident(&field.name);
+                let member = &field.member;
+                let value = label_value(field);
+                steps.push(quote! {
+                    let #name = crate::rt::request::label(#member, #value)?;
+                    uri.push_str(&crate::rt::request::encode_label(#member, #name, #greedy)?);
+                });
+            }
+        }
+    }
+    let query_fields: Vec<&FieldDef> =
+        op.input.fields.iter().filter(|f| matches!(f.binding, Binding::Query(_))).collect();
+    let query = if query_fields.is_empty() && op.literal_query.is_none() {
+        quote!()
+    } else {
+        let literal = match &op.literal_query {
+            Some(q) => {
+                let q = format!("?{q}");
+                quote!(uri.push_str(#q);)
+            }
+            None => quote!(),
+        };
+        let pushes = query_fields.iter().map(|f| {
+            let Binding::Query(key) = &f.binding else { return quote!() };
+            let name = ident(&f.name);
+            match &f.ty {
+                RustType::List(element) => {
+                    let text = scalar_text(element, quote!(item), TimestampFormat::DateTime);
+                    quote! {
+                        if let Some(items) = &input.#name {
+                            for item in items {
+                                query.push(#key, #text);
+                            }
+                        }
+                    }
+                }
+                ty => {
+                    let text = scalar_text(ty, quote!(value), TimestampFormat::DateTime);
+                    quote! {
+                        if let Some(value) = &input.#name {
+                            query.push(#key, #text);
+                        }
+                    }
+                }
+            }
+        });
+        quote! {
+            #literal
+            let mut query = crate::rt::request::QueryWriter::new(uri);
+            #(#pushes)*
+            let uri = query.finish();
+        }
+    };
+    let headers = op.input.fields.iter().filter_map(|f| {
+        let Binding::Header(header) = &f.binding else { return None };
+        let name = ident(&f.name);
+        let member = &f.member;
+        let text = scalar_text(&f.ty, quote!(value), TimestampFormat::HttpDate);
+        Some(quote! {
+            if let Some(value) = &input.#name {
+                request = request.header(#header, crate::rt::request::header_value(#member, #text)?);
+            }
+        })
+    });
+    let has_body = body_fields(&op.input).next().is_some();
+    let has_headers = op.input.fields.iter().any(|f| matches!(f.binding, Binding::Header(_)));
+    let request_binding = if has_body || has_headers { quote!(let mut request) } else { quote!(let request) };
+    let body = if has_body {
+        quote! {
+            request = request.header(::http::header::CONTENT_TYPE, "application/json");
+            let body = ::serde_json::to_vec(input)
+                .map_err(|error| crate::error::BuildError::invalid("body", error.to_string()))?;
+        }
+    } else {
+        quote!(let body = #vec::new();)
+    };
+    let method = match op.method.as_str() {
+        "GET" | "PUT" | "POST" | "DELETE" | "HEAD" | "PATCH" | "OPTIONS" => {
+            let m = format_ident!("{}", op.method);
+            quote!(::http::Method::#m)
+        }
+        other => {
+            let bytes = proc_macro2::Literal::byte_string(other.as_bytes());
+            quote!(::http::Method::from_bytes(#bytes).map_err(|error| crate::error::BuildError::invalid("method", error.to_string()))?)
+        }
+    };
+    let doc = doc_attrs(Some(&format!(
+        "Builds the `{} {}` request for `{}`: method, origin-form URI (path and\nquery), the headers the protocol needs, and the body. Scheme, host, signing\nand sending are the caller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) names the member when a label is\nmissing or empty, or would form a `.` or `..` path segment.",
+        op.method, op.uri_pattern, op.name
+    )));
+    let input_uses = if op.input.fields.is_empty() { quote!(let _ = input;) } else { quote!() };
+    quote! {
+        #doc
+        pub fn serialize_request(input: &#input_name) -> #result<::http::Request<#vec<u8>>, crate::error::BuildError> {
+            #input_uses
+            let mut uri = #string::new();
+            #(#steps)*
+            #query
+            #request_binding = ::http::Request::builder().method(#method).uri(uri);
+            #(#headers)*
+            #body
+            request.body(body).map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))
+        }
+    }
+}
+
+/// The label's text as an `Option<&str>`.
+fn label_value(field: &FieldDef) -> TokenStream {
+    let name = ident(&field.name);
+    match &field.ty {
+        RustType::String => quote!(input.#name.as_deref()),
+        RustType::Named { kind: NamedKind::Enum, .. } => quote!(input.#name.as_ref().map(|value| value.as_str())),
+        RustType::DateTime(_) => quote!(input.#name.map(|value| value.fmt_date_time()).as_deref()),
+        _ => quote!(input.#name.map(|value| value.to_string()).as_deref()),
+    }
+}
+
+/// A `&str` expression for a scalar in a query or header.
+fn scalar_text(ty: &RustType, value: TokenStream, default_format: TimestampFormat) -> TokenStream {
+    match ty {
+        RustType::String => quote!(#value),
+        RustType::Named { kind: NamedKind::Enum, .. } => quote!(#value.as_str()),
+        RustType::DateTime(format) => {
+            let format = if *format == TimestampFormat::EpochSeconds { default_format } else { *format };
+            match format {
+                TimestampFormat::DateTime => quote!(&#value.fmt_date_time()),
+                TimestampFormat::HttpDate => quote!(&#value.fmt_http_date()),
+                TimestampFormat::EpochSeconds => quote!(&#value.fmt_epoch_seconds()),
+            }
+        }
+        _ => quote!(&#value.to_string()),
+    }
+}
+
+fn emit_deserialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
+    let output = ident(&op.output.name);
+    let error = ident(&op.error_name);
+    let result = ctx.std("Result");
+    let doc = doc_attrs(Some(&format!(
+        "Reads the response to `{}`: any 2xx status is success and its JSON body\nbecomes [`{}`]; anything else becomes the [`{}`] its error code names.\nNever panics, whatever the response holds.",
+        op.name, op.output.name, op.error_name
+    )));
+    let deprecated = deprecated_attr(op.deprecated.as_deref());
+    let _ = deprecated;
+    quote! {
+        #doc
+        pub fn deserialize_response<B: AsRef<[u8]>>(response: &::http::Response<B>) -> #result<#output, #error> {
+            let status = response.status();
+            let body = response.body().as_ref();
+            if !status.is_success() {
+                return Err(#error::from_response(status.as_u16(), response.headers(), body));
+            }
+            crate::rt::response::parse_json(body).map_err(|error| {
+                let meta = crate::rt::response::error_metadata(response.headers(), &[]);
+                #error::Unhandled(crate::error::UnhandledError::new(status.as_u16(), meta).with_parse_error(error))
+            })
+        }
+    }
+}

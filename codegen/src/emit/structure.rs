@@ -1,0 +1,499 @@
+//! Structures: the type with its serde wire form, getters, a redacting
+//! `Debug` where needed, `validate()` support, and the builder.
+
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{deprecated_attr, doc_attrs, ident, timestamp_with, Ctx, FileContent, Module};
+use crate::ir::{Binding, FieldDef, NamedKind, Role, RustCrate, RustType, StructDef};
+
+/// The struct definition and its inherent and trait impls.
+pub(crate) fn emit_struct(def: &StructDef, ctx: &Ctx) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(def.docs.as_deref());
+    let deprecated = deprecated_attr(def.deprecated.as_deref());
+    let debug = if def.has_sensitive() { quote!() } else { quote!(Debug,) };
+    let default = if def.all_optional() { quote!(Default,) } else { quote!() };
+    let fields = def.fields.iter().map(|f| field_decl(f, ctx));
+    let getters = def.fields.iter().map(|f| getter(f, ctx));
+    let builder_path = match ctx.module() {
+        Module::Types => {
+            let b = format_ident!("{}Builder", def.name);
+            quote!(builders::#b)
+        }
+        Module::Error => {
+            let b = format_ident!("{}Builder", def.name);
+            quote!(builders::#b)
+        }
+        _ => {
+            let b = format_ident!("{}Builder", def.name);
+            quote!(#b)
+        }
+    };
+    let debug_impl = if def.has_sensitive() { debug_impl(def) } else { quote!() };
+    let validate_impl = if def.validates { validate_impl(def, ctx) } else { quote!() };
+    let validate_fn = if def.role == Role::Input && def.validates {
+        let result = ctx.std("Result");
+        quote! {
+            /// Checks the model's constraints (`@required`, `@length`, `@pattern`,
+            /// `@range`) and returns every violation. Optional: the service
+            /// checks them too, and may have relaxed one this client still knows.
+            pub fn validate(&self) -> #result<(), crate::error::ConstraintViolations> {
+                crate::rt::constraints::check(self)
+            }
+        }
+    } else if def.role == Role::Input {
+        let result = ctx.std("Result");
+        quote! {
+            /// Checks the model's constraints; this input has none, so it always passes.
+            pub fn validate(&self) -> #result<(), crate::error::ConstraintViolations> {
+                Ok(())
+            }
+        }
+    } else {
+        quote!()
+    };
+    let builder_doc = format!(" A builder for [`{}`].", def.name);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Clone, PartialEq, #debug #default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder_path {
+                ::std::default::Default::default()
+            }
+            #validate_fn
+            #(#getters)*
+        }
+
+        #debug_impl
+        #validate_impl
+    }
+}
+
+fn field_decl(field: &FieldDef, ctx: &Ctx) -> TokenStream {
+    let name = ident(&field.name);
+    let ty = ctx.field_ty(field);
+    let docs = doc_attrs(field.docs.as_deref());
+    let deprecated = deprecated_attr(field.deprecated.as_deref());
+    let serde = serde_attr(field, ctx);
+    quote! {
+        #docs
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// The serde attribute giving the field its wire form.
+fn serde_attr(field: &FieldDef, ctx: &Ctx) -> TokenStream {
+    let mut parts = Vec::new();
+    let bare = field.name.strip_prefix("r#").unwrap_or(&field.name);
+    if field.wire != bare {
+        let wire = &field.wire;
+        parts.push(quote!(rename = #wire));
+    }
+    let with = match &field.ty {
+        RustType::DateTime(format) => timestamp_with(*format, field.optional),
+        _ => None,
+    };
+    if field.optional {
+        let is_none = ctx.option_is_none();
+        parts.push(quote!(skip_serializing_if = #is_none));
+        if let Some(with) = with {
+            parts.push(quote!(default, with = #with));
+        }
+    } else {
+        // Client error correction: a missing or null required member reads as its zero value.
+        match with {
+            Some(with) => parts.push(quote!(default, with = #with)),
+            None => parts.push(quote!(default, deserialize_with = "crate::rt::json::null_as_default")),
+        }
+    }
+    if parts.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
+}
+
+/// A getter: `Option<&str>` for strings, `Option<&[T]>` for lists, copies for
+/// `Copy` types, references otherwise.
+fn getter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
+    let name = ident(&field.name);
+    let docs = doc_attrs(field.docs.as_deref());
+    let deprecated = deprecated_attr(field.deprecated.as_deref());
+    let allow = if field.deprecated.is_some() { quote!(#[allow(deprecated)]) } else { quote!() };
+    let option = ctx.std("Option");
+    let inner = ctx.ty(&field.ty);
+    let (ty, body) = match (&field.ty, field.optional, field.boxed) {
+        (_, true, true) => (quote!(#option<&#inner>), quote!(self.#name.as_deref())),
+        (_, false, true) => (quote!(&#inner), quote!(&self.#name)),
+        (RustType::String, true, _) => (quote!(#option<&str>), quote!(self.#name.as_deref())),
+        (RustType::String, false, _) => (quote!(&str), quote!(&self.#name)),
+        (RustType::List(element), true, _) => {
+            let element = ctx.ty(element);
+            (quote!(#option<&[#element]>), quote!(self.#name.as_deref()))
+        }
+        (RustType::List(element), false, _) => {
+            let element = ctx.ty(element);
+            (quote!(&[#element]), quote!(&self.#name))
+        }
+        (ty, true, _) if ty.is_copy() => (quote!(#option<#inner>), quote!(self.#name)),
+        (ty, false, _) if ty.is_copy() => (inner.clone(), quote!(self.#name)),
+        (_, true, _) => (quote!(#option<&#inner>), quote!(self.#name.as_ref())),
+        (_, false, _) => (quote!(&#inner), quote!(&self.#name)),
+    };
+    quote! {
+        #docs
+        #deprecated
+        #allow
+        pub fn #name(&self) -> #ty {
+            #body
+        }
+    }
+}
+
+/// `Debug` that prints sensitive members as a redaction marker.
+fn debug_impl(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let fields = def.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = f.name.strip_prefix("r#").unwrap_or(&f.name);
+        if f.sensitive {
+            quote!(.field(#label, &crate::rt::fmt::REDACTED))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
+/// The runtime `Validate` impl: `@required`, `@length`, `@pattern`, `@range`
+/// on each member, and nested structures that validate.
+fn validate_impl(def: &StructDef, ctx: &Ctx) -> TokenStream {
+    let name = ident(&def.name);
+    let checks = def.fields.iter().map(field_checks);
+    let vec = ctx.std("Vec");
+    quote! {
+        impl crate::rt::constraints::Validate for #name {
+            fn validate_into(&self, path: &str, out: &mut #vec<crate::error::ConstraintViolation>) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+fn field_checks(field: &FieldDef) -> TokenStream {
+    let name = ident(&field.name);
+    let member = &field.member;
+    let required = if field.required && field.optional {
+        quote!(crate::rt::constraints::required(self.#name.as_ref(), path, #member, out);)
+    } else {
+        quote!()
+    };
+    let checks = value_checks(field);
+    if checks.is_empty() {
+        return required;
+    }
+    if field.optional {
+        quote! {
+            #required
+            if let Some(value) = &self.#name {
+                #checks
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &self.#name;
+                #checks
+            }
+        }
+    }
+}
+
+/// Checks on `value` (a reference to the member's value).
+fn value_checks(field: &FieldDef) -> TokenStream {
+    let member = &field.member;
+    let c = &field.constraints;
+    let mut out = TokenStream::new();
+    let bound = |b: Option<f64>| match b {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let count_bound = |b: Option<f64>| match b {
+        Some(v) if v >= 0.0 => {
+            // Length bounds are whole numbers in valid models.
+            let v = v as u64;
+            quote!(Some(#v))
+        }
+        _ => quote!(None),
+    };
+    if let Some(length) = &c.length {
+        let actual = match &field.ty {
+            RustType::String => Some(quote!(value.chars().count())),
+            RustType::List(_) | RustType::Map(..) => Some(quote!(value.len())),
+            _ => None,
+        };
+        if let Some(actual) = actual {
+            let (min, max) = (count_bound(length.min), count_bound(length.max));
+            out.extend(quote!(crate::rt::constraints::length(#actual, #min, #max, path, #member, out);));
+        }
+    }
+    if let (Some(range), true) = (&c.range, field.ty.is_number()) {
+        let (min, max) = (bound(range.min), bound(range.max));
+        let actual = match field.ty {
+            // i64 has no lossless conversion; bounds beyond 2^53 are not found in models.
+            RustType::I64 => quote!(*value as f64),
+            _ => quote!(f64::from(*value)),
+        };
+        out.extend(quote!(crate::rt::constraints::range(#actual, #min, #max, path, #member, out);));
+    }
+    if let (Some(pattern), RustType::String) = (&c.pattern, &field.ty) {
+        if regex_lite::Regex::new(pattern).is_ok() {
+            out.extend(quote! {
+                {
+                    static PATTERN: ::std::sync::OnceLock<Option<regex_lite::Regex>> = ::std::sync::OnceLock::new();
+                    crate::rt::constraints::pattern(value, #pattern, &PATTERN, path, #member, out);
+                }
+            });
+        }
+    }
+    let nested_path = quote!(&crate::rt::constraints::join(path, #member));
+    match &field.ty {
+        RustType::Named { kind: NamedKind::Struct { validates: true } | NamedKind::Error { validates: true }, .. } => {
+            let value = if field.boxed { quote!(&**value) } else { quote!(value) };
+            out.extend(quote!(crate::rt::constraints::Validate::validate_into(#value, #nested_path, out);));
+        }
+        RustType::List(element) if validates(element) => {
+            out.extend(quote!(crate::rt::constraints::validate_each(value, #nested_path, out);));
+        }
+        RustType::Map(_, element) if validates(element) => {
+            out.extend(quote!(crate::rt::constraints::validate_values(value, #nested_path, out);));
+        }
+        _ => {}
+    }
+    out
+}
+
+fn validates(ty: &RustType) -> bool {
+    matches!(ty, RustType::Named { kind: NamedKind::Struct { validates: true } | NamedKind::Error { validates: true }, .. })
+}
+
+/// The builder: every member optional, one setter and one `set_` per member.
+pub(crate) fn emit_builder(def: &StructDef, ctx: &Ctx) -> TokenStream {
+    let target = ident(&def.name);
+    let target_path = match ctx.module() {
+        Module::TypesBuilders => quote!(crate::types::#target),
+        Module::ErrorBuilders => quote!(crate::error::#target),
+        _ => quote!(#target),
+    };
+    let name = format_ident!("{}Builder", def.name);
+    let option = ctx.std("Option");
+    let debug = if def.has_sensitive() { quote!() } else { quote!(Debug,) };
+    let fields = def.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let ty = builder_field_ty(f, ctx);
+        quote!(#field: #option<#ty>,)
+    });
+    let setters = def.fields.iter().map(|f| setter(f, ctx));
+    let assignments = def.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let member = &f.member;
+        if f.optional {
+            quote!(#field: self.#field,)
+        } else {
+            quote!(#field: self.#field.ok_or_else(|| crate::error::BuildError::missing(#member))?,)
+        }
+    });
+    let build = if def.builder_is_fallible() {
+        let result = ctx.std("Result");
+        let doc = if def.role == Role::Input {
+            " Builds the input. Fails only when a future version adds a check; call `validate()` for the model's constraints."
+                .to_owned()
+        } else {
+            " Builds the structure; fails when a required member is not set.".to_owned()
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn build(self) -> #result<#target_path, crate::error::BuildError> {
+                Ok(#target_path { #(#assignments)* })
+            }
+        }
+    } else {
+        quote! {
+            /// Builds the structure.
+            pub fn build(self) -> #target_path {
+                #target_path { #(#assignments)* }
+            }
+        }
+    };
+    let debug_impl = if def.has_sensitive() {
+        let type_name = name.to_string();
+        let fields = def.fields.iter().map(|f| {
+            let field = ident(&f.name);
+            let label = f.name.strip_prefix("r#").unwrap_or(&f.name);
+            if f.sensitive {
+                quote!(.field(#label, &crate::rt::fmt::REDACTED))
+            } else {
+                quote!(.field(#label, &self.#field))
+            }
+        });
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#type_name) #(#fields)* .finish()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let doc = format!(" A builder for [`{}`].", def.name);
+    let doc = match ctx.module() {
+        Module::TypesBuilders => format!(" A builder for [`{}`](crate::types::{}).", def.name, def.name),
+        Module::ErrorBuilders => format!(" A builder for [`{}`](crate::error::{}).", def.name, def.name),
+        _ => doc,
+    };
+    let allow = if def.fields.iter().any(|f| f.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, PartialEq, Default, #debug)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #allow
+        impl #name {
+            #(#setters)*
+            #build
+        }
+
+        #debug_impl
+    }
+}
+
+fn builder_field_ty(field: &FieldDef, ctx: &Ctx) -> TokenStream {
+    let ty = ctx.ty(&field.ty);
+    if field.boxed {
+        let boxed = ctx.std("Box");
+        quote!(#boxed<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn setter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
+    let name = ident(&field.name);
+    let bare = field.name.strip_prefix("r#").unwrap_or(&field.name);
+    let set_name = format_ident!("set_{}", bare);
+    let option = ctx.std("Option");
+    let ty = ctx.ty(&field.ty);
+    let stored = builder_field_ty(field, ctx);
+    let docs = doc_attrs(field.docs.as_deref());
+    let deprecated = deprecated_attr(field.deprecated.as_deref());
+    let (param, value) = match (&field.ty, field.boxed) {
+        (_, true) => (quote!(#ty), quote!(::std::boxed::Box::new(input))),
+        (RustType::String, false) => {
+            let string = ctx.std("String");
+            (quote!(impl Into<#string>), quote!(input.into()))
+        }
+        _ => (quote!(#ty), quote!(input)),
+    };
+    let set_doc = format!(" Sets or clears `{}`.", field.member);
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(mut self, input: #param) -> Self {
+            self.#name = Some(#value);
+            self
+        }
+        #[doc = #set_doc]
+        #deprecated
+        pub fn #set_name(mut self, input: #option<#stored>) -> Self {
+            self.#name = input;
+            self
+        }
+    }
+}
+
+/// `src/error.rs` and `src/error/builders.rs`: the modeled error structures
+/// (with `Display` and `std::error::Error`) and the runtime's error types.
+pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
+    let ctx = Ctx::new(Module::Error, krate.errors.iter().map(|e| e.name.as_str()));
+    let structs = krate.errors.iter().map(|e| {
+        let def = emit_struct(e, &ctx);
+        let name = ident(&e.name);
+        let code = &e.shape_name;
+        let message = match &e.role {
+            Role::Error { message: Some(index) } => e.fields.get(*index).map(|f| ident(&f.name)),
+            _ => None,
+        };
+        let with_message = format!("{code}: {{}}");
+        let display = match message {
+            Some(field) => quote! {
+                match &self.#field {
+                    Some(message) => write!(f, #with_message, message),
+                    None => f.write_str(#code),
+                }
+            },
+            None => quote!(f.write_str(#code)),
+        };
+        quote! {
+            #def
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    #display
+                }
+            }
+            impl ::std::error::Error for #name {}
+        }
+    });
+    let builders_ctx = ctx.builders();
+    let builders: Vec<TokenStream> = krate.errors.iter().map(|e| emit_builder(e, &builders_ctx)).collect();
+    let builders_mod = if builders.is_empty() { quote!() } else { quote!(pub mod builders;) };
+    let mut files = vec![(
+        PathBuf::from("src/error.rs"),
+        FileContent::Rust(quote! {
+            #![doc = " Errors: the service's modeled error shapes, and the errors of building"]
+            #![doc = " requests and reading responses."]
+            pub use crate::rt::error::{
+                BuildError, BuildErrorKind, Constraint, ConstraintViolation, ConstraintViolations, ResponseParseError,
+                UnhandledError,
+            };
+            #builders_mod
+            #(#structs)*
+        }),
+    )];
+    if !builders.is_empty() {
+        files.push((
+            PathBuf::from("src/error/builders.rs"),
+            FileContent::Rust(quote! {
+                #![doc = " Builders for the error structures of [`crate::error`]."]
+                #(#builders)*
+            }),
+        ));
+    }
+    files
+}
+
+/// Input members that travel in the JSON body.
+pub(crate) fn body_fields(def: &StructDef) -> impl Iterator<Item = &FieldDef> {
+    def.fields.iter().filter(|f| f.binding == Binding::Body)
+}

@@ -1,0 +1,701 @@
+//! Lowering the validated model into the Rust IR. This is the one place that
+//! decides names, `Option`-ness, boxing, wire names and HTTP bindings.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToKebabCase;
+use serde_json::Value;
+
+use super::naming::{camel, snake, Scope};
+use super::{
+    docs, recursion, Binding, Constraints, EnumDef, FieldDef, NamedKind, Needs, OperationDef, OperationError,
+    PathSegment, Protocol, Role, RustCrate, RustType, ServiceInfo, StructDef, TypeDef, VariantDef,
+};
+use crate::error::{Error, Problems};
+use crate::model::traits::{ids, TimestampFormat};
+use crate::model::{Location, Member, Model, Shape, ShapeId, ShapeKind, Simple};
+use crate::select::{closure, Selection};
+
+/// Names the runtime puts in `crate::error`; model errors that would take
+/// one of them are renamed.
+const RUNTIME_ERROR_NAMES: &[&str] = &[
+    "BuildError",
+    "BuildErrorKind",
+    "Constraint",
+    "ConstraintViolation",
+    "ConstraintViolations",
+    "ResponseParseError",
+    "UnhandledError",
+];
+
+/// Method names the generated code defines on structures and builders;
+/// a member that would take one of them is renamed.
+const RESERVED_FIELD_NAMES: &[&str] = &["builder", "build", "validate"];
+
+/// Lowers the selected operations and everything they reach.
+pub(crate) fn lower(model: &Model, selection: &Selection<'_>, package: Option<&str>) -> Result<RustCrate, Error> {
+    let mut lowering = Lowering::new(model, selection);
+    lowering.name_shapes();
+    let service = lowering.service_info();
+    let types = lowering.lower_types();
+    let errors = lowering.lower_errors();
+    let operations = lowering.lower_operations();
+    let package = package.map(str::to_owned).unwrap_or_else(|| default_package_name(selection.service));
+    let Lowering { problems, warnings, needs, .. } = lowering;
+    let krate = RustCrate { package, service, types, errors, operations, needs, warnings };
+    problems.into_result(krate)
+}
+
+/// The `aws.api#service` sdkId's words, lowercased and joined by `-`
+/// (`IoT Managed Integrations` → `iot-managed-integrations`); without an
+/// sdkId, the service shape's name in kebab case.
+fn default_package_name(service: &Shape) -> String {
+    let sdk_id = service.traits.get(ids::AWS_SERVICE).and_then(|v| v.get("sdkId")).and_then(Value::as_str);
+    let words: Vec<String> = sdk_id
+        .unwrap_or_default()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if words.is_empty() {
+        service.id.name().to_kebab_case()
+    } else {
+        words.join("-")
+    }
+}
+
+struct Lowering<'m> {
+    model: &'m Model,
+    selection: &'m Selection<'m>,
+    protocol: Option<Protocol>,
+    /// Errors of every operation: the operation's own, then the service's.
+    operation_errors: BTreeMap<ShapeId, Vec<ShapeId>>,
+    /// Shapes reachable from operation members and errors.
+    reachable: BTreeSet<ShapeId>,
+    /// Rust names of the named types (`types` and `error` modules).
+    names: BTreeMap<ShapeId, String>,
+    boxed: BTreeSet<(ShapeId, String)>,
+    /// Structures that implement `Validate`.
+    validating: BTreeSet<ShapeId>,
+    needs: Needs,
+    problems: Problems,
+    warnings: Vec<String>,
+}
+
+impl<'m> Lowering<'m> {
+    fn new(model: &'m Model, selection: &'m Selection<'m>) -> Self {
+        let traits = &selection.service.traits;
+        let protocol = traits.has(ids::REST_JSON1).then_some(Protocol::RestJson1);
+        let service_errors = match &selection.service.kind {
+            ShapeKind::Service(service) => service.errors.clone(),
+            _ => Vec::new(),
+        };
+        let mut operation_errors = BTreeMap::new();
+        let mut roots = Vec::new();
+        for op in &selection.operations {
+            let ShapeKind::Operation(operation) = &op.kind else { continue };
+            let mut errors = operation.errors.clone();
+            for error in &service_errors {
+                if !errors.contains(error) {
+                    errors.push(error.clone());
+                }
+            }
+            for io in [&operation.input, &operation.output] {
+                if let Some(shape) = model.get(io) {
+                    roots.extend(shape.kind.members().into_iter().map(|m| m.target.clone()));
+                }
+            }
+            roots.extend(errors.iter().cloned());
+            operation_errors.insert(op.id.clone(), errors);
+        }
+        let reachable = closure(model, roots);
+        let mut io_shapes = reachable.clone();
+        for op in &selection.operations {
+            if let ShapeKind::Operation(operation) = &op.kind {
+                io_shapes.insert(operation.input.clone());
+                io_shapes.insert(operation.output.clone());
+            }
+        }
+        let boxed = recursion::boxed_members(model, &io_shapes);
+        let validating = validating_shapes(model, selection);
+        Self {
+            model,
+            selection,
+            protocol,
+            operation_errors,
+            reachable,
+            names: BTreeMap::new(),
+            boxed,
+            validating,
+            needs: Needs::default(),
+            problems: Problems::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn rename_of(&self, id: &ShapeId) -> String {
+        match &self.selection.service.kind {
+            ShapeKind::Service(service) => service.rename.get(id).cloned().unwrap_or_else(|| id.name().to_owned()),
+            _ => id.name().to_owned(),
+        }
+    }
+
+    /// Gives every named type its Rust name, in shape-id order so that renames
+    /// after a collision are stable.
+    fn name_shapes(&mut self) {
+        let mut types = Scope::default();
+        let mut errors = Scope::with_reserved(RUNTIME_ERROR_NAMES);
+        for id in &self.reachable {
+            let Some(shape) = self.model.get(id) else { continue };
+            if id.is_prelude() {
+                continue;
+            }
+            let scope = match &shape.kind {
+                ShapeKind::Structure(_) if shape.traits.has(ids::ERROR) => &mut errors,
+                ShapeKind::Structure(_) | ShapeKind::Enum(_) => &mut types,
+                _ => continue,
+            };
+            let name = scope.claim(&camel(&self.rename_of(id)));
+            self.names.insert(id.clone(), name);
+        }
+    }
+
+    fn service_info(&mut self) -> ServiceInfo {
+        let service = self.selection.service;
+        let traits = &service.traits;
+        let sdk_id = traits.get(ids::AWS_SERVICE).and_then(|v| v.get("sdkId")).and_then(Value::as_str);
+        let title = traits.string(ids::TITLE).or(sdk_id).unwrap_or(service.id.name()).to_owned();
+        if self.protocol.is_none() {
+            let protocols: Vec<&str> =
+                traits.0.keys().filter(|k| k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#")).map(String::as_str).collect();
+            self.warnings.push(format!(
+                "service `{}` uses {}, not restJson1: its types are generated, its operations are left out (only restJson1 is supported yet)",
+                service.id,
+                if protocols.is_empty() { "no protocol trait".to_owned() } else { protocols.join(", ") }
+            ));
+        }
+        ServiceInfo {
+            shape_name: service.id.name().to_owned(),
+            title,
+            version: match &service.kind {
+                ShapeKind::Service(s) => s.version.clone(),
+                _ => None,
+            },
+            docs: traits.documentation().map(docs::to_markdown),
+            protocol: self.protocol.unwrap_or(Protocol::RestJson1),
+            signing_name: traits.get(ids::SIGV4).and_then(|v| v.get("name")).and_then(Value::as_str).map(str::to_owned),
+        }
+    }
+
+    fn lower_types(&mut self) -> Vec<TypeDef> {
+        let mut out = Vec::new();
+        let ids: Vec<ShapeId> = self.names.keys().cloned().collect();
+        for id in ids {
+            let Some(shape) = self.model.get(&id) else { continue };
+            let name = self.names.get(&id).cloned().unwrap_or_default();
+            match &shape.kind {
+                ShapeKind::Structure(_) if !shape.traits.has(ids::ERROR) => {
+                    out.push(TypeDef::Struct(self.lower_struct(shape, name, Role::Plain)));
+                }
+                ShapeKind::Enum(_) => out.push(TypeDef::Enum(self.lower_enum(shape, name))),
+                _ => {}
+            }
+        }
+        out.sort_by(|a, b| a.name().cmp(b.name()));
+        out
+    }
+
+    fn lower_errors(&mut self) -> Vec<StructDef> {
+        let mut out = Vec::new();
+        let ids: Vec<ShapeId> = self.names.keys().cloned().collect();
+        for id in ids {
+            let Some(shape) = self.model.get(&id) else { continue };
+            if matches!(shape.kind, ShapeKind::Structure(_)) && shape.traits.has(ids::ERROR) {
+                let name = self.names.get(&id).cloned().unwrap_or_default();
+                let mut def = self.lower_struct(shape, name, Role::Error { message: None });
+                let message = def.fields.iter().position(|f| {
+                    f.ty == RustType::String && ["message", "errormessage"].contains(&f.member.to_ascii_lowercase().as_str())
+                });
+                def.role = Role::Error { message };
+                out.push(def);
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    fn lower_struct(&mut self, shape: &Shape, name: String, role: Role) -> StructDef {
+        let members: &[Member] = match &shape.kind {
+            ShapeKind::Structure(members) => members,
+            _ => &[],
+        };
+        let mut scope = Scope::with_reserved(RESERVED_FIELD_NAMES);
+        let mut fields = Vec::new();
+        for member in members {
+            if let Some(field) = self.lower_field(shape, member, &role, &mut scope) {
+                fields.push(field);
+            }
+        }
+        StructDef {
+            shape_name: shape.id.name().to_owned(),
+            docs: shape.traits.documentation().map(docs::to_markdown),
+            deprecated: shape.traits.deprecated(),
+            fields,
+            validates: self.validating.contains(&shape.id),
+            role,
+            name,
+        }
+    }
+
+    fn lower_field(&mut self, parent: &Shape, member: &Member, role: &Role, scope: &mut Scope) -> Option<FieldDef> {
+        let at = Location::member(parent, &member.name);
+        let target = self.model.get(&member.target)?;
+        let ty = self.rust_type(target, &member.traits, &at)?;
+        let traits = target.traits.merged(&member.traits);
+        let member_traits = &member.traits;
+        let required = member_traits.has(ids::REQUIRED);
+        let default = member_traits.get(ids::DEFAULT).or_else(|| target.traits.get(ids::DEFAULT));
+        let zero_default = default.is_some_and(is_zero_value);
+        let aggregate = matches!(target.kind, ShapeKind::Structure(_) | ShapeKind::Union(_));
+        let optional = *role == Role::Input
+            || member_traits.has(ids::CLIENT_OPTIONAL)
+            || aggregate
+            || !(required || zero_default);
+        if !optional {
+            self.needs.json_defaults = true;
+        }
+        let binding = match role {
+            Role::Input => input_binding(member),
+            _ => Binding::Body,
+        };
+        Some(FieldDef {
+            name: scope.claim(&snake(&member.name)),
+            member: member.name.clone(),
+            wire: member_traits.json_name().unwrap_or(&member.name).to_owned(),
+            boxed: self.boxed.contains(&(parent.id.clone(), member.name.clone())),
+            docs: member_traits.documentation().or(target.traits.documentation()).map(docs::to_markdown),
+            deprecated: member_traits.deprecated(),
+            sensitive: self.is_sensitive(target),
+            required,
+            constraints: Constraints {
+                length: traits.length(),
+                range: traits.range(),
+                pattern: traits.pattern().map(str::to_owned),
+            },
+            binding,
+            ty,
+            optional,
+        })
+    }
+
+    /// A shape is sensitive itself, or is a collection of sensitive shapes.
+    fn is_sensitive(&self, shape: &Shape) -> bool {
+        if shape.traits.has(ids::SENSITIVE) {
+            return true;
+        }
+        match &shape.kind {
+            ShapeKind::List { member, .. } => self.model.get(&member.target).is_some_and(|t| self.is_sensitive(t)),
+            ShapeKind::Map { key, value } => [key, value]
+                .iter()
+                .any(|m| self.model.get(&m.target).is_some_and(|t| self.is_sensitive(t))),
+            _ => false,
+        }
+    }
+
+    fn rust_type(&mut self, target: &Shape, member_traits: &crate::model::Traits, at: &Location) -> Option<RustType> {
+        let ty = match &target.kind {
+            ShapeKind::Simple(simple) => match simple {
+                Simple::String => RustType::String,
+                Simple::Boolean => RustType::Bool,
+                Simple::Byte => RustType::I8,
+                Simple::Short => RustType::I16,
+                Simple::Integer => RustType::I32,
+                Simple::Long => RustType::I64,
+                Simple::Float => RustType::F32,
+                Simple::Double => RustType::F64,
+                Simple::Timestamp => {
+                    self.needs.datetime = true;
+                    let format = member_traits
+                        .timestamp_format()
+                        .or(target.traits.timestamp_format())
+                        .unwrap_or(TimestampFormat::EpochSeconds);
+                    RustType::DateTime(format)
+                }
+                Simple::Blob | Simple::Document | Simple::BigInteger | Simple::BigDecimal => {
+                    return self.unsupported(at, target);
+                }
+            },
+            ShapeKind::Enum(_) => {
+                self.needs.enums = true;
+                RustType::Named { name: self.names.get(&target.id)?.clone(), kind: super::NamedKind::Enum }
+            }
+            ShapeKind::Structure(_) => {
+                let validates = self.validating.contains(&target.id);
+                let kind = if target.traits.has(ids::ERROR) {
+                    NamedKind::Error { validates }
+                } else {
+                    NamedKind::Struct { validates }
+                };
+                RustType::Named { name: self.names.get(&target.id)?.clone(), kind }
+            }
+            ShapeKind::List { member, .. } => {
+                let element_at = Location { member: Some(format!("{}.member", at.member.as_deref().unwrap_or(""))), ..at.clone() };
+                if self.model.get(&member.target).is_some_and(|t| t.traits.has(ids::SPARSE)) || target.traits.has(ids::SPARSE) {
+                    return self.unsupported_trait(at, target, "@sparse");
+                }
+                let element = self.model.get(&member.target)?;
+                let element_ty = self.rust_type(element, &member.traits, &element_at)?;
+                if matches!(element_ty, RustType::DateTime(f) if f != TimestampFormat::EpochSeconds) {
+                    return self.unsupported_trait(at, target, "a non-default @timestampFormat inside a collection");
+                }
+                RustType::List(Box::new(element_ty))
+            }
+            ShapeKind::Map { key, value } => {
+                if target.traits.has(ids::SPARSE) {
+                    return self.unsupported_trait(at, target, "@sparse");
+                }
+                let key_shape = self.model.get(&key.target)?;
+                let value_shape = self.model.get(&value.target)?;
+                let key_ty = self.rust_type(key_shape, &key.traits, at)?;
+                let value_ty = self.rust_type(value_shape, &value.traits, at)?;
+                if matches!(value_ty, RustType::DateTime(f) if f != TimestampFormat::EpochSeconds) {
+                    return self.unsupported_trait(at, target, "a non-default @timestampFormat inside a collection");
+                }
+                RustType::Map(Box::new(key_ty), Box::new(value_ty))
+            }
+            ShapeKind::IntEnum(_) | ShapeKind::Union(_) => return self.unsupported(at, target),
+            ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_) => return None,
+        };
+        Some(ty)
+    }
+
+    fn unsupported<T>(&mut self, at: &Location, target: &Shape) -> Option<T> {
+        self.problems.push(
+            at.clone(),
+            format!("targets {} `{}`: {} shapes are not supported yet", target.kind.type_name(), target.id, target.kind.type_name()),
+        );
+        None
+    }
+
+    fn unsupported_trait<T>(&mut self, at: &Location, target: &Shape, what: &str) -> Option<T> {
+        self.problems.push(at.clone(), format!("targets `{}`, which uses {what}: not supported yet", target.id));
+        None
+    }
+
+    fn lower_enum(&mut self, shape: &Shape, name: String) -> EnumDef {
+        let ShapeKind::Enum(members) = &shape.kind else {
+            return EnumDef { name, docs: None, deprecated: None, variants: Vec::new() };
+        };
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let variants = members
+            .iter()
+            .map(|member| {
+                let wanted = match camel(&member.name) {
+                    unknown if unknown == "Unknown" => "UnknownValue".to_owned(),
+                    other => other,
+                };
+                VariantDef {
+                    name: scope.claim(&wanted),
+                    value: member.value.clone(),
+                    docs: member.traits.documentation().map(docs::to_markdown),
+                    deprecated: member.traits.deprecated(),
+                }
+            })
+            .collect();
+        EnumDef {
+            name,
+            docs: shape.traits.documentation().map(docs::to_markdown),
+            deprecated: shape.traits.deprecated(),
+            variants,
+        }
+    }
+
+    fn lower_operations(&mut self) -> Vec<OperationDef> {
+        let mut out = Vec::new();
+        let mut modules = Scope::with_reserved(&["mod"]);
+        for op in &self.selection.operations {
+            if let Some(def) = self.lower_operation(op, &mut modules) {
+                out.push(def);
+            }
+        }
+        out.sort_by(|a, b| a.module.cmp(&b.module));
+        if out.iter().any(|op| op.input.validates) {
+            self.needs.constraints = true;
+        }
+        self.needs.patterns = self.needs.constraints && self.uses_patterns(&out);
+        out
+    }
+
+    fn uses_patterns(&self, operations: &[OperationDef]) -> bool {
+        let struct_patterns = |s: &StructDef| s.validates && s.fields.iter().any(|f| f.constraints.pattern.is_some());
+        operations.iter().any(|op| struct_patterns(&op.input))
+            || self.validating.iter().any(|id| {
+                self.model.get(id).is_some_and(|shape| {
+                    shape.kind.members().iter().any(|m| {
+                        let target_pattern = self.model.get(&m.target).and_then(|t| t.traits.pattern());
+                        m.traits.pattern().or(target_pattern).is_some()
+                    })
+                })
+            })
+    }
+
+    fn lower_operation(&mut self, op: &Shape, modules: &mut Scope) -> Option<OperationDef> {
+        let ShapeKind::Operation(operation) = &op.kind else { return None };
+        let name = op.id.name().to_owned();
+        let at = Location::shape(op);
+        let protocol = self.protocol?;
+        let Some(http) = op.traits.http() else {
+            self.warnings.push(format!("operation `{}` is left out: it has no `@http` trait, which restJson1 needs", op.id));
+            return None;
+        };
+        let input_shape = self.model.get(&operation.input)?;
+        let output_shape = self.model.get(&operation.output)?;
+        let input = self.lower_struct(input_shape, format!("{name}Input"), Role::Input);
+        let mut output = self.lower_struct(output_shape, format!("{name}Output"), Role::Output);
+        output.validates = false;
+        let mut input = input;
+        input.validates = self.validating.contains(&input_shape.id);
+        if let Err(reason) = self.check_bindings(op, input_shape, output_shape) {
+            self.warnings.push(format!("operation `{}` is left out: {reason}", op.id));
+            return None;
+        }
+        let (path_text, literal_query) = match http.uri.split_once('?') {
+            Some((path, query)) => (path, Some(query.to_owned())),
+            None => (http.uri.as_str(), None),
+        };
+        let path = self.parse_path(path_text, &input, &at)?;
+        let mut variants = Scope::with_reserved(&["Unhandled"]);
+        let errors = self
+            .operation_errors
+            .get(&op.id)
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|id| {
+                let type_name = self.names.get(id)?.clone();
+                let error_shape = self.model.get(id)?;
+                let message_field = match &error_shape.kind {
+                    ShapeKind::Structure(members) => members
+                        .iter()
+                        .find(|m| ["message", "errormessage"].contains(&m.name.to_ascii_lowercase().as_str()))
+                        .map(|m| m.name.clone()),
+                    _ => None,
+                };
+                Some(OperationError { variant: variants.claim(&type_name), type_name, code: id.name().to_owned(), message_field })
+            })
+            .collect();
+        let _ = protocol;
+        Some(OperationDef {
+            module: modules.claim(&snake(&name)),
+            docs: op.traits.documentation().map(docs::to_markdown),
+            deprecated: op.traits.deprecated(),
+            method: http.method.to_ascii_uppercase(),
+            uri_pattern: http.uri.clone(),
+            path,
+            literal_query,
+            error_name: format!("{name}Error"),
+            input,
+            output,
+            errors,
+            name,
+        })
+    }
+
+    /// The HTTP bindings this generator can serialize yet; anything else
+    /// leaves the operation out (its types are still generated).
+    fn check_bindings(&self, op: &Shape, input: &Shape, output: &Shape) -> Result<(), String> {
+        let scalar = |target: &Shape| {
+            matches!(
+                target.kind,
+                ShapeKind::Simple(
+                    Simple::String | Simple::Boolean | Simple::Byte | Simple::Short | Simple::Integer | Simple::Long
+                ) | ShapeKind::Enum(_)
+            )
+        };
+        for member in input.kind.members() {
+            let Some(target) = self.model.get(&member.target) else { continue };
+            let t = &member.traits;
+            for unsupported in [ids::HTTP_PAYLOAD, ids::HTTP_PREFIX_HEADERS, ids::HTTP_QUERY_PARAMS, ids::HOST_LABEL] {
+                if t.has(unsupported) {
+                    return Err(format!("input member `{}` uses `{unsupported}`, which is not supported yet", member.name));
+                }
+            }
+            if (t.has(ids::HTTP_LABEL) || t.has(ids::HTTP_HEADER)) && !scalar(target) {
+                return Err(format!("input member `{}` binds a {} to the URI or a header, which is not supported yet", member.name, target.kind.type_name()));
+            }
+            if t.has(ids::HTTP_QUERY) {
+                let element_ok = match &target.kind {
+                    ShapeKind::List { member, .. } => self.model.get(&member.target).is_some_and(scalar),
+                    _ => scalar(target),
+                };
+                if !element_ok {
+                    return Err(format!("input member `{}` binds a {} to the query, which is not supported yet", member.name, target.kind.type_name()));
+                }
+            }
+            if target.traits.has(ids::STREAMING) {
+                return Err(format!("input member `{}` is a stream, which is not supported yet", member.name));
+            }
+        }
+        let mut outputs: Vec<&Shape> = vec![output];
+        outputs.extend(self.operation_errors.get(&op.id).into_iter().flatten().filter_map(|id| self.model.get(id)));
+        for shape in outputs {
+            for member in shape.kind.members() {
+                for binding in [ids::HTTP_HEADER, ids::HTTP_PREFIX_HEADERS, ids::HTTP_PAYLOAD, ids::HTTP_RESPONSE_CODE] {
+                    if member.traits.has(binding) {
+                        return Err(format!("`{}` member `{}` uses `{binding}` in a response, which is not supported yet", shape.id, member.name));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Splits the URI path into literals and labels, checking that labels and
+    /// `@httpLabel` members match one to one.
+    fn parse_path(&mut self, path: &str, input: &StructDef, at: &Location) -> Option<Vec<PathSegment>> {
+        let mut segments = Vec::new();
+        let mut literal = String::new();
+        let mut used = BTreeSet::new();
+        let mut ok = true;
+        for (index, segment) in path.split('/').enumerate() {
+            if index > 0 {
+                literal.push('/');
+            }
+            let Some(label) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
+                if segment.contains('{') || segment.contains('}') {
+                    self.problems.push(at.clone(), format!("URI segment `{segment}` must be a whole `{{label}}` or contain no braces"));
+                    ok = false;
+                }
+                literal.push_str(segment);
+                continue;
+            };
+            let (name, greedy) = match label.strip_suffix('+') {
+                Some(name) => (name, true),
+                None => (label, false),
+            };
+            let field = input.fields.iter().position(|f| f.member == name && f.binding == Binding::Label);
+            match field {
+                Some(field) => {
+                    if !literal.is_empty() {
+                        segments.push(PathSegment::Literal(std::mem::take(&mut literal)));
+                    }
+                    segments.push(PathSegment::Label { field, greedy });
+                    used.insert(name.to_owned());
+                }
+                None => {
+                    self.problems.push(at.clone(), format!("URI label `{{{label}}}` has no input member `{name}` with `@httpLabel`"));
+                    ok = false;
+                }
+            }
+        }
+        if !literal.is_empty() {
+            segments.push(PathSegment::Literal(literal));
+        }
+        for field in &input.fields {
+            if field.binding == Binding::Label {
+                let member_at = Location { member: Some(field.member.clone()), ..at.clone() };
+                if !used.contains(&field.member) {
+                    self.problems.push(member_at, "has `@httpLabel` but the operation's URI has no such label");
+                    ok = false;
+                } else if !field.required {
+                    self.problems.push(member_at, "has `@httpLabel` but not `@required` (labels must always be set)");
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(segments)
+    }
+}
+
+fn input_binding(member: &Member) -> Binding {
+    let t = &member.traits;
+    if t.has(ids::HTTP_LABEL) {
+        Binding::Label
+    } else if let Some(name) = t.string(ids::HTTP_QUERY) {
+        Binding::Query(name.to_owned())
+    } else if let Some(name) = t.string(ids::HTTP_HEADER) {
+        Binding::Header(name.to_owned())
+    } else {
+        Binding::Body
+    }
+}
+
+/// `@default` values that `Default::default()` reproduces.
+fn is_zero_value(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Null => false,
+    }
+}
+
+/// Structures reachable from operation inputs that have something to check
+/// (a `@required` member or a constraint trait, here or beneath).
+fn validating_shapes(model: &Model, selection: &Selection<'_>) -> BTreeSet<ShapeId> {
+    let mut roots = Vec::new();
+    for op in &selection.operations {
+        if let ShapeKind::Operation(operation) = &op.kind {
+            roots.push(operation.input.clone());
+        }
+    }
+    let reachable = closure(model, roots);
+    let structures: Vec<&Shape> = reachable
+        .iter()
+        .filter_map(|id| model.get(id))
+        .filter(|s| matches!(s.kind, ShapeKind::Structure(_)))
+        .collect();
+    let has_own_checks = |member: &Member| {
+        let target = model.get(&member.target);
+        let constrained = |t: &crate::model::Traits| t.has(ids::LENGTH) || t.has(ids::RANGE) || t.has(ids::PATTERN);
+        member.traits.has(ids::REQUIRED) || constrained(&member.traits) || target.is_some_and(|t| constrained(&t.traits))
+    };
+    let mut validating: BTreeSet<ShapeId> = structures
+        .iter()
+        .filter(|s| s.kind.members().into_iter().any(has_own_checks))
+        .map(|s| s.id.clone())
+        .collect();
+    // Grow until stable: a structure validates when something it contains does.
+    loop {
+        let before = validating.len();
+        for shape in &structures {
+            if validating.contains(&shape.id) {
+                continue;
+            }
+            let contains_validating = shape
+                .kind
+                .members()
+                .into_iter()
+                .any(|m| contained_structures(model, &m.target).iter().any(|id| validating.contains(id)));
+            if contains_validating {
+                validating.insert(shape.id.clone());
+            }
+        }
+        if validating.len() == before {
+            break;
+        }
+    }
+    validating
+}
+
+/// The structures a member of this target holds directly or through lists and maps.
+fn contained_structures(model: &Model, target: &ShapeId) -> Vec<ShapeId> {
+    let mut out = Vec::new();
+    let mut stack = vec![target.clone()];
+    let mut steps = 0;
+    while let Some(id) = stack.pop() {
+        steps += 1;
+        if steps > 64 {
+            break; // collections nest a few levels at most; a cycle through them is cut here
+        }
+        match model.get(&id).map(|s| &s.kind) {
+            Some(ShapeKind::Structure(_)) => out.push(id),
+            Some(ShapeKind::List { member, .. }) => stack.push(member.target.clone()),
+            Some(ShapeKind::Map { value, .. }) => stack.push(value.target.clone()),
+            _ => {}
+        }
+    }
+    out
+}

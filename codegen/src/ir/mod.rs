@@ -1,0 +1,267 @@
+//! The Rust intermediate representation: every decision about the Rust side
+//! (names, `Option`-ness, boxing, derives, wire names, bindings) is made once,
+//! in [`lower`], and recorded here. The emitters only read these types.
+
+pub(crate) mod docs;
+pub(crate) mod lower;
+pub(crate) mod naming;
+mod recursion;
+
+use crate::model::traits::{Bounds, TimestampFormat};
+
+/// The whole generated crate.
+#[derive(Debug)]
+pub(crate) struct RustCrate {
+    /// The Cargo package name (`iot-managed-integrations`).
+    pub(crate) package: String,
+    pub(crate) service: ServiceInfo,
+    /// Shapes of `crate::types`, sorted by Rust name.
+    pub(crate) types: Vec<TypeDef>,
+    /// Error structures of `crate::error`, sorted by Rust name.
+    pub(crate) errors: Vec<StructDef>,
+    /// Operations, sorted by module name.
+    pub(crate) operations: Vec<OperationDef>,
+    /// Which optional runtime parts the crate needs.
+    pub(crate) needs: Needs,
+    /// Things left out, with the reason (shown to the user, never fatal).
+    pub(crate) warnings: Vec<String>,
+}
+
+/// Optional runtime parts; each adds a runtime file and maybe a dependency.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Needs {
+    /// `DateTime` appears somewhere.
+    pub(crate) datetime: bool,
+    /// Some input has a `validate()` (constraint helpers).
+    pub(crate) constraints: bool,
+    /// Some constraint is a `@pattern` (adds regex-lite).
+    pub(crate) patterns: bool,
+    /// Some enum keeps unknown values (`UnknownValue`).
+    pub(crate) enums: bool,
+    /// Some required member is filled in when missing (`null_as_default`).
+    pub(crate) json_defaults: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct ServiceInfo {
+    /// The service shape's name (`IotManagedIntegrations`).
+    pub(crate) shape_name: String,
+    pub(crate) title: String,
+    pub(crate) version: Option<String>,
+    pub(crate) docs: Option<String>,
+    pub(crate) protocol: Protocol,
+    pub(crate) signing_name: Option<String>,
+}
+
+/// The wire protocols the generator can serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Protocol {
+    RestJson1,
+}
+
+#[derive(Debug)]
+pub(crate) enum TypeDef {
+    Struct(StructDef),
+    Enum(EnumDef),
+}
+
+impl TypeDef {
+    pub(crate) fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.name,
+            TypeDef::Enum(e) => &e.name,
+        }
+    }
+}
+
+/// A structure: a model structure, an operation's input or output, or an error.
+#[derive(Debug, Clone)]
+pub(crate) struct StructDef {
+    pub(crate) name: String,
+    /// The model shape name, as matched against error codes.
+    pub(crate) shape_name: String,
+    pub(crate) docs: Option<String>,
+    pub(crate) deprecated: Option<String>,
+    pub(crate) fields: Vec<FieldDef>,
+    pub(crate) role: Role,
+    /// Implements the runtime `Validate` trait (reachable from an input and
+    /// has constraints somewhere beneath).
+    pub(crate) validates: bool,
+}
+
+impl StructDef {
+    /// Some member is redacted in `Debug`.
+    pub(crate) fn has_sensitive(&self) -> bool {
+        self.fields.iter().any(|f| f.sensitive)
+    }
+
+    /// `build()` can fail: an input (always fallible, for forward
+    /// compatibility) or a structure with a non-optional member.
+    pub(crate) fn builder_is_fallible(&self) -> bool {
+        self.role == Role::Input || self.fields.iter().any(|f| !f.optional)
+    }
+
+    /// Every field can be defaulted, so the struct can derive `Default`.
+    pub(crate) fn all_optional(&self) -> bool {
+        self.fields.iter().all(|f| f.optional)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Role {
+    Plain,
+    Input,
+    Output,
+    /// An error structure; `message` is the index of its message member.
+    Error { message: Option<usize> },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct FieldDef {
+    /// The Rust identifier (may be raw: `r#type`).
+    pub(crate) name: String,
+    /// The model's member name (for messages and `BuildError`s).
+    pub(crate) member: String,
+    /// The JSON key.
+    pub(crate) wire: String,
+    pub(crate) ty: RustType,
+    pub(crate) optional: bool,
+    pub(crate) boxed: bool,
+    pub(crate) docs: Option<String>,
+    pub(crate) deprecated: Option<String>,
+    pub(crate) sensitive: bool,
+    /// `@required` in the model (checked by `validate()`).
+    pub(crate) required: bool,
+    pub(crate) constraints: Constraints,
+    pub(crate) binding: Binding,
+}
+
+/// Constraint traits of a member, for `validate()`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Constraints {
+    pub(crate) length: Option<Bounds>,
+    pub(crate) range: Option<Bounds>,
+    pub(crate) pattern: Option<String>,
+}
+
+impl Constraints {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.length.is_none() && self.range.is_none() && self.pattern.is_none()
+    }
+}
+
+/// Where a member travels in the HTTP message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Binding {
+    Body,
+    Label,
+    Query(String),
+    Header(String),
+}
+
+/// A Rust type of a member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RustType {
+    String,
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    F32,
+    F64,
+    DateTime(TimestampFormat),
+    /// A generated type in `crate::types` (or `crate::error` for error shapes).
+    Named { name: String, kind: NamedKind },
+    List(Box<RustType>),
+    Map(Box<RustType>, Box<RustType>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NamedKind {
+    /// A structure; `validates` says whether it implements `Validate`.
+    Struct { validates: bool },
+    /// An error structure, in `crate::error`.
+    Error { validates: bool },
+    Enum,
+}
+
+impl RustType {
+    /// `Copy` types are returned by value from getters.
+    pub(crate) fn is_copy(&self) -> bool {
+        matches!(
+            self,
+            RustType::Bool
+                | RustType::I8
+                | RustType::I16
+                | RustType::I32
+                | RustType::I64
+                | RustType::F32
+                | RustType::F64
+                | RustType::DateTime(_)
+        )
+    }
+
+    /// Floats rule out `Eq` and `Hash`.
+    pub(crate) fn is_number(&self) -> bool {
+        matches!(self, RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 | RustType::F32 | RustType::F64)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct EnumDef {
+    pub(crate) name: String,
+    pub(crate) docs: Option<String>,
+    pub(crate) deprecated: Option<String>,
+    pub(crate) variants: Vec<VariantDef>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct VariantDef {
+    pub(crate) name: String,
+    pub(crate) value: String,
+    pub(crate) docs: Option<String>,
+    pub(crate) deprecated: Option<String>,
+}
+
+/// One operation: its module, request line and the three types it owns.
+#[derive(Debug, Clone)]
+pub(crate) struct OperationDef {
+    /// The model name (`GetOtaTask`).
+    pub(crate) name: String,
+    /// The module (`get_ota_task`).
+    pub(crate) module: String,
+    pub(crate) docs: Option<String>,
+    pub(crate) deprecated: Option<String>,
+    pub(crate) method: String,
+    /// The URI pattern as in the model (`/ota-tasks/{Identifier}`), for docs.
+    pub(crate) uri_pattern: String,
+    pub(crate) path: Vec<PathSegment>,
+    /// A literal query in the URI pattern (`flag&x=y`), without the `?`.
+    pub(crate) literal_query: Option<String>,
+    pub(crate) input: StructDef,
+    pub(crate) output: StructDef,
+    /// `<Op>Error`.
+    pub(crate) error_name: String,
+    pub(crate) errors: Vec<OperationError>,
+}
+
+/// A piece of a request path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PathSegment {
+    Literal(String),
+    /// The input field (by index) bound to a label.
+    Label { field: usize, greedy: bool },
+}
+
+/// One modeled error of an operation.
+#[derive(Debug, Clone)]
+pub(crate) struct OperationError {
+    /// The variant of `<Op>Error`.
+    pub(crate) variant: String,
+    /// The type in `crate::error`.
+    pub(crate) type_name: String,
+    /// The code on the wire: the error shape's name.
+    pub(crate) code: String,
+    pub(crate) message_field: Option<String>,
+}

@@ -1,0 +1,511 @@
+//! Reading Smithy JSON AST files into a [`Model`].
+//!
+//! Syntax errors stop at once with the file and line:column; malformed shapes
+//! are all collected, each with its file, shape and member. Mixins are
+//! flattened and `apply` shapes merged here, so later stages only see plain
+//! shapes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::traits::ids;
+use super::{
+    prelude, EnumMember, IntEnumMember, Location, Member, Model, Operation, Resource, Service, Shape,
+    ShapeId, ShapeKind, Simple, Traits,
+};
+use crate::error::{Error, Problems};
+
+/// Loads one `.json` file, or every `.json` file of a folder (in name order).
+pub(crate) fn load(path: &Path) -> Result<Model, Error> {
+    let files = model_files(path)?;
+    let mut raw = RawModel::default();
+    let mut problems = Problems::default();
+    for file in &files {
+        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+        let json: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Json {
+            file: file.clone(),
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        })?;
+        raw.add_file(file, json, &mut problems);
+    }
+    let model = raw.finish(&mut problems);
+    problems.into_result(model)
+}
+
+/// Loads a model from JSON text (for tests and tools that hold the text already).
+pub(crate) fn load_str(file: &Path, text: &str) -> Result<Model, Error> {
+    let json: Value = serde_json::from_str(text).map_err(|e| Error::Json {
+        file: file.to_owned(),
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    let mut raw = RawModel::default();
+    let mut problems = Problems::default();
+    raw.add_file(file, json, &mut problems);
+    let model = raw.finish(&mut problems);
+    problems.into_result(model)
+}
+
+/// serde_json appends " at line L column C"; we print the position ourselves.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn model_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
+    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !metadata.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
+        let entry = entry.map_err(|e| Error::io(path, e))?;
+        let file = entry.path();
+        if file.extension().is_some_and(|ext| ext == "json") && file.is_file() {
+            files.push(file);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::Settings(format!("{}: the folder holds no `.json` model files", path.display())));
+    }
+    Ok(files)
+}
+
+/// A shape as read, before mixins are flattened.
+struct RawShape {
+    shape: Shape,
+    mixins: Vec<ShapeId>,
+}
+
+#[derive(Default)]
+struct RawModel {
+    shapes: BTreeMap<ShapeId, RawShape>,
+    /// `apply` statements: target id (with optional member) → traits, in file order.
+    applies: Vec<(Location, ShapeId, Option<String>, Traits)>,
+}
+
+impl RawModel {
+    fn add_file(&mut self, file: &Path, json: Value, problems: &mut Problems) {
+        let file_location = Location { file: Some(file.to_owned()), ..Location::default() };
+        let Value::Object(mut top) = json else {
+            problems.push(file_location, "the top level must be a JSON object");
+            return;
+        };
+        match top.get("smithy").and_then(Value::as_str) {
+            Some("2.0" | "2" | "1.0" | "1") => {}
+            Some(other) => problems.push(file_location.clone(), format!("unsupported Smithy version `{other}` (expected 2.0 or 1.0)")),
+            None => problems.push(file_location.clone(), "missing the `smithy` version string"),
+        }
+        let shapes = match top.remove("shapes") {
+            None => return,
+            Some(Value::Object(shapes)) => shapes,
+            Some(_) => {
+                problems.push(file_location, "`shapes` must be an object");
+                return;
+            }
+        };
+        for (id_text, body) in shapes {
+            let location = Location { shape: Some(id_text.clone()), ..file_location.clone() };
+            let (id, member) = match id_text.split_once('$') {
+                Some((shape, member)) => (shape, Some(member.to_owned())),
+                None => (id_text.as_str(), None),
+            };
+            let id = match ShapeId::parse(id) {
+                Ok(id) => id,
+                Err(message) => {
+                    problems.push(location, message);
+                    continue;
+                }
+            };
+            let Value::Object(body) = body else {
+                problems.push(location, "a shape must be a JSON object");
+                continue;
+            };
+            if body.get("type").and_then(Value::as_str) == Some("apply") {
+                let traits = read_traits(&body, &location, problems);
+                self.applies.push((location, id, member, traits));
+                continue;
+            }
+            if member.is_some() {
+                problems.push(location, "only `apply` statements may use a member id");
+                continue;
+            }
+            if id.is_prelude() {
+                problems.push(location, "shapes in the `smithy.api` namespace belong to the prelude and cannot be redefined");
+                continue;
+            }
+            if let Some(existing) = self.shapes.get(&id) {
+                let first = existing.shape.file.as_deref().map(Path::display);
+                problems.push(
+                    location,
+                    format!("defined twice (first in {})", first.map_or_else(|| "the prelude".to_owned(), |f| f.to_string())),
+                );
+                continue;
+            }
+            let shape_location = Location { file: Some(file.to_owned()), shape: Some(id.to_string()), member: None };
+            if let Some(raw) = read_shape(id.clone(), file, &body, &shape_location, problems) {
+                self.shapes.insert(id, raw);
+            }
+        }
+    }
+
+    fn finish(mut self, problems: &mut Problems) -> Model {
+        for shape in prelude::shapes() {
+            self.shapes.insert(shape.id.clone(), RawShape { shape, mixins: Vec::new() });
+        }
+        let mut model = Model::default();
+        let ids: Vec<ShapeId> = self.shapes.keys().cloned().collect();
+        for id in ids {
+            let mut stack = Vec::new();
+            if let Some(shape) = flatten(&self.shapes, &id, &mut stack, problems) {
+                model.shapes.insert(id, shape);
+            }
+        }
+        for (location, id, member, traits) in self.applies {
+            let Some(shape) = model.shapes.get_mut(&id) else {
+                problems.push(location, format!("`apply` targets `{id}`, which is not defined"));
+                continue;
+            };
+            match member {
+                None => shape.traits = shape.traits.merged(&traits),
+                Some(name) => match member_mut(&mut shape.kind, &name) {
+                    Some(target) => target.traits = target.traits.merged(&traits),
+                    None => problems.push(location, format!("`apply` targets member `{name}` of `{id}`, which has no such member")),
+                },
+            }
+        }
+        model
+    }
+}
+
+fn member_mut<'a>(kind: &'a mut ShapeKind, name: &str) -> Option<&'a mut Member> {
+    match kind {
+        ShapeKind::Structure(members) | ShapeKind::Union(members) => members.iter_mut().find(|m| m.name == name),
+        ShapeKind::List { member, .. } if name == "member" => Some(member),
+        ShapeKind::Map { key, .. } if name == "key" => Some(key),
+        ShapeKind::Map { value, .. } if name == "value" => Some(value),
+        _ => None,
+    }
+}
+
+/// The shape with its mixins applied: inherited members first (depth-first,
+/// left to right), then local ones; local traits win over inherited ones.
+fn flatten(
+    shapes: &BTreeMap<ShapeId, RawShape>,
+    id: &ShapeId,
+    stack: &mut Vec<ShapeId>,
+    problems: &mut Problems,
+) -> Option<Shape> {
+    let raw = shapes.get(id)?;
+    if raw.mixins.is_empty() {
+        return Some(raw.shape.clone());
+    }
+    let location = Location::shape(&raw.shape);
+    if stack.contains(id) {
+        problems.push(location, "mixins form a cycle");
+        return None;
+    }
+    stack.push(id.clone());
+    let mut inherited_members: Vec<Member> = Vec::new();
+    let mut inherited_traits = Traits::default();
+    for mixin_id in &raw.mixins {
+        let Some(mixin) = flatten(shapes, mixin_id, stack, problems) else {
+            if !shapes.contains_key(mixin_id) {
+                problems.push(location.clone(), format!("mixin `{mixin_id}` is not defined"));
+            }
+            continue;
+        };
+        if !mixin.traits.has(ids::MIXIN) {
+            problems.push(location.clone(), format!("`{mixin_id}` is used as a mixin but lacks the `@mixin` trait"));
+        }
+        let local_traits: Vec<String> = mixin
+            .traits
+            .get(ids::MIXIN)
+            .and_then(|v| v.get("localTraits"))
+            .and_then(Value::as_array)
+            .map(|list| list.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default();
+        let mut traits = mixin.traits.clone();
+        traits.0.remove(ids::MIXIN);
+        for local in &local_traits {
+            traits.0.remove(local);
+        }
+        inherited_traits = inherited_traits.merged(&traits);
+        for member in mixin.kind.members() {
+            match inherited_members.iter_mut().find(|m| m.name == member.name) {
+                Some(existing) => *existing = member.clone(),
+                None => inherited_members.push(member.clone()),
+            }
+        }
+    }
+    stack.pop();
+    let mut shape = raw.shape.clone();
+    shape.traits = inherited_traits.merged(&shape.traits);
+    if let ShapeKind::Structure(local) | ShapeKind::Union(local) = &mut shape.kind {
+        let mut members = inherited_members;
+        for member in local.drain(..) {
+            match members.iter_mut().find(|m| m.name == member.name) {
+                Some(existing) => existing.traits = existing.traits.merged(&member.traits),
+                None => members.push(member),
+            }
+        }
+        *local = members;
+    }
+    Some(shape)
+}
+
+fn read_traits(body: &Map<String, Value>, location: &Location, problems: &mut Problems) -> Traits {
+    match body.get("traits") {
+        None => Traits::default(),
+        Some(Value::Object(traits)) => {
+            let mut out = Traits::default();
+            for (id, value) in traits {
+                if !id.contains('#') {
+                    problems.push(location.clone(), format!("trait id `{id}` is not absolute (expected `namespace#name`)"));
+                    continue;
+                }
+                out.0.insert(id.clone(), value.clone());
+            }
+            out
+        }
+        Some(_) => {
+            problems.push(location.clone(), "`traits` must be an object");
+            Traits::default()
+        }
+    }
+}
+
+fn target_of(value: Option<&Value>, location: &Location, what: &str, problems: &mut Problems) -> Option<ShapeId> {
+    let Some(value) = value else {
+        problems.push(location.clone(), format!("missing `{what}`"));
+        return None;
+    };
+    let Some(text) = value.get("target").and_then(Value::as_str) else {
+        problems.push(location.clone(), format!("`{what}` must be an object with a string `target`"));
+        return None;
+    };
+    match ShapeId::parse(text) {
+        Ok(id) => Some(id),
+        Err(message) => {
+            problems.push(location.clone(), format!("`{what}`: {message}"));
+            None
+        }
+    }
+}
+
+fn targets(body: &Map<String, Value>, key: &str, location: &Location, problems: &mut Problems) -> Vec<ShapeId> {
+    match body.get(key) {
+        None => Vec::new(),
+        Some(Value::Array(items)) => {
+            items.iter().filter_map(|item| target_of(Some(item), location, key, problems)).collect()
+        }
+        Some(_) => {
+            problems.push(location.clone(), format!("`{key}` must be a list of `{{\"target\": …}}` objects"));
+            Vec::new()
+        }
+    }
+}
+
+fn read_member(name: &str, value: Option<&Value>, location: &Location, problems: &mut Problems) -> Option<Member> {
+    let member_location = Location { member: Some(name.to_owned()), ..location.clone() };
+    let target = target_of(value, &member_location, "target", problems)?;
+    let traits = match value {
+        Some(Value::Object(body)) => read_traits(body, &member_location, problems),
+        _ => Traits::default(),
+    };
+    Some(Member { name: name.to_owned(), target, traits })
+}
+
+fn read_members(body: &Map<String, Value>, location: &Location, problems: &mut Problems) -> Vec<Member> {
+    match body.get("members") {
+        None => Vec::new(),
+        Some(Value::Object(members)) => members
+            .iter()
+            .filter_map(|(name, value)| {
+                if !super::shape_id::is_identifier(name) {
+                    let at = Location { member: Some(name.clone()), ..location.clone() };
+                    problems.push(at, "member names must be identifiers");
+                    return None;
+                }
+                read_member(name, Some(value), location, problems)
+            })
+            .collect(),
+        Some(_) => {
+            problems.push(location.clone(), "`members` must be an object");
+            Vec::new()
+        }
+    }
+}
+
+fn read_shape(
+    id: ShapeId,
+    file: &Path,
+    body: &Map<String, Value>,
+    location: &Location,
+    problems: &mut Problems,
+) -> Option<RawShape> {
+    let Some(type_name) = body.get("type").and_then(Value::as_str) else {
+        problems.push(location.clone(), "missing the string `type`");
+        return None;
+    };
+    let traits = read_traits(body, location, problems);
+    let mixins = targets(body, "mixins", location, problems);
+    let simple = |s| Some(ShapeKind::Simple(s));
+    let kind = match type_name {
+        "blob" => simple(Simple::Blob),
+        "boolean" => simple(Simple::Boolean),
+        "string" if traits.has(ids::LEGACY_ENUM) => legacy_enum(&traits, location, problems),
+        "string" => simple(Simple::String),
+        "byte" => simple(Simple::Byte),
+        "short" => simple(Simple::Short),
+        "integer" => simple(Simple::Integer),
+        "long" => simple(Simple::Long),
+        "float" => simple(Simple::Float),
+        "double" => simple(Simple::Double),
+        "bigInteger" => simple(Simple::BigInteger),
+        "bigDecimal" => simple(Simple::BigDecimal),
+        "timestamp" => simple(Simple::Timestamp),
+        "document" => simple(Simple::Document),
+        "enum" => Some(ShapeKind::Enum(enum_members(body, location, problems))),
+        "intEnum" => Some(ShapeKind::IntEnum(int_enum_members(body, location, problems))),
+        "list" | "set" => read_member("member", body.get("member"), location, problems)
+            .map(|member| ShapeKind::List { member, unique: type_name == "set" }),
+        "map" => {
+            let key = read_member("key", body.get("key"), location, problems);
+            let value = read_member("value", body.get("value"), location, problems);
+            Some(ShapeKind::Map { key: key?, value: value? })
+        }
+        "structure" => Some(ShapeKind::Structure(read_members(body, location, problems))),
+        "union" => Some(ShapeKind::Union(read_members(body, location, problems))),
+        "service" => Some(ShapeKind::Service(Service {
+            version: body.get("version").and_then(Value::as_str).map(str::to_owned),
+            operations: targets(body, "operations", location, problems),
+            resources: targets(body, "resources", location, problems),
+            errors: targets(body, "errors", location, problems),
+            rename: read_rename(body, location, problems),
+        })),
+        "operation" => {
+            let unit = || Some(prelude::unit());
+            let input = body.get("input").map_or_else(unit, |v| target_of(Some(v), location, "input", problems));
+            let output = body.get("output").map_or_else(unit, |v| target_of(Some(v), location, "output", problems));
+            Some(ShapeKind::Operation(Operation {
+                input: input?,
+                output: output?,
+                errors: targets(body, "errors", location, problems),
+            }))
+        }
+        "resource" => {
+            let mut operations = Vec::new();
+            for key in ["create", "put", "read", "update", "delete", "list"] {
+                if let Some(value) = body.get(key) {
+                    operations.extend(target_of(Some(value), location, key, problems));
+                }
+            }
+            operations.extend(targets(body, "operations", location, problems));
+            operations.extend(targets(body, "collectionOperations", location, problems));
+            Some(ShapeKind::Resource(Resource { operations, resources: targets(body, "resources", location, problems) }))
+        }
+        other => {
+            problems.push(location.clone(), format!("unknown shape type `{other}`"));
+            None
+        }
+    }?;
+    Some(RawShape { shape: Shape { id, kind, traits, file: Some(file.to_owned()) }, mixins })
+}
+
+fn read_rename(body: &Map<String, Value>, location: &Location, problems: &mut Problems) -> BTreeMap<ShapeId, String> {
+    let mut rename = BTreeMap::new();
+    match body.get("rename") {
+        None => {}
+        Some(Value::Object(entries)) => {
+            for (from, to) in entries {
+                match (ShapeId::parse(from), to.as_str()) {
+                    (Ok(from), Some(to)) if super::shape_id::is_identifier(to) => {
+                        rename.insert(from, to.to_owned());
+                    }
+                    _ => problems.push(location.clone(), format!("`rename` entry `{from}` must map a shape id to an identifier")),
+                }
+            }
+        }
+        Some(_) => problems.push(location.clone(), "`rename` must be an object"),
+    }
+    rename
+}
+
+fn enum_members(body: &Map<String, Value>, location: &Location, problems: &mut Problems) -> Vec<EnumMember> {
+    let Some(Value::Object(members)) = body.get("members") else {
+        problems.push(location.clone(), "an enum needs a `members` object");
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, member) in members {
+        let at = Location { member: Some(name.clone()), ..location.clone() };
+        let traits = match member {
+            Value::Object(m) => read_traits(m, &at, problems),
+            _ => Traits::default(),
+        };
+        let value = match traits.get(ids::ENUM_VALUE) {
+            None => name.clone(),
+            Some(Value::String(value)) => value.clone(),
+            Some(_) => {
+                problems.push(at, "`@enumValue` of an enum member must be a string");
+                continue;
+            }
+        };
+        out.push(EnumMember { name: name.clone(), value, traits });
+    }
+    out
+}
+
+fn int_enum_members(body: &Map<String, Value>, location: &Location, problems: &mut Problems) -> Vec<IntEnumMember> {
+    let Some(Value::Object(members)) = body.get("members") else {
+        problems.push(location.clone(), "an intEnum needs a `members` object");
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, member) in members {
+        let at = Location { member: Some(name.clone()), ..location.clone() };
+        let traits = match member {
+            Value::Object(m) => read_traits(m, &at, problems),
+            _ => Traits::default(),
+        };
+        match traits.get(ids::ENUM_VALUE).and_then(Value::as_i64) {
+            Some(value) => out.push(IntEnumMember { name: name.clone(), value, traits }),
+            None => problems.push(at, "an intEnum member needs an integer `@enumValue`"),
+        }
+    }
+    out
+}
+
+/// A `string` with the legacy `smithy.api#enum` trait, read as an enum shape.
+fn legacy_enum(traits: &Traits, location: &Location, problems: &mut Problems) -> Option<ShapeKind> {
+    let Some(Value::Array(entries)) = traits.get(ids::LEGACY_ENUM) else {
+        problems.push(location.clone(), "the legacy `@enum` trait must be a list");
+        return None;
+    };
+    let mut members = Vec::new();
+    for entry in entries {
+        let Some(value) = entry.get("value").and_then(Value::as_str) else {
+            problems.push(location.clone(), "every `@enum` entry needs a string `value`");
+            continue;
+        };
+        let name = entry.get("name").and_then(Value::as_str).unwrap_or(value);
+        let mut member_traits = Traits::default();
+        if let Some(doc) = entry.get("documentation") {
+            member_traits.0.insert(ids::DOCUMENTATION.to_owned(), doc.clone());
+        }
+        if entry.get("deprecated").and_then(Value::as_bool) == Some(true) {
+            member_traits.0.insert(ids::DEPRECATED.to_owned(), Value::Object(Map::new()));
+        }
+        members.push(EnumMember { name: name.to_owned(), value: value.to_owned(), traits: member_traits });
+    }
+    Some(ShapeKind::Enum(members))
+}
