@@ -1,1 +1,92 @@
+//! Support for the tests in `tests/tests/`: where the workspace and `../shared`
+//! are, and scratch cargo workspaces for compiling generated crates.
 
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// `../shared` beside the checkout, if present.
+///
+/// A user's fresh clone has no `../shared`: the test then says visibly that it
+/// skipped (and returns `None`). In CI (`CI` set) a missing `../shared` is a
+/// failure, so nothing passes there silently.
+pub fn shared_dir(test: &str) -> Option<PathBuf> {
+    let shared = workspace_root().join("../shared");
+    if shared.join("aws-models").is_dir() {
+        return Some(shared);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: ../shared is missing, and CI is set: this test must not be skipped in CI"
+    );
+    eprintln!("SKIPPED {test}: ../shared is not beside the checkout (it is in CI)");
+    None
+}
+
+/// A scratch cargo workspace under `target/scratch/<name>` whose members are
+/// crates written there; it shares the workspace's `Cargo.lock`, so it builds
+/// offline with the dependency versions the project pins.
+#[derive(Debug)]
+pub struct Scratch {
+    root: PathBuf,
+    members: Vec<String>,
+}
+
+impl Scratch {
+    /// A fresh (emptied) scratch workspace.
+    pub fn new(name: &str) -> Self {
+        let root = workspace_root().join("target/scratch").join(name);
+        if root.exists() {
+            std::fs::remove_dir_all(&root).expect("remove old scratch workspace");
+        }
+        std::fs::create_dir_all(&root).expect("create scratch workspace");
+        Self { root, members: Vec::new() }
+    }
+
+    /// The folder of a member crate.
+    pub fn path(&self, member: &str) -> PathBuf {
+        self.root.join(member)
+    }
+
+    /// Writes a generated crate as member `member`.
+    pub fn add_generated(&mut self, member: &str, generated: &codegen::Generated) {
+        generated.write(self.path(member)).expect("write generated crate");
+        self.members.push(member.to_owned());
+    }
+
+    /// Writes a hand-made member crate from (relative path, content) pairs.
+    pub fn add_files(&mut self, member: &str, files: &[(&str, &str)]) {
+        for (path, content) in files {
+            let path = self.path(member).join(path);
+            std::fs::create_dir_all(path.parent().expect("file has a parent")).expect("create dir");
+            std::fs::write(&path, content).expect("write file");
+        }
+        self.members.push(member.to_owned());
+    }
+
+    /// Runs `cargo <args>` in the scratch workspace (shared target dir
+    /// `target/scratch-target`); panics with cargo's output on failure.
+    pub fn cargo(&self, args: &[&str]) -> String {
+        let members: Vec<String> = self.members.iter().map(|m| format!("{m:?}")).collect();
+        let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+        std::fs::write(self.root.join("Cargo.toml"), manifest).expect("write scratch manifest");
+        std::fs::copy(workspace_root().join("Cargo.lock"), self.root.join("Cargo.lock")).expect("copy Cargo.lock");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let output = Command::new(cargo)
+            .args(args)
+            .arg("--offline")
+            .current_dir(&self.root)
+            .env("CARGO_TARGET_DIR", workspace_root().join("target/scratch-target"))
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("run cargo");
+        let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(output.status.success(), "cargo {} failed in {}:\n{text}", args.join(" "), self.root.display());
+        text
+    }
+}
