@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Deserializer};
 use std::collections::HashMap;
+use std::hash::Hash;
 
 /// Reads `null` as `T::default()` (client error correction for members that are not `Option`).
 pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
@@ -33,21 +34,23 @@ where
 }
 
 /// Reads a dense map, dropping entries whose value is `null`; a `null` map reads as empty.
-pub(crate) fn skip_null_values<'de, D, V>(d: D) -> Result<HashMap<String, V>, D::Error>
+pub(crate) fn skip_null_values<'de, D, K, V>(d: D) -> Result<HashMap<K, V>, D::Error>
 where
     D: Deserializer<'de>,
+    K: Deserialize<'de> + Eq + Hash,
     V: Deserialize<'de>,
 {
     Ok(skip_null_values_opt(d)?.unwrap_or_default())
 }
 
-/// Like [`skip_null_values`] for an `Option<HashMap<String, V>>` member: `null` reads as `None`.
-pub(crate) fn skip_null_values_opt<'de, D, V>(d: D) -> Result<Option<HashMap<String, V>>, D::Error>
+/// Like [`skip_null_values`] for an `Option<HashMap<K, V>>` member: `null` reads as `None`.
+pub(crate) fn skip_null_values_opt<'de, D, K, V>(d: D) -> Result<Option<HashMap<K, V>>, D::Error>
 where
     D: Deserializer<'de>,
+    K: Deserialize<'de> + Eq + Hash,
     V: Deserialize<'de>,
 {
-    let map = Option::<HashMap<String, Option<V>>>::deserialize(d)?;
+    let map = Option::<HashMap<K, Option<V>>>::deserialize(d)?;
     Ok(map.map(|map| map.into_iter().filter_map(|(k, v)| Some((k, v?))).collect()))
 }
 

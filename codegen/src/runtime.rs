@@ -4,6 +4,9 @@
 //! `crate::rt`; this module only exists so that they are built and tested with the code generator.
 
 #[cfg(test)]
+#[path = "../runtime/blob.rs"]
+pub(crate) mod blob;
+#[cfg(test)]
 #[path = "../runtime/constraints.rs"]
 pub(crate) mod constraints;
 #[cfg(test)]
@@ -27,3 +30,6 @@ pub(crate) mod request;
 #[cfg(test)]
 #[path = "../runtime/response.rs"]
 pub(crate) mod response;
+#[cfg(test)]
+#[path = "../runtime/union.rs"]
+pub(crate) mod union;
