@@ -30,6 +30,7 @@ mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub use error::{Error, Problem};
 pub use write::WriteReport;
@@ -71,24 +72,81 @@ impl Settings {
 
     /// Runs the pipeline in memory; nothing is written.
     pub fn generate(&self) -> Result<Generated, Error> {
-        let model = model::load::load(&self.model)?;
-        generate_from(&model, self)
+        let mut timings = Timings::default();
+        let model = model::load::load(&self.model, &mut timings)?;
+        generate_from(&model, self, timings)
     }
 
     /// Like [`Settings::generate`], from model text instead of a file (`file`
     /// is used in messages only).
     pub fn generate_from_str(&self, file: impl AsRef<Path>, text: &str) -> Result<Generated, Error> {
+        let mut timings = Timings { model_bytes: text.len() as u64, ..Timings::default() };
+        let started = Instant::now();
         let model = model::load::load_str(file.as_ref(), text)?;
-        generate_from(&model, self)
+        timings.parse = started.elapsed();
+        generate_from(&model, self, timings)
     }
 }
 
-fn generate_from(model: &model::Model, settings: &Settings) -> Result<Generated, Error> {
+fn generate_from(model: &model::Model, settings: &Settings, mut timings: Timings) -> Result<Generated, Error> {
+    let started = Instant::now();
     validate::validate(model)?;
     let selection = select::select(model, settings.service.as_deref(), &settings.operations)?;
+    timings.validate = started.elapsed();
+    let started = Instant::now();
     let krate = ir::lower::lower(model, &selection, settings.package.as_deref())?;
-    let files = write::render(emit::emit(&krate))?;
-    Ok(Generated { files, warnings: krate.warnings })
+    timings.lower = started.elapsed();
+    let started = Instant::now();
+    let tokens = emit::emit(&krate);
+    timings.emit = started.elapsed();
+    let started = Instant::now();
+    let files = write::render(tokens)?;
+    timings.format = started.elapsed();
+    timings.output_bytes = files.values().map(|text| text.len() as u64).sum();
+    let summary = Summary {
+        service: selection.service.id.to_string(),
+        protocol: krate.service.protocol_name.clone(),
+        shapes: model.shapes.values().filter(|s| !s.id.is_prelude()).count(),
+        operations_generated: krate.operations.len(),
+        operations_skipped: selection.operations.len().saturating_sub(krate.operations.len()),
+    };
+    Ok(Generated { files, warnings: krate.warnings, timings, summary })
+}
+
+/// Where generation spent its time, and how much it read and wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Reading the model files and parsing their JSON.
+    pub parse: Duration,
+    /// Turning JSON into typed shapes (mixins, `apply`).
+    pub convert: Duration,
+    /// Validating the model and selecting the operations.
+    pub validate: Duration,
+    /// Lowering to the Rust IR.
+    pub lower: Duration,
+    /// Emitting tokens.
+    pub emit: Duration,
+    /// Parsing the tokens with syn and formatting them with prettyplease.
+    pub format: Duration,
+    /// Bytes of model JSON read.
+    pub model_bytes: u64,
+    /// Bytes of Rust and TOML produced.
+    pub output_bytes: u64,
+}
+
+/// What a generation covered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// The service's shape id.
+    pub service: String,
+    /// The wire protocol, as its Smithy trait name (`restJson1`), or `none`.
+    pub protocol: String,
+    /// Shapes in the model, the prelude excluded.
+    pub shapes: usize,
+    /// Operations generated.
+    pub operations_generated: usize,
+    /// Operations selected but left out (see [`Generated::warnings`]).
+    pub operations_skipped: usize,
 }
 
 /// A generated crate, in memory.
@@ -96,6 +154,8 @@ fn generate_from(model: &model::Model, settings: &Settings) -> Result<Generated,
 pub struct Generated {
     files: BTreeMap<PathBuf, String>,
     warnings: Vec<String>,
+    timings: Timings,
+    summary: Summary,
 }
 
 impl Generated {
@@ -107,6 +167,16 @@ impl Generated {
     /// What was left out, and why (operations the generator cannot serve yet).
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// Where the time went.
+    pub fn timings(&self) -> &Timings {
+        &self.timings
+    }
+
+    /// The service, its protocol, and the operations generated and left out.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
     }
 
     /// Writes the crate to `out`, replacing what was there in one step; files

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod corpus;
+
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", about = "Project tasks for the Smithy → Rust code generator")]
 struct Cli {
@@ -19,6 +21,9 @@ enum Command {
     ///
     /// With no flags: reads `model/`, generates `GetOtaTask` into `generated/`.
     Codegen(CodegenArgs),
+    /// Load every model of a folder (default `../shared/aws-models`), generate
+    /// every JSON-protocol service, optionally `cargo check` them; print a table.
+    Corpus(corpus::CorpusArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -56,6 +61,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen(args) => codegen(args),
+        Command::Corpus(args) => corpus::run(args, &workspace_root()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,6 +14,8 @@ struct RuntimeFile {
     source: &'static str,
 }
 
+const BLOB: RuntimeFile = RuntimeFile { name: "blob", source: include_str!("../../runtime/blob.rs") };
+const UNION: RuntimeFile = RuntimeFile { name: "union", source: include_str!("../../runtime/union.rs") };
 const CONSTRAINTS: RuntimeFile = RuntimeFile { name: "constraints", source: include_str!("../../runtime/constraints.rs") };
 const DATETIME: RuntimeFile = RuntimeFile { name: "datetime", source: include_str!("../../runtime/datetime.rs") };
 const ENUMS: RuntimeFile = RuntimeFile { name: "enums", source: include_str!("../../runtime/enums.rs") };
@@ -36,9 +38,10 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
         .chain(&krate.errors)
         .chain(krate.types.iter().filter_map(|t| match t {
             crate::ir::TypeDef::Struct(s) => Some(s),
-            crate::ir::TypeDef::Enum(_) => None,
+            crate::ir::TypeDef::Enum(_) | crate::ir::TypeDef::Union(_) => None,
         }))
-        .any(|s| s.has_sensitive());
+        .any(|s| s.has_sensitive())
+        || krate.types.iter().any(|t| matches!(t, crate::ir::TypeDef::Union(u) if u.sensitive));
     // error.rs and response.rs need each other; request.rs needs error.rs.
     let mut runtime = vec![ERROR, RESPONSE, REQUEST];
     if needs.constraints {
@@ -55,6 +58,12 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     }
     if needs.json_defaults {
         runtime.push(JSON);
+    }
+    if needs.blob {
+        runtime.push(BLOB);
+    }
+    if needs.unions {
+        runtime.push(UNION);
     }
     runtime.sort_by_key(|file| file.name);
 
@@ -89,6 +98,9 @@ fn cargo_toml(krate: &RustCrate) -> String {
     ];
     if krate.needs.patterns {
         deps.push(("regex-lite", "\"0.1\""));
+    }
+    if krate.needs.blob {
+        deps.push(("base64", "\"0.22\""));
     }
     deps.sort();
     let deps: String = deps.iter().map(|(name, spec)| format!("{name} = {spec}\n")).collect();
@@ -153,9 +165,24 @@ fn primitives_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         quote!()
     };
     let enums = if krate.needs.enums { quote!(pub use crate::rt::enums::UnknownValue;) } else { quote!() };
+    let blob = if krate.needs.blob { quote!(pub use crate::rt::blob::Blob;) } else { quote!() };
+    let unions = if krate.needs.unions { quote!(pub use crate::rt::union::UnknownVariant;) } else { quote!() };
+    let document = if krate.needs.document {
+        quote! {
+            /// An untyped JSON value (a Smithy `document`): null, boolean, number,
+            /// string, array or object. It round-trips as it came.
+            pub type Document = ::serde_json::Value;
+        }
+    } else {
+        quote!()
+    };
     quote! {
-        #![doc = " Value types the shapes use: timestamps and the unknown values of enums."]
+        #![doc = " Value types the shapes use: timestamps, binary data, documents, and the"]
+        #![doc = " unknown values of enums and unions."]
+        #blob
         #datetime
+        #document
         #enums
+        #unions
     }
 }

@@ -132,7 +132,7 @@ fn needs_default(name: &str, krate: &RustCrate) -> bool {
         .iter()
         .filter_map(|t| match t {
             TypeDef::Struct(s) => Some(s),
-            TypeDef::Enum(_) => None,
+            TypeDef::Enum(_) | TypeDef::Union(_) => None,
         })
         .chain(&krate.errors)
         .chain(krate.operations.iter().flat_map(|op| [&op.input, &op.output]));

@@ -6,6 +6,7 @@ pub(crate) use crate_files::GENERATED_NOTICE;
 mod enums;
 mod operation;
 mod structure;
+mod unions;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -38,6 +39,7 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
                 type_builders.push(structure::emit_builder(s, &types_ctx.builders()));
             }
             TypeDef::Enum(e) => types.push(enums::emit(e, krate, &types_ctx)),
+            TypeDef::Union(u) => types.push(unions::emit(u, &types_ctx)),
         }
     }
     let builders_mod = if type_builders.is_empty() {
@@ -135,7 +137,7 @@ impl Ctx {
         let name_ident = ident(name);
         let home = match kind {
             NamedKind::Error { .. } => Module::Error,
-            NamedKind::Struct { .. } | NamedKind::Enum => Module::Types,
+            NamedKind::Struct { .. } | NamedKind::Enum | NamedKind::Union => Module::Types,
         };
         match (home, self.module) {
             (Module::Types, Module::Types) | (Module::Error, Module::Error) => quote!(#name_ident),
@@ -156,6 +158,13 @@ impl Ctx {
             RustType::F32 => quote!(f32),
             RustType::F64 => quote!(f64),
             RustType::DateTime(_) => quote!(crate::primitives::DateTime),
+            RustType::Blob => quote!(crate::primitives::Blob),
+            RustType::Document => quote!(crate::primitives::Document),
+            RustType::Nullable(inner) => {
+                let option = self.std("Option");
+                let inner = self.ty(inner);
+                quote!(#option<#inner>)
+            }
             RustType::Named { name, kind } => self.named(name, *kind),
             RustType::List(element) => {
                 let vec = self.std("Vec");

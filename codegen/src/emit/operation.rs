@@ -9,14 +9,18 @@ use quote::{format_ident, quote};
 
 use super::structure::{body_fields, emit_builder, emit_struct};
 use super::{deprecated_attr, doc_attrs, ident, inner_doc_attrs, Ctx, FileContent, Module};
-use crate::ir::{Binding, FieldDef, NamedKind, OperationDef, PathSegment, Role, RustCrate, RustType};
+use crate::ir::{Binding, FieldDef, NamedKind, OperationDef, PathSegment, Protocol, Role, RustCrate, RustType};
 use crate::model::traits::TimestampFormat;
 
 pub(crate) fn emit_all(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     let mut files = Vec::new();
     let modules = krate.operations.iter().map(|op| {
         let module = ident(&op.module);
-        let doc = format!(" `{}`: `{} {}`", op.name, op.method, op.uri_pattern);
+        let doc = if op.protocol == Protocol::RestJson1 {
+            format!(" `{}`: `{} {}`", op.name, op.method, op.uri_pattern)
+        } else {
+            format!(" `{}`: `POST /`, `X-Amz-Target: {}`", op.name, op.target)
+        };
         quote!(#[doc = #doc] pub mod #module;)
     });
     files.push((
@@ -41,7 +45,11 @@ fn emit_operation(op: &OperationDef, krate: &RustCrate) -> TokenStream {
         .chain(builder_names.iter().map(String::as_str));
     let ctx = Ctx::new(Module::Operation, local);
     let mut module_docs = op.docs.clone().unwrap_or_else(|| format!("The `{}` operation.", op.name));
-    module_docs.push_str(&format!("\n\nHTTP request: `{} {}`.", op.method, op.uri_pattern));
+    if op.protocol == Protocol::RestJson1 {
+        module_docs.push_str(&format!("\n\nHTTP request: `{} {}`.", op.method, op.uri_pattern));
+    } else {
+        module_docs.push_str(&format!("\n\nHTTP request: `POST /` with `X-Amz-Target: {}`.", op.target));
+    }
     let module_docs = inner_doc_attrs(&module_docs);
     let input = emit_struct(&op.input, &ctx);
     let input_builder = emit_builder(&op.input, &ctx);
@@ -77,7 +85,20 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
     let dispatch = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let code = &e.code;
-        quote!(Some(#code) => crate::rt::response::parse_json(body).map(Self::#variant),)
+        let error_type = ctx.named(&e.type_name, NamedKind::Error { validates: false });
+        match optional_message_field(krate, &e.type_name) {
+            // The message may come as `message`, `Message` or `errorMessage`,
+            // whatever the member's own name: fill it in from the metadata.
+            Some(field) => quote! {
+                Some(#code) => crate::rt::response::parse_json(body).map(|mut error: #error_type| {
+                    if error.#field.is_none() {
+                        error.#field.clone_from(&meta.message);
+                    }
+                    Self::#variant(error)
+                }),
+            },
+            None => quote!(Some(#code) => crate::rt::response::parse_json(body).map(Self::#variant),),
+        }
     });
     let code_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
@@ -86,12 +107,20 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
     });
     let message_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
-        let field = krate.errors.iter().find(|d| d.name == e.type_name).and_then(|d| match &d.role {
-            Role::Error { message: Some(index) } => d.fields.get(*index).map(|f| ident(&f.name)),
+        let def = krate.errors.iter().find(|d| d.name == e.type_name);
+        let field = def.and_then(|d| match &d.role {
+            Role::Error { message: Some(index) } => d.fields.get(*index),
             _ => None,
         });
         match field {
-            Some(field) => quote!(Self::#variant(error) => error.#field.as_deref(),),
+            Some(field) if field.optional => {
+                let name = ident(&field.name);
+                quote!(Self::#variant(error) => error.#name.as_deref(),)
+            }
+            Some(field) => {
+                let name = ident(&field.name);
+                quote!(Self::#variant(error) => Some(&error.#name),)
+            }
             None => quote!(Self::#variant(_) => None,),
         }
     });
@@ -163,17 +192,22 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
             }
         }
 
-        impl ::std::convert::From<#name> for #result<(), #name> {
-            fn from(error: #name) -> Self {
-                Err(error)
-            }
-        }
     }
+}
+
+/// The error structure's message field, when it is an `Option<String>`.
+fn optional_message_field(krate: &RustCrate, type_name: &str) -> Option<proc_macro2::Ident> {
+    let def = krate.errors.iter().find(|d| d.name == type_name)?;
+    let Role::Error { message: Some(index) } = def.role else { return None };
+    def.fields.get(index).filter(|f| f.optional).map(|f| ident(&f.name))
 }
 
 /// `serialize_request`: labels into the path, query and headers, the other
 /// members into the JSON body.
 fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
+    if op.protocol != Protocol::RestJson1 {
+        return emit_serialize_aws_json(op, ctx);
+    }
     let input_name = ident(&op.input.name);
     let result = ctx.std("Result");
     let vec = ctx.std("Vec");
@@ -286,6 +320,37 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
             #(#headers)*
             #body
             request.body(body).map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))
+        }
+    }
+}
+
+/// awsJson 1.0/1.1: `POST /`, `X-Amz-Target: Service.Operation`, and the
+/// whole input as the JSON body (`{}` when it has no members).
+fn emit_serialize_aws_json(op: &OperationDef, ctx: &Ctx) -> TokenStream {
+    let input_name = ident(&op.input.name);
+    let result = ctx.std("Result");
+    let vec = ctx.std("Vec");
+    let content_type = match op.protocol {
+        Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+        _ => "application/x-amz-json-1.1",
+    };
+    let target = &op.target;
+    let doc = doc_attrs(Some(&format!(
+        "Builds the request for `{}` (awsJson): `POST /` with `X-Amz-Target: {target}` and\nthe input as JSON. Scheme, host, signing and sending are the caller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) if the input cannot be written as JSON.",
+        op.name
+    )));
+    quote! {
+        #doc
+        pub fn serialize_request(input: &#input_name) -> #result<::http::Request<#vec<u8>>, crate::error::BuildError> {
+            let body = ::serde_json::to_vec(input)
+                .map_err(|error| crate::error::BuildError::invalid("body", error.to_string()))?;
+            ::http::Request::builder()
+                .method(::http::Method::POST)
+                .uri("/")
+                .header(::http::header::CONTENT_TYPE, #content_type)
+                .header("x-amz-target", #target)
+                .body(body)
+                .map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))
         }
     }
 }

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{deprecated_attr, doc_attrs, ident, timestamp_with, Ctx, FileContent, Module};
-use crate::ir::{Binding, FieldDef, NamedKind, Role, RustCrate, RustType, StructDef};
+use crate::ir::{Binding, DefaultValue, FieldDef, NamedKind, Role, RustCrate, RustType, StructDef};
 
 /// The struct definition and its inherent and trait impls.
 pub(crate) fn emit_struct(def: &StructDef, ctx: &Ctx) -> TokenStream {
@@ -16,7 +16,8 @@ pub(crate) fn emit_struct(def: &StructDef, ctx: &Ctx) -> TokenStream {
     let deprecated = deprecated_attr(def.deprecated.as_deref());
     let debug = if def.has_sensitive() { quote!() } else { quote!(Debug,) };
     let default = if def.all_optional() { quote!(Default,) } else { quote!() };
-    let fields = def.fields.iter().map(|f| field_decl(f, ctx));
+    let fields = def.fields.iter().map(|f| field_decl(&def.name, f, ctx));
+    let default_fns = def.fields.iter().filter_map(|f| default_fn(&def.name, f, ctx));
     let getters = def.fields.iter().map(|f| getter(f, ctx));
     let builder_path = match ctx.module() {
         Module::Types => {
@@ -74,17 +75,50 @@ pub(crate) fn emit_struct(def: &StructDef, ctx: &Ctx) -> TokenStream {
             #(#getters)*
         }
 
+        #(#default_fns)*
         #debug_impl
         #validate_impl
     }
 }
 
-fn field_decl(field: &FieldDef, ctx: &Ctx) -> TokenStream {
+/// The name of the function that gives a member's non-zero `@default`.
+fn default_fn_name(owner: &str, field: &FieldDef) -> String {
+    let bare = field.name.strip_prefix("r#").unwrap_or(&field.name);
+    format!("default_{}_{bare}", heck::ToSnakeCase::to_snake_case(owner))
+}
+
+fn default_fn(owner: &str, field: &FieldDef, ctx: &Ctx) -> Option<TokenStream> {
+    let value = field.default.as_ref()?;
+    let name = ident(&default_fn_name(owner, field));
+    let ty = ctx.ty(&field.ty);
+    let body = match value {
+        DefaultValue::Bool(b) => quote!(#b),
+        DefaultValue::Integer(i) => {
+            let literal = proc_macro2::Literal::i64_unsuffixed(*i);
+            quote!(#literal)
+        }
+        DefaultValue::Float(f) => {
+            let literal = proc_macro2::Literal::f64_unsuffixed(*f);
+            quote!(#literal)
+        }
+        DefaultValue::String(s) => quote!(#s.to_owned()),
+        DefaultValue::Enum(s) => quote!(#ty::from(#s)),
+    };
+    let doc = format!(" The model's `@default` of `{}`.", field.member);
+    Some(quote! {
+        #[doc = #doc]
+        fn #name() -> #ty {
+            #body
+        }
+    })
+}
+
+fn field_decl(owner: &str, field: &FieldDef, ctx: &Ctx) -> TokenStream {
     let name = ident(&field.name);
     let ty = ctx.field_ty(field);
     let docs = doc_attrs(field.docs.as_deref());
     let deprecated = deprecated_attr(field.deprecated.as_deref());
-    let serde = serde_attr(field, ctx);
+    let serde = serde_attr(owner, field, ctx);
     quote! {
         #docs
         #deprecated
@@ -94,8 +128,12 @@ fn field_decl(field: &FieldDef, ctx: &Ctx) -> TokenStream {
 }
 
 /// The serde attribute giving the field its wire form.
-fn serde_attr(field: &FieldDef, ctx: &Ctx) -> TokenStream {
+fn serde_attr(owner: &str, field: &FieldDef, ctx: &Ctx) -> TokenStream {
     let mut parts = Vec::new();
+    if field.binding != Binding::Body {
+        // Bound to the URI, query or a header: not part of the JSON body.
+        return quote!(#[serde(skip)]);
+    }
     let bare = field.name.strip_prefix("r#").unwrap_or(&field.name);
     if field.wire != bare {
         let wire = &field.wire;
@@ -105,11 +143,29 @@ fn serde_attr(field: &FieldDef, ctx: &Ctx) -> TokenStream {
         RustType::DateTime(format) => timestamp_with(*format, field.optional),
         _ => None,
     };
+    // Dense collections drop `null` elements instead of failing the response.
+    let lenient = match &field.ty {
+        RustType::List(element) if !matches!(**element, RustType::Nullable(_)) => Some("skip_nulls"),
+        RustType::Map(_, value) if !matches!(**value, RustType::Nullable(_)) => Some("skip_null_values"),
+        _ => None,
+    };
     if field.optional {
         let is_none = ctx.option_is_none();
         parts.push(quote!(skip_serializing_if = #is_none));
         if let Some(with) = with {
             parts.push(quote!(default, with = #with));
+        } else if let Some(lenient) = lenient {
+            let path = format!("crate::rt::json::{lenient}_opt");
+            parts.push(quote!(default, deserialize_with = #path));
+        }
+    } else if let Some(lenient) = lenient.filter(|_| field.default.is_none()) {
+        let path = format!("crate::rt::json::{lenient}");
+        parts.push(quote!(default, deserialize_with = #path));
+    } else if field.default.is_some() {
+        let function = default_fn_name(owner, field);
+        parts.push(quote!(default = #function));
+        if let Some(with) = with {
+            parts.push(quote!(with = #with));
         }
     } else {
         // Client error correction: a missing or null required member reads as its zero value.
@@ -249,6 +305,7 @@ fn value_checks(field: &FieldDef) -> TokenStream {
         let actual = match &field.ty {
             RustType::String => Some(quote!(value.chars().count())),
             RustType::List(_) | RustType::Map(..) => Some(quote!(value.len())),
+            RustType::Blob => Some(quote!(value.as_bytes().len())),
             _ => None,
         };
         if let Some(actual) = actual {
@@ -318,6 +375,15 @@ pub(crate) fn emit_builder(def: &StructDef, ctx: &Ctx) -> TokenStream {
         let member = &f.member;
         if f.optional {
             quote!(#field: self.#field,)
+        } else if f.default.is_some() {
+            let function = ident(&default_fn_name(&def.name, f));
+            let path = match ctx.module() {
+                Module::TypesBuilders | Module::ErrorBuilders => quote!(super::#function),
+                _ => quote!(#function),
+            };
+            quote!(#field: self.#field.unwrap_or_else(#path),)
+        } else if f.zero_default {
+            quote!(#field: self.#field.unwrap_or_default(),)
         } else {
             quote!(#field: self.#field.ok_or_else(|| crate::error::BuildError::missing(#member))?,)
         }

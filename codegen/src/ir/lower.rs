@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::naming::{camel, snake, Scope};
 use super::{
     docs, recursion, Binding, Constraints, EnumDef, FieldDef, NamedKind, Needs, OperationDef, OperationError,
-    PathSegment, Protocol, Role, RustCrate, RustType, ServiceInfo, StructDef, TypeDef, VariantDef,
+    PathSegment, Protocol, Role, RustCrate, RustType, ServiceInfo, StructDef, TypeDef, UnionDef, UnionVariant,
+    VariantDef, DefaultValue,
 };
 use crate::error::{Error, Problems};
 use crate::model::traits::{ids, TimestampFormat};
@@ -85,7 +86,15 @@ struct Lowering<'m> {
 impl<'m> Lowering<'m> {
     fn new(model: &'m Model, selection: &'m Selection<'m>) -> Self {
         let traits = &selection.service.traits;
-        let protocol = traits.has(ids::REST_JSON1).then_some(Protocol::RestJson1);
+        let protocol = if traits.has(ids::REST_JSON1) {
+            Some(Protocol::RestJson1)
+        } else if traits.has(ids::AWS_JSON1_0) {
+            Some(Protocol::AwsJson1_0)
+        } else if traits.has(ids::AWS_JSON1_1) {
+            Some(Protocol::AwsJson1_1)
+        } else {
+            None
+        };
         let service_errors = match &selection.service.kind {
             ShapeKind::Service(service) => service.errors.clone(),
             _ => Vec::new(),
@@ -152,7 +161,7 @@ impl<'m> Lowering<'m> {
             }
             let scope = match &shape.kind {
                 ShapeKind::Structure(_) if shape.traits.has(ids::ERROR) => &mut errors,
-                ShapeKind::Structure(_) | ShapeKind::Enum(_) => &mut types,
+                ShapeKind::Structure(_) | ShapeKind::Enum(_) | ShapeKind::Union(_) => &mut types,
                 _ => continue,
             };
             let name = scope.claim(&camel(&self.rename_of(id)));
@@ -169,7 +178,7 @@ impl<'m> Lowering<'m> {
             let protocols: Vec<&str> =
                 traits.0.keys().filter(|k| k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#")).map(String::as_str).collect();
             self.warnings.push(format!(
-                "service `{}` uses {}, not restJson1: its types are generated, its operations are left out (only restJson1 is supported yet)",
+                "service `{}` uses {}, not a JSON protocol: its types are generated, its operations are left out",
                 service.id,
                 if protocols.is_empty() { "no protocol trait".to_owned() } else { protocols.join(", ") }
             ));
@@ -183,6 +192,7 @@ impl<'m> Lowering<'m> {
             },
             docs: traits.documentation().map(docs::to_markdown),
             protocol: self.protocol.unwrap_or(Protocol::RestJson1),
+            protocol_name: protocol_name(traits),
             signing_name: traits.get(ids::SIGV4).and_then(|v| v.get("name")).and_then(Value::as_str).map(str::to_owned),
         }
     }
@@ -198,6 +208,7 @@ impl<'m> Lowering<'m> {
                     out.push(TypeDef::Struct(self.lower_struct(shape, name, Role::Plain)));
                 }
                 ShapeKind::Enum(_) => out.push(TypeDef::Enum(self.lower_enum(shape, name))),
+                ShapeKind::Union(_) => out.push(TypeDef::Union(self.lower_union(shape, name))),
                 _ => {}
             }
         }
@@ -255,23 +266,25 @@ impl<'m> Lowering<'m> {
         let member_traits = &member.traits;
         let required = member_traits.has(ids::REQUIRED);
         let default = member_traits.get(ids::DEFAULT).or_else(|| target.traits.get(ids::DEFAULT));
-        let zero_default = default.is_some_and(is_zero_value);
+        let usable_default = default.is_some_and(|value| is_zero_value(value) || default_value(value, &ty).is_some());
         let aggregate = matches!(target.kind, ShapeKind::Structure(_) | ShapeKind::Union(_));
         let optional = *role == Role::Input
             || member_traits.has(ids::CLIENT_OPTIONAL)
             || aggregate
-            || !(required || zero_default);
-        if !optional {
+            || !(required || usable_default);
+        if !optional || matches!(ty, RustType::List(_) | RustType::Map(..)) {
             self.needs.json_defaults = true;
         }
-        let binding = match role {
-            Role::Input => input_binding(member),
+        let binding = match (role, self.protocol) {
+            (Role::Input, Some(Protocol::RestJson1)) => input_binding(member),
             _ => Binding::Body,
         };
+        let zero_default = !optional && default.is_some_and(is_zero_value);
+        let default = if optional { None } else { default.and_then(|value| default_value(value, &ty)) };
         Some(FieldDef {
             name: scope.claim(&snake(&member.name)),
             member: member.name.clone(),
-            wire: member_traits.json_name().unwrap_or(&member.name).to_owned(),
+            wire: self.wire_name(member),
             boxed: self.boxed.contains(&(parent.id.clone(), member.name.clone())),
             docs: member_traits.documentation().or(target.traits.documentation()).map(docs::to_markdown),
             deprecated: member_traits.deprecated(),
@@ -283,6 +296,8 @@ impl<'m> Lowering<'m> {
                 pattern: traits.pattern().map(str::to_owned),
             },
             binding,
+            default,
+            zero_default,
             ty,
             optional,
         })
@@ -321,9 +336,15 @@ impl<'m> Lowering<'m> {
                         .unwrap_or(TimestampFormat::EpochSeconds);
                     RustType::DateTime(format)
                 }
-                Simple::Blob | Simple::Document | Simple::BigInteger | Simple::BigDecimal => {
-                    return self.unsupported(at, target);
+                Simple::Blob => {
+                    self.needs.blob = true;
+                    RustType::Blob
                 }
+                Simple::Document => {
+                    self.needs.document = true;
+                    RustType::Document
+                }
+                Simple::BigInteger | Simple::BigDecimal => return self.unsupported(at, target),
             },
             ShapeKind::Enum(_) => {
                 self.needs.enums = true;
@@ -339,21 +360,14 @@ impl<'m> Lowering<'m> {
                 RustType::Named { name: self.names.get(&target.id)?.clone(), kind }
             }
             ShapeKind::List { member, .. } => {
-                let element_at = Location { member: Some(format!("{}.member", at.member.as_deref().unwrap_or(""))), ..at.clone() };
-                if self.model.get(&member.target).is_some_and(|t| t.traits.has(ids::SPARSE)) || target.traits.has(ids::SPARSE) {
-                    return self.unsupported_trait(at, target, "@sparse");
-                }
                 let element = self.model.get(&member.target)?;
-                let element_ty = self.rust_type(element, &member.traits, &element_at)?;
+                let element_ty = self.rust_type(element, &member.traits, at)?;
                 if matches!(element_ty, RustType::DateTime(f) if f != TimestampFormat::EpochSeconds) {
                     return self.unsupported_trait(at, target, "a non-default @timestampFormat inside a collection");
                 }
-                RustType::List(Box::new(element_ty))
+                RustType::List(Box::new(self.nullable_if_sparse(target, element_ty)))
             }
             ShapeKind::Map { key, value } => {
-                if target.traits.has(ids::SPARSE) {
-                    return self.unsupported_trait(at, target, "@sparse");
-                }
                 let key_shape = self.model.get(&key.target)?;
                 let value_shape = self.model.get(&value.target)?;
                 let key_ty = self.rust_type(key_shape, &key.traits, at)?;
@@ -361,12 +375,78 @@ impl<'m> Lowering<'m> {
                 if matches!(value_ty, RustType::DateTime(f) if f != TimestampFormat::EpochSeconds) {
                     return self.unsupported_trait(at, target, "a non-default @timestampFormat inside a collection");
                 }
-                RustType::Map(Box::new(key_ty), Box::new(value_ty))
+                RustType::Map(Box::new(key_ty), Box::new(self.nullable_if_sparse(target, value_ty)))
             }
-            ShapeKind::IntEnum(_) | ShapeKind::Union(_) => return self.unsupported(at, target),
+            // smithy-rs maps intEnum to a plain integer too; the values are in the docs.
+            ShapeKind::IntEnum(_) => RustType::I32,
+            ShapeKind::Union(_) => {
+                self.needs.unions = true;
+                RustType::Named { name: self.names.get(&target.id)?.clone(), kind: NamedKind::Union }
+            }
             ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_) => return None,
         };
         Some(ty)
+    }
+
+    /// Elements of a `@sparse` list or map may be `null`.
+    fn nullable_if_sparse(&self, collection: &Shape, element: RustType) -> RustType {
+        if collection.traits.has(ids::SPARSE) {
+            RustType::Nullable(Box::new(element))
+        } else {
+            element
+        }
+    }
+
+    fn lower_union(&mut self, shape: &Shape, name: String) -> UnionDef {
+        let members: &[Member] = match &shape.kind {
+            ShapeKind::Union(members) => members,
+            _ => &[],
+        };
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        for member in members {
+            let at = Location::member(shape, &member.name);
+            let Some(target) = self.model.get(&member.target) else { continue };
+            let ty = if member.target == crate::model::prelude::unit() {
+                None
+            } else {
+                match self.rust_type(target, &member.traits, &at) {
+                    Some(RustType::DateTime(format)) if format != TimestampFormat::EpochSeconds => {
+                        self.problems.push(at, "a union member with a non-default @timestampFormat is not supported yet");
+                        continue;
+                    }
+                    Some(ty) => Some(ty),
+                    None => continue,
+                }
+            };
+            let wanted = match camel(&member.name) {
+                unknown if unknown == "Unknown" => "UnknownValue".to_owned(),
+                other => other,
+            };
+            variants.push(UnionVariant {
+                name: scope.claim(&wanted),
+                wire: self.wire_name(member),
+                ty,
+                boxed: self.boxed.contains(&(shape.id.clone(), member.name.clone())),
+                docs: member.traits.documentation().or(target.traits.documentation()).map(docs::to_markdown),
+                deprecated: member.traits.deprecated(),
+            });
+        }
+        UnionDef {
+            name,
+            docs: shape.traits.documentation().map(docs::to_markdown),
+            deprecated: shape.traits.deprecated(),
+            sensitive: shape.traits.has(ids::SENSITIVE),
+            variants,
+        }
+    }
+
+    /// The JSON key of a member: `@jsonName` counts in restJson1 only.
+    fn wire_name(&self, member: &Member) -> String {
+        match (self.protocol, member.traits.json_name()) {
+            (Some(Protocol::RestJson1) | None, Some(json_name)) => json_name.to_owned(),
+            _ => member.name.clone(),
+        }
     }
 
     fn unsupported<T>(&mut self, at: &Location, target: &Shape) -> Option<T> {
@@ -444,9 +524,15 @@ impl<'m> Lowering<'m> {
         let name = op.id.name().to_owned();
         let at = Location::shape(op);
         let protocol = self.protocol?;
-        let Some(http) = op.traits.http() else {
-            self.warnings.push(format!("operation `{}` is left out: it has no `@http` trait, which restJson1 needs", op.id));
-            return None;
+        let http = if protocol.uses_http_bindings() {
+            let Some(http) = op.traits.http() else {
+                self.warnings.push(format!("operation `{}` is left out: it has no `@http` trait, which restJson1 needs", op.id));
+                return None;
+            };
+            http
+        } else {
+            // awsJson: every request is a POST to `/`; HTTP binding traits are ignored.
+            crate::model::traits::HttpTrait { method: "POST".to_owned(), uri: "/".to_owned(), code: 200 }
         };
         let input_shape = self.model.get(&operation.input)?;
         let output_shape = self.model.get(&operation.output)?;
@@ -455,7 +541,7 @@ impl<'m> Lowering<'m> {
         output.validates = false;
         let mut input = input;
         input.validates = self.validating.contains(&input_shape.id);
-        if let Err(reason) = self.check_bindings(op, input_shape, output_shape) {
+        if let Err(reason) = self.check_bindings(op, input_shape, output_shape, protocol) {
             self.warnings.push(format!("operation `{}` is left out: {reason}", op.id));
             return None;
         }
@@ -484,7 +570,6 @@ impl<'m> Lowering<'m> {
                 Some(OperationError { variant: variants.claim(&type_name), type_name, code: id.name().to_owned(), message_field })
             })
             .collect();
-        let _ = protocol;
         Some(OperationDef {
             module: modules.claim(&snake(&name)),
             docs: op.traits.documentation().map(docs::to_markdown),
@@ -494,6 +579,8 @@ impl<'m> Lowering<'m> {
             path,
             literal_query,
             error_name: format!("{name}Error"),
+            protocol,
+            target: format!("{}.{name}", self.selection.service.id.name()),
             input,
             output,
             errors,
@@ -503,7 +590,20 @@ impl<'m> Lowering<'m> {
 
     /// The HTTP bindings this generator can serialize yet; anything else
     /// leaves the operation out (its types are still generated).
-    fn check_bindings(&self, op: &Shape, input: &Shape, output: &Shape) -> Result<(), String> {
+    fn check_bindings(&self, op: &Shape, input: &Shape, output: &Shape, protocol: Protocol) -> Result<(), String> {
+        for (what, shape) in [("input", input), ("output", output)] {
+            let streaming = shape
+                .kind
+                .members()
+                .into_iter()
+                .find(|m| self.model.get(&m.target).is_some_and(|t| t.traits.has(ids::STREAMING)));
+            if let Some(member) = streaming {
+                return Err(format!("{what} member `{}` is a stream (event stream or streaming blob), which is not supported yet", member.name));
+            }
+        }
+        if !protocol.uses_http_bindings() {
+            return Ok(());
+        }
         let scalar = |target: &Shape| {
             matches!(
                 target.kind,
@@ -617,6 +717,35 @@ fn input_binding(member: &Member) -> Binding {
         Binding::Header(name.to_owned())
     } else {
         Binding::Body
+    }
+}
+
+/// The service's protocol trait, by name: the first JSON one, else any.
+fn protocol_name(traits: &crate::model::Traits) -> String {
+    let protocols: Vec<&str> = traits
+        .0
+        .keys()
+        .filter_map(|k| k.strip_prefix("aws.protocols#").or_else(|| k.strip_prefix("smithy.protocols#")))
+        .collect();
+    protocols
+        .iter()
+        .find(|p| matches!(**p, "restJson1" | "awsJson1_0" | "awsJson1_1"))
+        .or(protocols.first())
+        .map_or_else(|| "none".to_owned(), |p| (*p).to_owned())
+}
+
+/// A non-zero `@default` the generated code can write as a literal.
+fn default_value(value: &Value, ty: &RustType) -> Option<DefaultValue> {
+    if is_zero_value(value) {
+        return None;
+    }
+    match (value, ty) {
+        (Value::Bool(b), RustType::Bool) => Some(DefaultValue::Bool(*b)),
+        (Value::Number(n), RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64) => n.as_i64().map(DefaultValue::Integer),
+        (Value::Number(n), RustType::F32 | RustType::F64) => n.as_f64().map(DefaultValue::Float),
+        (Value::String(s), RustType::String) => Some(DefaultValue::String(s.clone())),
+        (Value::String(s), RustType::Named { kind: NamedKind::Enum, .. }) => Some(DefaultValue::Enum(s.clone())),
+        _ => None,
     }
 }
 

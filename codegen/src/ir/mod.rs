@@ -40,6 +40,12 @@ pub(crate) struct Needs {
     pub(crate) enums: bool,
     /// Some required member is filled in when missing (`null_as_default`).
     pub(crate) json_defaults: bool,
+    /// `Blob` appears (adds base64).
+    pub(crate) blob: bool,
+    /// Some union is generated (`UnknownVariant`).
+    pub(crate) unions: bool,
+    /// `Document` appears.
+    pub(crate) document: bool,
 }
 
 #[derive(Debug)]
@@ -50,6 +56,8 @@ pub(crate) struct ServiceInfo {
     pub(crate) version: Option<String>,
     pub(crate) docs: Option<String>,
     pub(crate) protocol: Protocol,
+    /// The protocol trait's name (`restJson1`), or `none`.
+    pub(crate) protocol_name: String,
     pub(crate) signing_name: Option<String>,
 }
 
@@ -57,12 +65,22 @@ pub(crate) struct ServiceInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Protocol {
     RestJson1,
+    AwsJson1_0,
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// HTTP binding traits count (restJson1) or are ignored (awsJson).
+    pub(crate) fn uses_http_bindings(self) -> bool {
+        self == Protocol::RestJson1
+    }
 }
 
 #[derive(Debug)]
 pub(crate) enum TypeDef {
     Struct(StructDef),
     Enum(EnumDef),
+    Union(UnionDef),
 }
 
 impl TypeDef {
@@ -70,8 +88,32 @@ impl TypeDef {
         match self {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
+            TypeDef::Union(u) => &u.name,
         }
     }
+}
+
+/// A union: exactly one member set; unknown members are kept.
+#[derive(Debug, Clone)]
+pub(crate) struct UnionDef {
+    pub(crate) name: String,
+    pub(crate) docs: Option<String>,
+    pub(crate) deprecated: Option<String>,
+    pub(crate) variants: Vec<UnionVariant>,
+    /// The union shape is `@sensitive`: `Debug` redacts the value.
+    pub(crate) sensitive: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct UnionVariant {
+    pub(crate) name: String,
+    /// The member name on the wire.
+    pub(crate) wire: String,
+    /// `None` for members targeting `Unit`.
+    pub(crate) ty: Option<RustType>,
+    pub(crate) boxed: bool,
+    pub(crate) docs: Option<String>,
+    pub(crate) deprecated: Option<String>,
 }
 
 /// A structure: a model structure, an operation's input or output, or an error.
@@ -98,7 +140,7 @@ impl StructDef {
     /// `build()` can fail: an input (always fallible, for forward
     /// compatibility) or a structure with a non-optional member.
     pub(crate) fn builder_is_fallible(&self) -> bool {
-        self.role == Role::Input || self.fields.iter().any(|f| !f.optional)
+        self.role == Role::Input || self.fields.iter().any(FieldDef::must_be_set)
     }
 
     /// Every field can be defaulted, so the struct can derive `Default`.
@@ -134,6 +176,29 @@ pub(crate) struct FieldDef {
     pub(crate) required: bool,
     pub(crate) constraints: Constraints,
     pub(crate) binding: Binding,
+    /// A non-zero `@default` of a non-optional member (zero defaults come
+    /// from `Default::default()`).
+    pub(crate) default: Option<DefaultValue>,
+    /// A non-optional member whose `@default` is `Default::default()`.
+    pub(crate) zero_default: bool,
+}
+
+impl FieldDef {
+    /// A non-optional member with no default: builders must be given it.
+    pub(crate) fn must_be_set(&self) -> bool {
+        !self.optional && self.default.is_none() && !self.zero_default
+    }
+}
+
+/// A `@default` value that `Default::default()` does not give.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum DefaultValue {
+    Bool(bool),
+    Integer(i64),
+    Float(f64),
+    String(String),
+    /// An enum value (the wire string).
+    Enum(String),
 }
 
 /// Constraint traits of a member, for `validate()`.
@@ -171,6 +236,10 @@ pub(crate) enum RustType {
     F32,
     F64,
     DateTime(TimestampFormat),
+    Blob,
+    Document,
+    /// An element of a `@sparse` collection: `Option<T>`.
+    Nullable(Box<RustType>),
     /// A generated type in `crate::types` (or `crate::error` for error shapes).
     Named { name: String, kind: NamedKind },
     List(Box<RustType>),
@@ -184,6 +253,7 @@ pub(crate) enum NamedKind {
     /// An error structure, in `crate::error`.
     Error { validates: bool },
     Enum,
+    Union,
 }
 
 impl RustType {
@@ -243,6 +313,9 @@ pub(crate) struct OperationDef {
     pub(crate) output: StructDef,
     /// `<Op>Error`.
     pub(crate) error_name: String,
+    pub(crate) protocol: Protocol,
+    /// awsJson's `X-Amz-Target`: `<ServiceShapeName>.<OperationName>`.
+    pub(crate) target: String,
     pub(crate) errors: Vec<OperationError>,
 }
 

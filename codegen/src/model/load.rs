@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use std::time::Instant;
+
 use serde_json::{Map, Value};
 
 use super::traits::ids;
@@ -16,23 +18,31 @@ use super::{
     ShapeId, ShapeKind, Simple, Traits,
 };
 use crate::error::{Error, Problems};
+use crate::Timings;
 
 /// Loads one `.json` file, or every `.json` file of a folder (in name order).
-pub(crate) fn load(path: &Path) -> Result<Model, Error> {
+pub(crate) fn load(path: &Path, timings: &mut Timings) -> Result<Model, Error> {
     let files = model_files(path)?;
     let mut raw = RawModel::default();
     let mut problems = Problems::default();
     for file in &files {
+        let started = Instant::now();
         let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+        timings.model_bytes += bytes.len() as u64;
         let json: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Json {
             file: file.clone(),
             line: e.line(),
             column: e.column(),
             message: strip_position(&e.to_string()),
         })?;
+        timings.parse += started.elapsed();
+        let started = Instant::now();
         raw.add_file(file, json, &mut problems);
+        timings.convert += started.elapsed();
     }
+    let started = Instant::now();
     let model = raw.finish(&mut problems);
+    timings.convert += started.elapsed();
     problems.into_result(model)
 }
 

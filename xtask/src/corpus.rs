@@ -1,0 +1,319 @@
+//! `cargo xtask corpus`: load every model of a folder, generate every
+//! JSON-protocol service (all operations) into a scratch folder, optionally
+//! `cargo check` the results, and print a table.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CorpusArgs {
+    /// The folder of Smithy JSON AST models.
+    #[arg(long, value_name = "DIR")]
+    models: Option<PathBuf>,
+    /// Only these models (file name without `.json`, or a prefix of it); repeatable.
+    #[arg(long, value_name = "NAME", num_args = 1..)]
+    only: Vec<String>,
+    /// Run `cargo check` on every generated crate (one shared target folder).
+    #[arg(long)]
+    check_compile: bool,
+    /// Threads for generation (default: all cores).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Where the generated crates go.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+/// One model's outcome.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Row {
+    pub(crate) name: String,
+    pub(crate) protocol: String,
+    pub(crate) shapes: usize,
+    pub(crate) generated: usize,
+    pub(crate) skipped: usize,
+    pub(crate) millis: u128,
+    pub(crate) bytes: u64,
+    pub(crate) outcome: Outcome,
+    pub(crate) compile: Option<String>,
+    pub(crate) timings: codegen::Timings,
+    pub(crate) warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    #[default]
+    Generated,
+    /// Not a JSON protocol: loaded, not generated.
+    NotJson,
+    Failed(String),
+    Panicked(String),
+}
+
+pub(crate) fn run(args: CorpusArgs, root: &Path) -> anyhow::Result<()> {
+    let models_dir = args.models.clone().unwrap_or_else(|| root.join("../shared/aws-models"));
+    let out = args.out.clone().unwrap_or_else(|| root.join("target/corpus"));
+    let models = list_models(&models_dir, &args.only)?;
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let started = Instant::now();
+    let rows = generate_all(&models, &out, jobs);
+    let elapsed = started.elapsed();
+    let mut rows = rows;
+    if args.check_compile {
+        check_compile(&out, &mut rows)?;
+    }
+    print_table(&rows);
+    print_left_out(&rows);
+    let panics = rows.iter().filter(|r| matches!(r.outcome, Outcome::Panicked(_))).count();
+    let failures = rows.iter().filter(|r| matches!(r.outcome, Outcome::Failed(_))).count();
+    let generated = rows.iter().filter(|r| r.outcome == Outcome::Generated).count();
+    let not_json = rows.iter().filter(|r| r.outcome == Outcome::NotJson).count();
+    let compile_failures = rows.iter().filter(|r| r.compile.as_deref().is_some_and(|c| c != "ok")).count();
+    let ops: usize = rows.iter().map(|r| r.generated).sum();
+    let skipped: usize = rows.iter().map(|r| r.skipped).sum();
+    println!(
+        "\n{} models in {:.1}s ({jobs} threads): {generated} generated ({ops} operations, {skipped} left out), {not_json} not JSON, {failures} failed, {panics} panicked{}",
+        rows.len(),
+        elapsed.as_secs_f64(),
+        if args.check_compile { format!(", {compile_failures} did not compile cleanly") } else { String::new() }
+    );
+    if panics + failures + compile_failures > 0 {
+        bail!("the corpus run found problems (see the table)");
+    }
+    Ok(())
+}
+
+fn list_models(dir: &Path, only: &[String]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut models = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            if only.is_empty() || only.iter().any(|o| stem.starts_with(o.as_str())) {
+                models.push(path);
+            }
+        }
+    }
+    models.sort();
+    if models.is_empty() {
+        bail!("no models matched in {}", dir.display());
+    }
+    Ok(models)
+}
+
+/// Generates every model on `jobs` threads, showing progress on stderr.
+pub(crate) fn generate_all(models: &[PathBuf], out: &Path, jobs: usize) -> Vec<Row> {
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let rows = Mutex::new(Vec::new());
+    // Panics are caught and reported per model; keep the default hook quiet meanwhile.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1) {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(model) = models.get(index) else { break };
+                let row = generate_one(model, out);
+                let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+                eprint!("\r\x1b[2K[{finished:>3}/{}] {}", models.len(), row.name);
+                let _ = std::io::stderr().flush();
+                if let Ok(mut rows) = rows.lock() {
+                    rows.push(row);
+                }
+            });
+        }
+    });
+    std::panic::set_hook(hook);
+    eprintln!();
+    let mut rows = rows.into_inner().unwrap_or_default();
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    rows
+}
+
+fn generate_one(model: &Path, out: &Path) -> Row {
+    let name = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let started = Instant::now();
+    let result = catch_unwind(AssertUnwindSafe(|| codegen::Settings::new(model).package_name(&name).generate()));
+    let mut row = Row { name: name.clone(), millis: started.elapsed().as_millis(), ..Row::default() };
+    match result {
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            row.outcome = Outcome::Panicked(message);
+        }
+        Ok(Err(error)) => row.outcome = Outcome::Failed(first_line(&error.to_string())),
+        Ok(Ok(generated)) => {
+            let summary = generated.summary();
+            row.protocol = summary.protocol.clone();
+            row.shapes = summary.shapes;
+            row.generated = summary.operations_generated;
+            row.skipped = summary.operations_skipped;
+            row.bytes = generated.timings().output_bytes;
+            row.timings = generated.timings().clone();
+            row.warnings = generated.warnings().to_vec();
+            if !matches!(summary.protocol.as_str(), "restJson1" | "awsJson1_0" | "awsJson1_1") {
+                row.outcome = Outcome::NotJson;
+            } else if let Err(error) = generated.write(out.join(&name)) {
+                row.outcome = Outcome::Failed(first_line(&error.to_string()));
+            }
+        }
+    }
+    row
+}
+
+fn first_line(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or_default().to_owned();
+    match lines.next() {
+        Some(second) => format!("{first} {}", second.trim()),
+        None => first,
+    }
+}
+
+/// `cargo check` over all generated crates in one workspace; each crate's
+/// result is read from cargo's JSON messages.
+fn check_compile(out: &Path, rows: &mut [Row]) -> anyhow::Result<()> {
+    let members: Vec<String> =
+        rows.iter().filter(|r| r.outcome == Outcome::Generated).map(|r| format!("{:?}", r.name)).collect();
+    if members.is_empty() {
+        return Ok(());
+    }
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+    std::fs::write(out.join("Cargo.toml"), manifest)?;
+    let root = out.parent().and_then(Path::parent).unwrap_or(out);
+    let lock = root.join("Cargo.lock");
+    if lock.exists() {
+        std::fs::copy(&lock, out.join("Cargo.lock"))?;
+    }
+    eprintln!("cargo check of {} crates…", members.len());
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(["check", "--workspace", "--keep-going", "--offline", "--message-format=json"])
+        .current_dir(out)
+        .env("CARGO_TARGET_DIR", out.join("target"))
+        .output()
+        .context("running cargo check")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut warnings: BTreeMap<String, usize> = BTreeMap::new();
+    let mut errors: BTreeMap<String, usize> = BTreeMap::new();
+    let mut first_message: BTreeMap<String, String> = BTreeMap::new();
+    for line in stdout.lines() {
+        let Ok(message) = serde_json_line(line) else { continue };
+        if message.0 != "compiler-message" {
+            continue;
+        }
+        let krate = message.1;
+        let counter = match message.2.as_str() {
+            "warning" => &mut warnings,
+            "error" => &mut errors,
+            _ => continue,
+        };
+        *counter.entry(krate.clone()).or_default() += 1;
+        first_message.entry(krate).or_insert(message.3);
+    }
+    for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Generated) {
+        let key = row.name.replace('-', "_");
+        let e = errors.get(&key).copied().unwrap_or(0);
+        let w = warnings.get(&key).copied().unwrap_or(0);
+        row.compile = Some(match (e, w) {
+            (0, 0) => "ok".to_owned(),
+            _ => format!("{e} errors, {w} warnings: {}", first_message.get(&key).cloned().unwrap_or_default()),
+        });
+    }
+    if !output.status.success() && errors.is_empty() {
+        bail!("cargo check failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(())
+}
+
+/// (reason, crate name, level, first line of the rendered message) of one
+/// line of cargo's JSON output.
+fn serde_json_line(line: &str) -> Result<(String, String, String, String), ()> {
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|_| ())?;
+    let reason = value.get("reason").and_then(|v| v.as_str()).ok_or(())?.to_owned();
+    let target = value.get("target").and_then(|t| t.get("name")).and_then(|n| n.as_str()).unwrap_or("").to_owned();
+    let message = value.get("message");
+    let level = message.and_then(|m| m.get("level")).and_then(|l| l.as_str()).unwrap_or("").to_owned();
+    let rendered = message
+        .and_then(|m| m.get("rendered"))
+        .and_then(|r| r.as_str())
+        .map(|r| r.lines().take(2).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    Ok((reason, target, level, rendered))
+}
+
+fn print_table(rows: &[Row]) {
+    println!(
+        "{:<44} {:<11} {:>6} {:>9} {:>7} {:>10}  result",
+        "service", "protocol", "shapes", "ops/skip", "gen ms", "bytes"
+    );
+    for row in rows {
+        let result = match &row.outcome {
+            Outcome::Generated => row.compile.clone().map_or_else(|| "generated".to_owned(), |c| format!("compile: {c}")),
+            Outcome::NotJson => "loaded (not a JSON protocol: not generated)".to_owned(),
+            Outcome::Failed(e) => format!("FAILED: {e}"),
+            Outcome::Panicked(e) => format!("PANICKED: {e}"),
+        };
+        println!(
+            "{:<44} {:<11} {:>6} {:>9} {:>7} {:>10}  {result}",
+            row.name,
+            row.protocol,
+            row.shapes,
+            format!("{}/{}", row.generated, row.skipped),
+            row.millis,
+            row.bytes
+        );
+    }
+}
+
+/// Why operations were left out, grouped by reason (names stripped).
+fn print_left_out(rows: &[Row]) {
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    for warning in rows.iter().flat_map(|r| &r.warnings) {
+        let reason = warning.split_once(" is left out: ").map_or(warning.as_str(), |(_, why)| why);
+        let mut generic = String::new();
+        for (index, part) in reason.split('`').enumerate() {
+            generic.push_str(if index % 2 == 1 { "`…`" } else { part });
+        }
+        *reasons.entry(generic).or_default() += 1;
+    }
+    if reasons.is_empty() {
+        return;
+    }
+    let mut sorted: Vec<(String, usize)> = reasons.into_iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    println!("\nleft out, by reason:");
+    for (reason, count) in sorted {
+        println!("{count:>6}  {reason}");
+    }
+}
+
+/// Sums the stage timings of all rows.
+pub(crate) fn total_timings(rows: &[Row]) -> (codegen::Timings, Duration) {
+    let mut total = codegen::Timings::default();
+    for row in rows {
+        let t = &row.timings;
+        total.parse += t.parse;
+        total.convert += t.convert;
+        total.validate += t.validate;
+        total.lower += t.lower;
+        total.emit += t.emit;
+        total.format += t.format;
+        total.model_bytes += t.model_bytes;
+        total.output_bytes += t.output_bytes;
+    }
+    let sum = total.parse + total.convert + total.validate + total.lower + total.emit + total.format;
+    (total, sum)
+}
