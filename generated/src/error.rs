@@ -10,7 +10,7 @@ pub use crate::rt::error::{
 
 pub mod builders;
 
-/// <p>User is not authorized.</p>
+/// User is not authorized.
 #[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
@@ -39,7 +39,7 @@ impl ::std::fmt::Display for AccessDeniedException {
 
 impl ::std::error::Error for AccessDeniedException {}
 
-/// <p>An internal error occurred in the service, or the service is unavailable.</p>
+/// An internal error occurred in the service, or the service is unavailable.
 #[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InternalServerException {
@@ -68,16 +68,16 @@ impl ::std::fmt::Display for InternalServerException {
 
 impl ::std::error::Error for InternalServerException {}
 
-/// <p>The specified resource does not exist.</p>
+/// The specified resource does not exist.
 #[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// <p>The id of the affected resource.</p>
+    /// The id of the affected resource.
     #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    /// <p>The type of the affected resource.</p>
+    /// The type of the affected resource.
     #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
@@ -90,11 +90,11 @@ impl ResourceNotFoundException {
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-    /// <p>The id of the affected resource.</p>
+    /// The id of the affected resource.
     pub fn resource_id(&self) -> Option<&str> {
         self.resource_id.as_deref()
     }
-    /// <p>The type of the affected resource.</p>
+    /// The type of the affected resource.
     pub fn resource_type(&self) -> Option<&str> {
         self.resource_type.as_deref()
     }
@@ -111,7 +111,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 
 impl ::std::error::Error for ResourceNotFoundException {}
 
-/// <p>The request rate exceeds the limit.</p>
+/// The request rate exceeds the limit.
 #[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThrottlingException {
@@ -140,7 +140,7 @@ impl ::std::fmt::Display for ThrottlingException {
 
 impl ::std::error::Error for ThrottlingException {}
 
-/// <p>A validation error occurred when performing the API request.</p>
+/// A validation error occurred when performing the API request.
 #[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValidationException {

@@ -2,7 +2,7 @@
 
 //! # Managed integrations for AWS IoT Device Management
 //!
-//! <p>Managed integrations is a feature of AWS IoT Device Management that helps developers build IoT solutions. It automates device setup workflows and manages over-the-air (OTA) updates for devices across vendors and connectivity protocols.</p>
+//! Managed integrations is a feature of AWS IoT Device Management that helps developers build IoT solutions. It automates device setup workflows and manages over-the-air (OTA) updates for devices across vendors and connectivity protocols.
 //!
 //! Generated from the Smithy model of service `IotManagedIntegrations` (API version `2025-03-03`, protocol restJson1).
 //!

@@ -233,12 +233,17 @@ impl<'de> ::serde::Deserialize<'de> for OtaStatus {
     }
 }
 
-/// <p>Over-the-air (OTA) task retry config.</p>
+/// Over-the-air (OTA) task retry config.
 #[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OtaTaskExecutionRetryConfig {
-    /// <p>The list of retry config criteria.</p>
-    #[serde(rename = "RetryConfigCriteria", skip_serializing_if = "Option::is_none")]
+    /// The list of retry config criteria.
+    #[serde(
+        rename = "RetryConfigCriteria",
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "crate::rt::json::skip_nulls_opt"
+    )]
     pub retry_config_criteria: Option<Vec<RetryConfigCriteria>>,
 }
 
@@ -247,26 +252,31 @@ impl OtaTaskExecutionRetryConfig {
     pub fn builder() -> builders::OtaTaskExecutionRetryConfigBuilder {
         ::std::default::Default::default()
     }
-    /// <p>The list of retry config criteria.</p>
+    /// The list of retry config criteria.
     pub fn retry_config_criteria(&self) -> Option<&[RetryConfigCriteria]> {
         self.retry_config_criteria.as_deref()
     }
 }
 
-/// <p>Over-the-air (OTA) task scheduling config.</p>
+/// Over-the-air (OTA) task scheduling config.
 #[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OtaTaskSchedulingConfig {
-    /// <p>Specifies the end behavior for all task executions after a task reaches the selected <code>endTime</code>. If <code>endTime</code> is not selected when creating the task, then <code>endBehavior</code> does not apply.</p>
+    /// Specifies the end behavior for all task executions after a task reaches the selected `endTime`. If `endTime` is not selected when creating the task, then `endBehavior` does not apply.
     #[serde(rename = "EndBehavior", skip_serializing_if = "Option::is_none")]
     pub end_behavior: Option<SchedulingConfigEndBehavior>,
-    /// <p>The time an over-the-air (OTA) task will stop.</p>
+    /// The time an over-the-air (OTA) task will stop.
     #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
-    /// <p>Maintenance window list for over-the-air (OTA) task scheduling config.</p>
-    #[serde(rename = "MaintenanceWindows", skip_serializing_if = "Option::is_none")]
+    /// Maintenance window list for over-the-air (OTA) task scheduling config.
+    #[serde(
+        rename = "MaintenanceWindows",
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "crate::rt::json::skip_nulls_opt"
+    )]
     pub maintenance_windows: Option<Vec<ScheduleMaintenanceWindow>>,
-    /// <p>The time an over-the-air (OTA) task will start.</p>
+    /// The time an over-the-air (OTA) task will start.
     #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
 }
@@ -276,19 +286,19 @@ impl OtaTaskSchedulingConfig {
     pub fn builder() -> builders::OtaTaskSchedulingConfigBuilder {
         ::std::default::Default::default()
     }
-    /// <p>Specifies the end behavior for all task executions after a task reaches the selected <code>endTime</code>. If <code>endTime</code> is not selected when creating the task, then <code>endBehavior</code> does not apply.</p>
+    /// Specifies the end behavior for all task executions after a task reaches the selected `endTime`. If `endTime` is not selected when creating the task, then `endBehavior` does not apply.
     pub fn end_behavior(&self) -> Option<&SchedulingConfigEndBehavior> {
         self.end_behavior.as_ref()
     }
-    /// <p>The time an over-the-air (OTA) task will stop.</p>
+    /// The time an over-the-air (OTA) task will stop.
     pub fn end_time(&self) -> Option<&str> {
         self.end_time.as_deref()
     }
-    /// <p>Maintenance window list for over-the-air (OTA) task scheduling config.</p>
+    /// Maintenance window list for over-the-air (OTA) task scheduling config.
     pub fn maintenance_windows(&self) -> Option<&[ScheduleMaintenanceWindow]> {
         self.maintenance_windows.as_deref()
     }
-    /// <p>The time an over-the-air (OTA) task will start.</p>
+    /// The time an over-the-air (OTA) task will start.
     pub fn start_time(&self) -> Option<&str> {
         self.start_time.as_deref()
     }
@@ -367,14 +377,14 @@ impl<'de> ::serde::Deserialize<'de> for OtaType {
     }
 }
 
-/// <p>Structure representing one retry config criteria.</p>
+/// Structure representing one retry config criteria.
 #[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetryConfigCriteria {
-    /// <p>Over-the-air (OTA) retry criteria failure type.</p>
+    /// Over-the-air (OTA) retry criteria failure type.
     #[serde(rename = "FailureType", skip_serializing_if = "Option::is_none")]
     pub failure_type: Option<RetryCriteriaFailureType>,
-    /// <p>The number of retries allowed for a failure type for the over-the-air (OTA) task.</p>
+    /// The number of retries allowed for a failure type for the over-the-air (OTA) task.
     #[serde(rename = "MinNumberOfRetries", skip_serializing_if = "Option::is_none")]
     pub min_number_of_retries: Option<i32>,
 }
@@ -384,11 +394,11 @@ impl RetryConfigCriteria {
     pub fn builder() -> builders::RetryConfigCriteriaBuilder {
         ::std::default::Default::default()
     }
-    /// <p>Over-the-air (OTA) retry criteria failure type.</p>
+    /// Over-the-air (OTA) retry criteria failure type.
     pub fn failure_type(&self) -> Option<&RetryCriteriaFailureType> {
         self.failure_type.as_ref()
     }
-    /// <p>The number of retries allowed for a failure type for the over-the-air (OTA) task.</p>
+    /// The number of retries allowed for a failure type for the over-the-air (OTA) task.
     pub fn min_number_of_retries(&self) -> Option<i32> {
         self.min_number_of_retries
     }
@@ -471,14 +481,14 @@ impl<'de> ::serde::Deserialize<'de> for RetryCriteriaFailureType {
     }
 }
 
-/// <p>Structure representing scheduling maintenance window.</p>
+/// Structure representing scheduling maintenance window.
 #[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduleMaintenanceWindow {
-    /// <p>Displays the duration of the next maintenance window.</p>
+    /// Displays the duration of the next maintenance window.
     #[serde(rename = "DurationInMinutes", skip_serializing_if = "Option::is_none")]
     pub duration_in_minutes: Option<i32>,
-    /// <p>Displays the start time of the next maintenance window.</p>
+    /// Displays the start time of the next maintenance window.
     #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
 }
@@ -488,11 +498,11 @@ impl ScheduleMaintenanceWindow {
     pub fn builder() -> builders::ScheduleMaintenanceWindowBuilder {
         ::std::default::Default::default()
     }
-    /// <p>Displays the duration of the next maintenance window.</p>
+    /// Displays the duration of the next maintenance window.
     pub fn duration_in_minutes(&self) -> Option<i32> {
         self.duration_in_minutes
     }
-    /// <p>Displays the start time of the next maintenance window.</p>
+    /// Displays the start time of the next maintenance window.
     pub fn start_time(&self) -> Option<&str> {
         self.start_time.as_deref()
     }
@@ -582,35 +592,40 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingConfigEndBehavior {
 #[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskProcessingDetails {
-    /// <p>The number of canceled things in an over-the-air (OTA) task.</p>
+    /// The number of canceled things in an over-the-air (OTA) task.
     #[serde(rename = "NumberOfCanceledThings", skip_serializing_if = "Option::is_none")]
     pub number_of_canceled_things: Option<i32>,
-    /// <p>The number of failed things in an over-the-air (OTA) task.</p>
+    /// The number of failed things in an over-the-air (OTA) task.
     #[serde(rename = "NumberOfFailedThings", skip_serializing_if = "Option::is_none")]
     pub number_of_failed_things: Option<i32>,
-    /// <p>The number of in progress things in an over-the-air (OTA) task.</p>
+    /// The number of in progress things in an over-the-air (OTA) task.
     #[serde(
         rename = "NumberOfInProgressThings",
         skip_serializing_if = "Option::is_none"
     )]
     pub number_of_in_progress_things: Option<i32>,
-    /// <p>The number of queued things in an over-the-air (OTA) task.</p>
+    /// The number of queued things in an over-the-air (OTA) task.
     #[serde(rename = "numberOfQueuedThings", skip_serializing_if = "Option::is_none")]
     pub number_of_queued_things: Option<i32>,
-    /// <p>The number of rejected things in an over-the-air (OTA) task.</p>
+    /// The number of rejected things in an over-the-air (OTA) task.
     #[serde(rename = "numberOfRejectedThings", skip_serializing_if = "Option::is_none")]
     pub number_of_rejected_things: Option<i32>,
-    /// <p>The number of removed things in an over-the-air (OTA) task.</p>
+    /// The number of removed things in an over-the-air (OTA) task.
     #[serde(rename = "numberOfRemovedThings", skip_serializing_if = "Option::is_none")]
     pub number_of_removed_things: Option<i32>,
-    /// <p>The number of succeeded things in an over-the-air (OTA) task.</p>
+    /// The number of succeeded things in an over-the-air (OTA) task.
     #[serde(rename = "numberOfSucceededThings", skip_serializing_if = "Option::is_none")]
     pub number_of_succeeded_things: Option<i32>,
-    /// <p>The number of timed out things in an over-the-air (OTA) task.</p>
+    /// The number of timed out things in an over-the-air (OTA) task.
     #[serde(rename = "numberOfTimedOutThings", skip_serializing_if = "Option::is_none")]
     pub number_of_timed_out_things: Option<i32>,
-    /// <p>The targets of the over-the-air (OTA) task.</p>
-    #[serde(rename = "processingTargets", skip_serializing_if = "Option::is_none")]
+    /// The targets of the over-the-air (OTA) task.
+    #[serde(
+        rename = "processingTargets",
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "crate::rt::json::skip_nulls_opt"
+    )]
     pub processing_targets: Option<Vec<String>>,
 }
 
@@ -619,39 +634,39 @@ impl TaskProcessingDetails {
     pub fn builder() -> builders::TaskProcessingDetailsBuilder {
         ::std::default::Default::default()
     }
-    /// <p>The number of canceled things in an over-the-air (OTA) task.</p>
+    /// The number of canceled things in an over-the-air (OTA) task.
     pub fn number_of_canceled_things(&self) -> Option<i32> {
         self.number_of_canceled_things
     }
-    /// <p>The number of failed things in an over-the-air (OTA) task.</p>
+    /// The number of failed things in an over-the-air (OTA) task.
     pub fn number_of_failed_things(&self) -> Option<i32> {
         self.number_of_failed_things
     }
-    /// <p>The number of in progress things in an over-the-air (OTA) task.</p>
+    /// The number of in progress things in an over-the-air (OTA) task.
     pub fn number_of_in_progress_things(&self) -> Option<i32> {
         self.number_of_in_progress_things
     }
-    /// <p>The number of queued things in an over-the-air (OTA) task.</p>
+    /// The number of queued things in an over-the-air (OTA) task.
     pub fn number_of_queued_things(&self) -> Option<i32> {
         self.number_of_queued_things
     }
-    /// <p>The number of rejected things in an over-the-air (OTA) task.</p>
+    /// The number of rejected things in an over-the-air (OTA) task.
     pub fn number_of_rejected_things(&self) -> Option<i32> {
         self.number_of_rejected_things
     }
-    /// <p>The number of removed things in an over-the-air (OTA) task.</p>
+    /// The number of removed things in an over-the-air (OTA) task.
     pub fn number_of_removed_things(&self) -> Option<i32> {
         self.number_of_removed_things
     }
-    /// <p>The number of succeeded things in an over-the-air (OTA) task.</p>
+    /// The number of succeeded things in an over-the-air (OTA) task.
     pub fn number_of_succeeded_things(&self) -> Option<i32> {
         self.number_of_succeeded_things
     }
-    /// <p>The number of timed out things in an over-the-air (OTA) task.</p>
+    /// The number of timed out things in an over-the-air (OTA) task.
     pub fn number_of_timed_out_things(&self) -> Option<i32> {
         self.number_of_timed_out_things
     }
-    /// <p>The targets of the over-the-air (OTA) task.</p>
+    /// The targets of the over-the-air (OTA) task.
     pub fn processing_targets(&self) -> Option<&[String]> {
         self.processing_targets.as_deref()
     }

@@ -68,7 +68,7 @@ impl ResourceNotFoundExceptionBuilder {
         self.message = input;
         self
     }
-    /// <p>The id of the affected resource.</p>
+    /// The id of the affected resource.
     pub fn resource_id(mut self, input: impl Into<String>) -> Self {
         self.resource_id = Some(input.into());
         self
@@ -78,7 +78,7 @@ impl ResourceNotFoundExceptionBuilder {
         self.resource_id = input;
         self
     }
-    /// <p>The type of the affected resource.</p>
+    /// The type of the affected resource.
     pub fn resource_type(mut self, input: impl Into<String>) -> Self {
         self.resource_type = Some(input.into());
         self

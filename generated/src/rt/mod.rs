@@ -13,6 +13,8 @@ pub(crate) mod error;
 
 pub(crate) mod fmt;
 
+pub(crate) mod json;
+
 pub(crate) mod request;
 
 pub(crate) mod response;

@@ -9,7 +9,7 @@ pub struct OtaTaskExecutionRetryConfigBuilder {
 }
 
 impl OtaTaskExecutionRetryConfigBuilder {
-    /// <p>The list of retry config criteria.</p>
+    /// The list of retry config criteria.
     pub fn retry_config_criteria(
         mut self,
         input: Vec<crate::types::RetryConfigCriteria>,
@@ -43,7 +43,7 @@ pub struct OtaTaskSchedulingConfigBuilder {
 }
 
 impl OtaTaskSchedulingConfigBuilder {
-    /// <p>Specifies the end behavior for all task executions after a task reaches the selected <code>endTime</code>. If <code>endTime</code> is not selected when creating the task, then <code>endBehavior</code> does not apply.</p>
+    /// Specifies the end behavior for all task executions after a task reaches the selected `endTime`. If `endTime` is not selected when creating the task, then `endBehavior` does not apply.
     pub fn end_behavior(
         mut self,
         input: crate::types::SchedulingConfigEndBehavior,
@@ -59,7 +59,7 @@ impl OtaTaskSchedulingConfigBuilder {
         self.end_behavior = input;
         self
     }
-    /// <p>The time an over-the-air (OTA) task will stop.</p>
+    /// The time an over-the-air (OTA) task will stop.
     pub fn end_time(mut self, input: impl Into<String>) -> Self {
         self.end_time = Some(input.into());
         self
@@ -69,7 +69,7 @@ impl OtaTaskSchedulingConfigBuilder {
         self.end_time = input;
         self
     }
-    /// <p>Maintenance window list for over-the-air (OTA) task scheduling config.</p>
+    /// Maintenance window list for over-the-air (OTA) task scheduling config.
     pub fn maintenance_windows(
         mut self,
         input: Vec<crate::types::ScheduleMaintenanceWindow>,
@@ -85,7 +85,7 @@ impl OtaTaskSchedulingConfigBuilder {
         self.maintenance_windows = input;
         self
     }
-    /// <p>The time an over-the-air (OTA) task will start.</p>
+    /// The time an over-the-air (OTA) task will start.
     pub fn start_time(mut self, input: impl Into<String>) -> Self {
         self.start_time = Some(input.into());
         self
@@ -114,7 +114,7 @@ pub struct RetryConfigCriteriaBuilder {
 }
 
 impl RetryConfigCriteriaBuilder {
-    /// <p>Over-the-air (OTA) retry criteria failure type.</p>
+    /// Over-the-air (OTA) retry criteria failure type.
     pub fn failure_type(
         mut self,
         input: crate::types::RetryCriteriaFailureType,
@@ -130,7 +130,7 @@ impl RetryConfigCriteriaBuilder {
         self.failure_type = input;
         self
     }
-    /// <p>The number of retries allowed for a failure type for the over-the-air (OTA) task.</p>
+    /// The number of retries allowed for a failure type for the over-the-air (OTA) task.
     pub fn min_number_of_retries(mut self, input: i32) -> Self {
         self.min_number_of_retries = Some(input);
         self
@@ -157,7 +157,7 @@ pub struct ScheduleMaintenanceWindowBuilder {
 }
 
 impl ScheduleMaintenanceWindowBuilder {
-    /// <p>Displays the duration of the next maintenance window.</p>
+    /// Displays the duration of the next maintenance window.
     pub fn duration_in_minutes(mut self, input: i32) -> Self {
         self.duration_in_minutes = Some(input);
         self
@@ -167,7 +167,7 @@ impl ScheduleMaintenanceWindowBuilder {
         self.duration_in_minutes = input;
         self
     }
-    /// <p>Displays the start time of the next maintenance window.</p>
+    /// Displays the start time of the next maintenance window.
     pub fn start_time(mut self, input: impl Into<String>) -> Self {
         self.start_time = Some(input.into());
         self
@@ -201,7 +201,7 @@ pub struct TaskProcessingDetailsBuilder {
 }
 
 impl TaskProcessingDetailsBuilder {
-    /// <p>The number of canceled things in an over-the-air (OTA) task.</p>
+    /// The number of canceled things in an over-the-air (OTA) task.
     pub fn number_of_canceled_things(mut self, input: i32) -> Self {
         self.number_of_canceled_things = Some(input);
         self
@@ -211,7 +211,7 @@ impl TaskProcessingDetailsBuilder {
         self.number_of_canceled_things = input;
         self
     }
-    /// <p>The number of failed things in an over-the-air (OTA) task.</p>
+    /// The number of failed things in an over-the-air (OTA) task.
     pub fn number_of_failed_things(mut self, input: i32) -> Self {
         self.number_of_failed_things = Some(input);
         self
@@ -221,7 +221,7 @@ impl TaskProcessingDetailsBuilder {
         self.number_of_failed_things = input;
         self
     }
-    /// <p>The number of in progress things in an over-the-air (OTA) task.</p>
+    /// The number of in progress things in an over-the-air (OTA) task.
     pub fn number_of_in_progress_things(mut self, input: i32) -> Self {
         self.number_of_in_progress_things = Some(input);
         self
@@ -231,7 +231,7 @@ impl TaskProcessingDetailsBuilder {
         self.number_of_in_progress_things = input;
         self
     }
-    /// <p>The number of queued things in an over-the-air (OTA) task.</p>
+    /// The number of queued things in an over-the-air (OTA) task.
     pub fn number_of_queued_things(mut self, input: i32) -> Self {
         self.number_of_queued_things = Some(input);
         self
@@ -241,7 +241,7 @@ impl TaskProcessingDetailsBuilder {
         self.number_of_queued_things = input;
         self
     }
-    /// <p>The number of rejected things in an over-the-air (OTA) task.</p>
+    /// The number of rejected things in an over-the-air (OTA) task.
     pub fn number_of_rejected_things(mut self, input: i32) -> Self {
         self.number_of_rejected_things = Some(input);
         self
@@ -251,7 +251,7 @@ impl TaskProcessingDetailsBuilder {
         self.number_of_rejected_things = input;
         self
     }
-    /// <p>The number of removed things in an over-the-air (OTA) task.</p>
+    /// The number of removed things in an over-the-air (OTA) task.
     pub fn number_of_removed_things(mut self, input: i32) -> Self {
         self.number_of_removed_things = Some(input);
         self
@@ -261,7 +261,7 @@ impl TaskProcessingDetailsBuilder {
         self.number_of_removed_things = input;
         self
     }
-    /// <p>The number of succeeded things in an over-the-air (OTA) task.</p>
+    /// The number of succeeded things in an over-the-air (OTA) task.
     pub fn number_of_succeeded_things(mut self, input: i32) -> Self {
         self.number_of_succeeded_things = Some(input);
         self
@@ -271,7 +271,7 @@ impl TaskProcessingDetailsBuilder {
         self.number_of_succeeded_things = input;
         self
     }
-    /// <p>The number of timed out things in an over-the-air (OTA) task.</p>
+    /// The number of timed out things in an over-the-air (OTA) task.
     pub fn number_of_timed_out_things(mut self, input: i32) -> Self {
         self.number_of_timed_out_things = Some(input);
         self
@@ -281,7 +281,7 @@ impl TaskProcessingDetailsBuilder {
         self.number_of_timed_out_things = input;
         self
     }
-    /// <p>The targets of the over-the-air (OTA) task.</p>
+    /// The targets of the over-the-air (OTA) task.
     pub fn processing_targets(mut self, input: Vec<String>) -> Self {
         self.processing_targets = Some(input);
         self
