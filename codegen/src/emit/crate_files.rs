@@ -150,6 +150,9 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     quote! {
         #docs
         #![forbid(unsafe_code)]
+        // The generated code itself reads and writes deprecated members; users
+        // of them still get the deprecation warnings.
+        #![allow(deprecated)]
         pub mod error;
         #operations
         pub mod primitives;

@@ -31,11 +31,6 @@ pub(crate) fn emit(def: &EnumDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
         let value = &v.value;
         quote!(#value => Self::#variant,)
     });
-    let allow = if def.deprecated.is_some() || def.variants.iter().any(|v| v.deprecated.is_some()) {
-        quote!(#[allow(deprecated)])
-    } else {
-        quote!()
-    };
     let default_impl = if needs_default(&def.name, krate) {
         quote! {
             /// The value a missing required member reads as (client error
@@ -64,7 +59,6 @@ pub(crate) fn emit(def: &EnumDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
             Unknown(crate::primitives::UnknownValue),
         }
 
-        #allow
         impl #name {
             /// Every value the model defines, in model order.
             pub const VALUES: &'static [&'static str] = &[#(#values),*];
@@ -78,7 +72,6 @@ pub(crate) fn emit(def: &EnumDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
             }
         }
 
-        #allow
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {

@@ -73,7 +73,6 @@ fn emit_operation(op: &OperationDef, krate: &RustCrate) -> TokenStream {
 fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
     let name = ident(&op.error_name);
     let doc = format!(" The errors `{}` can return.", op.name);
-    let result = ctx.std("Result");
     let option = ctx.std("Option");
     let variants = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
@@ -221,6 +220,13 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
                 let name = ident(&field.name);
                 let member = &field.member;
                 let value = label_value(field);
+                let value = match value {
+                    LabelText::Borrowed(expr) => expr,
+                    LabelText::Owned(expr) => {
+                        steps.push(quote!(let #name = #expr;));
+                        quote!(#name.as_deref())
+                    }
+                };
                 steps.push(quote! {
                     let #name = crate::rt::request::label(#member, #value)?;
                     uri.push_str(&crate::rt::request::encode_label(#member, #name, #greedy)?);
@@ -355,14 +361,22 @@ fn emit_serialize_aws_json(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// The label's text as an `Option<&str>`.
-fn label_value(field: &FieldDef) -> TokenStream {
+/// A label's text: an `Option<&str>` expression, or an `Option<String>` one
+/// that must be bound to a local first.
+enum LabelText {
+    Borrowed(TokenStream),
+    Owned(TokenStream),
+}
+
+fn label_value(field: &FieldDef) -> LabelText {
     let name = ident(&field.name);
     match &field.ty {
-        RustType::String => quote!(input.#name.as_deref()),
-        RustType::Named { kind: NamedKind::Enum, .. } => quote!(input.#name.as_ref().map(|value| value.as_str())),
-        RustType::DateTime(_) => quote!(input.#name.map(|value| value.fmt_date_time()).as_deref()),
-        _ => quote!(input.#name.map(|value| value.to_string()).as_deref()),
+        RustType::String => LabelText::Borrowed(quote!(input.#name.as_deref())),
+        RustType::Named { kind: NamedKind::Enum, .. } => {
+            LabelText::Borrowed(quote!(input.#name.as_ref().map(|value| value.as_str())))
+        }
+        RustType::DateTime(_) => LabelText::Owned(quote!(input.#name.map(|value| value.fmt_date_time()))),
+        _ => LabelText::Owned(quote!(input.#name.map(|value| value.to_string()))),
     }
 }
 

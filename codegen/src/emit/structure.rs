@@ -141,6 +141,11 @@ fn serde_attr(owner: &str, field: &FieldDef, ctx: &Ctx) -> TokenStream {
     }
     let with = match &field.ty {
         RustType::DateTime(format) => timestamp_with(*format, field.optional),
+        RustType::List(element) => match **element {
+            RustType::DateTime(format) => timestamp_with(format, false)
+                .map(|module| format!("{module}::{}", if field.optional { "list_option" } else { "list" })),
+            _ => None,
+        },
         _ => None,
     };
     // Dense collections drop `null` elements instead of failing the response.
@@ -187,7 +192,6 @@ fn getter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
     let name = ident(&field.name);
     let docs = doc_attrs(field.docs.as_deref());
     let deprecated = deprecated_attr(field.deprecated.as_deref());
-    let allow = if field.deprecated.is_some() { quote!(#[allow(deprecated)]) } else { quote!() };
     let option = ctx.std("Option");
     let inner = ctx.ty(&field.ty);
     let (ty, body) = match (&field.ty, field.optional, field.boxed) {
@@ -211,7 +215,6 @@ fn getter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #allow
         pub fn #name(&self) -> #ty {
             #body
         }
@@ -244,11 +247,12 @@ fn debug_impl(def: &StructDef) -> TokenStream {
 /// on each member, and nested structures that validate.
 fn validate_impl(def: &StructDef, ctx: &Ctx) -> TokenStream {
     let name = ident(&def.name);
-    let checks = def.fields.iter().map(field_checks);
+    let checks: Vec<TokenStream> = def.fields.iter().map(field_checks).filter(|c| !c.is_empty()).collect();
     let vec = ctx.std("Vec");
+    let (path, out) = if checks.is_empty() { (quote!(_path), quote!(_out)) } else { (quote!(path), quote!(out)) };
     quote! {
         impl crate::rt::constraints::Validate for #name {
-            fn validate_into(&self, path: &str, out: &mut #vec<crate::error::ConstraintViolation>) {
+            fn validate_into(&self, #path: &str, #out: &mut #vec<crate::error::ConstraintViolation>) {
                 #(#checks)*
             }
         }
@@ -437,7 +441,6 @@ pub(crate) fn emit_builder(def: &StructDef, ctx: &Ctx) -> TokenStream {
         Module::ErrorBuilders => format!(" A builder for [`{}`](crate::error::{}).", def.name, def.name),
         _ => doc,
     };
-    let allow = if def.fields.iter().any(|f| f.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
     quote! {
         #[doc = #doc]
         #[derive(Clone, PartialEq, Default, #debug)]
@@ -445,7 +448,6 @@ pub(crate) fn emit_builder(def: &StructDef, ctx: &Ctx) -> TokenStream {
             #(#fields)*
         }
 
-        #allow
         impl #name {
             #(#setters)*
             #build
@@ -508,17 +510,24 @@ pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)
         let name = ident(&e.name);
         let code = &e.shape_name;
         let message = match &e.role {
-            Role::Error { message: Some(index) } => e.fields.get(*index).map(|f| ident(&f.name)),
+            Role::Error { message: Some(index) } => e.fields.get(*index),
             _ => None,
         };
         let with_message = format!("{code}: {{}}");
         let display = match message {
-            Some(field) => quote! {
-                match &self.#field {
-                    Some(message) => write!(f, #with_message, message),
-                    None => f.write_str(#code),
+            Some(field) if field.optional => {
+                let field = ident(&field.name);
+                quote! {
+                    match &self.#field {
+                        Some(message) => write!(f, #with_message, message),
+                        None => f.write_str(#code),
+                    }
                 }
-            },
+            }
+            Some(field) => {
+                let field = ident(&field.name);
+                quote!(write!(f, #with_message, self.#field))
+            }
             None => quote!(f.write_str(#code)),
         };
         quote! {

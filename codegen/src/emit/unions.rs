@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{deprecated_attr, doc_attrs, ident, Ctx};
-use crate::ir::UnionDef;
+use crate::ir::{RustType, UnionDef};
+use crate::model::traits::TimestampFormat;
 
 pub(crate) fn emit(def: &UnionDef, ctx: &Ctx) -> TokenStream {
     let name = ident(&def.name);
@@ -33,15 +34,33 @@ pub(crate) fn emit(def: &UnionDef, ctx: &Ctx) -> TokenStream {
         let wire = &v.wire;
         match &v.ty {
             None => quote!(Self::#variant => map.serialize_entry(#wire, &crate::rt::union::EmptyObject)?,),
+            Some(RustType::DateTime(TimestampFormat::DateTime)) => {
+                quote!(Self::#variant(value) => map.serialize_entry(#wire, &value.fmt_date_time())?,)
+            }
+            Some(RustType::DateTime(TimestampFormat::HttpDate)) => {
+                quote!(Self::#variant(value) => map.serialize_entry(#wire, &value.fmt_http_date())?,)
+            }
             Some(_) => quote!(Self::#variant(value) => map.serialize_entry(#wire, value)?,),
         }
     });
     let deserialize_arms = def.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
-        match &v.ty {
-            None => quote!(#wire => Self::#variant,),
-            Some(_) => quote!(#wire => Self::#variant(crate::rt::union::value(&name, value)?),),
+        let parse = match &v.ty {
+            Some(RustType::DateTime(TimestampFormat::DateTime)) => Some(quote!(parse_date_time)),
+            Some(RustType::DateTime(TimestampFormat::HttpDate)) => Some(quote!(parse_http_date)),
+            _ => None,
+        };
+        match (&v.ty, parse) {
+            (None, _) => quote!(#wire => Self::#variant,),
+            (Some(_), Some(parse)) => quote! {
+                #wire => {
+                    let text: ::std::string::String = crate::rt::union::value(&name, value)?;
+                    let value = crate::primitives::DateTime::#parse(&text).map_err(::serde::de::Error::custom)?;
+                    Self::#variant(value)
+                }
+            },
+            (Some(_), None) => quote!(#wire => Self::#variant(crate::rt::union::value(&name, value)?),),
         }
     });
     let type_name = &def.name;
@@ -57,11 +76,6 @@ pub(crate) fn emit(def: &UnionDef, ctx: &Ctx) -> TokenStream {
     } else {
         quote!()
     };
-    let allow = if def.deprecated.is_some() || def.variants.iter().any(|v| v.deprecated.is_some()) {
-        quote!(#[allow(deprecated)])
-    } else {
-        quote!()
-    };
     quote! {
         #docs
         #deprecated
@@ -74,7 +88,6 @@ pub(crate) fn emit(def: &UnionDef, ctx: &Ctx) -> TokenStream {
             Unknown(crate::primitives::UnknownVariant),
         }
 
-        #allow
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
@@ -87,7 +100,6 @@ pub(crate) fn emit(def: &UnionDef, ctx: &Ctx) -> TokenStream {
             }
         }
 
-        #allow
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let (name, value) = crate::rt::union::read(deserializer, #type_name)?;

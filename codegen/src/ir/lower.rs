@@ -362,8 +362,11 @@ impl<'m> Lowering<'m> {
             ShapeKind::List { member, .. } => {
                 let element = self.model.get(&member.target)?;
                 let element_ty = self.rust_type(element, &member.traits, at)?;
-                if matches!(element_ty, RustType::DateTime(f) if f != TimestampFormat::EpochSeconds) {
-                    return self.unsupported_trait(at, target, "a non-default @timestampFormat inside a collection");
+                if element_ty.has_formatted_timestamp() && !matches!(element_ty, RustType::DateTime(_)) {
+                    return self.unsupported_trait(at, target, "a non-default @timestampFormat nested inside a collection");
+                }
+                if target.traits.has(ids::SPARSE) && element_ty.has_formatted_timestamp() {
+                    return self.unsupported_trait(at, target, "a non-default @timestampFormat in a sparse list");
                 }
                 RustType::List(Box::new(self.nullable_if_sparse(target, element_ty)))
             }
@@ -372,8 +375,8 @@ impl<'m> Lowering<'m> {
                 let value_shape = self.model.get(&value.target)?;
                 let key_ty = self.rust_type(key_shape, &key.traits, at)?;
                 let value_ty = self.rust_type(value_shape, &value.traits, at)?;
-                if matches!(value_ty, RustType::DateTime(f) if f != TimestampFormat::EpochSeconds) {
-                    return self.unsupported_trait(at, target, "a non-default @timestampFormat inside a collection");
+                if value_ty.has_formatted_timestamp() {
+                    return self.unsupported_trait(at, target, "a non-default @timestampFormat inside a map");
                 }
                 RustType::Map(Box::new(key_ty), Box::new(self.nullable_if_sparse(target, value_ty)))
             }
@@ -411,8 +414,8 @@ impl<'m> Lowering<'m> {
                 None
             } else {
                 match self.rust_type(target, &member.traits, &at) {
-                    Some(RustType::DateTime(format)) if format != TimestampFormat::EpochSeconds => {
-                        self.problems.push(at, "a union member with a non-default @timestampFormat is not supported yet");
+                    Some(ty) if ty.has_formatted_timestamp() && !matches!(ty, RustType::DateTime(_)) => {
+                        self.problems.push(at, "a union member holding a collection of timestamps with a non-default @timestampFormat is not supported yet");
                         continue;
                     }
                     Some(ty) => Some(ty),

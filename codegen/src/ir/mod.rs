@@ -272,6 +272,17 @@ impl RustType {
         )
     }
 
+    /// A timestamp (here or in an element) whose JSON form is not the
+    /// default epoch seconds; serde needs a `with` module for it.
+    pub(crate) fn has_formatted_timestamp(&self) -> bool {
+        match self {
+            RustType::DateTime(format) => *format != TimestampFormat::EpochSeconds,
+            RustType::List(inner) | RustType::Nullable(inner) => inner.has_formatted_timestamp(),
+            RustType::Map(_, value) => value.has_formatted_timestamp(),
+            _ => false,
+        }
+    }
+
     /// Floats rule out `Eq` and `Hash`.
     pub(crate) fn is_number(&self) -> bool {
         matches!(self, RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 | RustType::F32 | RustType::F64)
