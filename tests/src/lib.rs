@@ -1,5 +1,9 @@
 //! Support for the tests in `tests/tests/`: where the workspace and `../shared`
 //! are, and scratch cargo workspaces for compiling generated crates.
+//!
+//! The README is included below, so that its example is compiled and run as a doctest.
+#![doc = ""]
+#![doc = include_str!("../../README.md")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
