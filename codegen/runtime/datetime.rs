@@ -481,6 +481,13 @@ pub(crate) mod serde_date_time {
         super::de_str(d, DateTime::parse_date_time)
     }
 
+    /// Reads a string, or `null` as the epoch (client error correction for required members).
+    pub(crate) fn deserialize_or_default<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<DateTime, D::Error> {
+        option::deserialize(d).map(Option::unwrap_or_default)
+    }
+
     /// The same for `Option<DateTime>` (`None` is `null`).
     pub(crate) mod option {
         use super::DateTime;
@@ -566,6 +573,13 @@ pub(crate) mod serde_http_date {
         d: D,
     ) -> Result<DateTime, D::Error> {
         super::de_str(d, DateTime::parse_http_date)
+    }
+
+    /// Reads a string, or `null` as the epoch (client error correction for required members).
+    pub(crate) fn deserialize_or_default<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<DateTime, D::Error> {
+        option::deserialize(d).map(Option::unwrap_or_default)
     }
 
     /// The same for `Option<DateTime>` (`None` is `null`).

@@ -132,10 +132,6 @@ impl Problems {
         self.0.push(Problem::new(location, message));
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// `Ok(value)` when nothing was reported, else every problem, sorted and deduplicated.
     pub(crate) fn into_result<T>(self, value: T) -> Result<T, Error> {
         if self.0.is_empty() {

@@ -25,6 +25,9 @@ pub(crate) mod fmt;
 #[path = "../runtime/json.rs"]
 pub(crate) mod json;
 #[cfg(test)]
+#[path = "../runtime/pattern.rs"]
+pub(crate) mod pattern;
+#[cfg(test)]
 #[path = "../runtime/request.rs"]
 pub(crate) mod request;
 #[cfg(test)]

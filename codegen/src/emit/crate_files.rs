@@ -22,6 +22,7 @@ const ENUMS: RuntimeFile = RuntimeFile { name: "enums", source: include_str!("..
 const ERROR: RuntimeFile = RuntimeFile { name: "error", source: include_str!("../../runtime/error.rs") };
 const FMT: RuntimeFile = RuntimeFile { name: "fmt", source: include_str!("../../runtime/fmt.rs") };
 const JSON: RuntimeFile = RuntimeFile { name: "json", source: include_str!("../../runtime/json.rs") };
+const PATTERN: RuntimeFile = RuntimeFile { name: "pattern", source: include_str!("../../runtime/pattern.rs") };
 const REQUEST: RuntimeFile = RuntimeFile { name: "request", source: include_str!("../../runtime/request.rs") };
 const RESPONSE: RuntimeFile = RuntimeFile { name: "response", source: include_str!("../../runtime/response.rs") };
 
@@ -49,6 +50,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     }
     if needs.datetime {
         runtime.push(DATETIME);
+    }
+    if needs.patterns {
+        runtime.push(PATTERN);
     }
     if needs.enums {
         runtime.push(ENUMS);
@@ -153,6 +157,7 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         // The generated code itself reads and writes deprecated members; users
         // of them still get the deprecation warnings.
         #![allow(deprecated)]
+        #![allow(clippy::type_complexity)]
         pub mod error;
         #operations
         pub mod primitives;
@@ -179,9 +184,25 @@ fn primitives_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     } else {
         quote!()
     };
+    let mut held = Vec::new();
+    for (present, what) in [
+        (krate.needs.datetime, "timestamps"),
+        (krate.needs.blob, "binary data"),
+        (krate.needs.document, "documents"),
+        (krate.needs.enums, "the unknown values of enums"),
+        (krate.needs.unions, "the unknown members of unions"),
+    ] {
+        if present {
+            held.push(what);
+        }
+    }
+    let doc = match held.as_slice() {
+        [] => " Value types the shapes use (this crate needs none).".to_owned(),
+        [one] => format!(" Value types the shapes use: {one}."),
+        [rest @ .., last] => format!(" Value types the shapes use: {} and {last}.", rest.join(", ")),
+    };
     quote! {
-        #![doc = " Value types the shapes use: timestamps, binary data, documents, and the"]
-        #![doc = " unknown values of enums and unions."]
+        #![doc = #doc]
         #blob
         #datetime
         #document

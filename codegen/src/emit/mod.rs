@@ -50,7 +50,7 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     files.push((
         PathBuf::from("src/types.rs"),
         FileContent::Rust(quote! {
-            #![doc = " Shapes shared by the operations: structures and enums."]
+            #![doc = " Shapes shared by the operations: structures, enums and unions."]
             #builders_mod
             #(#types)*
         }),

@@ -23,11 +23,17 @@ pub(crate) fn emit_all(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
         };
         quote!(#[doc = #doc] pub mod #module;)
     });
+    let inception = if krate.operations.iter().any(|op| op.module == "operation") {
+        quote!(#![allow(clippy::module_inception)])
+    } else {
+        quote!()
+    };
     files.push((
         PathBuf::from("src/operation.rs"),
         FileContent::Rust(quote! {
             #![doc = " The operations, one module each: input, output, error, and the functions"]
             #![doc = " that build the HTTP request and read the HTTP response."]
+            #inception
             #(#modules)*
         }),
     ));
@@ -76,7 +82,11 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
     let option = ctx.std("Option");
     let variants = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
-        let ty = ctx.named(&e.type_name, NamedKind::Error { validates: false });
+        let mut ty = ctx.named(&e.type_name, NamedKind::Error { validates: false });
+        if e.boxed {
+            let boxed = ctx.std("Box");
+            ty = quote!(#boxed<#ty>);
+        }
         let docs = krate.errors.iter().find(|d| d.name == e.type_name).and_then(|d| d.docs.as_deref());
         let docs = doc_attrs(docs);
         quote!(#docs #variant(#ty),)
@@ -85,6 +95,7 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
         let variant = ident(&e.variant);
         let code = &e.code;
         let error_type = ctx.named(&e.type_name, NamedKind::Error { validates: false });
+        let wrap = if e.boxed { quote!(Self::#variant(::std::boxed::Box::new(error))) } else { quote!(Self::#variant(error)) };
         match optional_message_field(krate, &e.type_name) {
             // The message may come as `message`, `Message` or `errorMessage`,
             // whatever the member's own name: fill it in from the metadata.
@@ -93,12 +104,35 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
                     if error.#field.is_none() {
                         error.#field.clone_from(&meta.message);
                     }
-                    Self::#variant(error)
+                    #wrap
                 }),
             },
-            None => quote!(Some(#code) => crate::rt::response::parse_json(body).map(Self::#variant),),
+            None if !e.boxed => quote!(Some(#code) => crate::rt::response::parse_json(body).map(Self::#variant),),
+            None => quote!(Some(#code) => crate::rt::response::parse_json(body).map(|error: #error_type| #wrap),),
         }
     });
+    let from_response = if op.errors.is_empty() {
+        quote! {
+            /// The error for a non-2xx response: the operation has no modeled errors.
+            fn from_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> Self {
+                Self::Unhandled(crate::error::UnhandledError::new(status, crate::rt::response::error_metadata(headers, body)))
+            }
+        }
+    } else {
+        quote! {
+            /// The error for a non-2xx response, picked by its error code.
+            fn from_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> Self {
+                let meta = crate::rt::response::error_metadata(headers, body);
+                let parsed = match meta.code.as_deref() {
+                    #(#dispatch)*
+                    _ => return Self::Unhandled(crate::error::UnhandledError::new(status, meta)),
+                };
+                parsed.unwrap_or_else(|error| {
+                    Self::Unhandled(crate::error::UnhandledError::new(status, meta).with_parse_error(error))
+                })
+            }
+        }
+    };
     let code_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let code = &e.code;
@@ -143,17 +177,7 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
         }
 
         impl #name {
-            /// The error for a non-2xx response, picked by its error code.
-            fn from_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> Self {
-                let meta = crate::rt::response::error_metadata(headers, body);
-                let parsed = match meta.code.as_deref() {
-                    #(#dispatch)*
-                    _ => return Self::Unhandled(crate::error::UnhandledError::new(status, meta)),
-                };
-                parsed.unwrap_or_else(|error| {
-                    Self::Unhandled(crate::error::UnhandledError::new(status, meta).with_parse_error(error))
-                })
-            }
+            #from_response
 
             /// The error code: the modeled error's name, or the code the
             /// service sent for an unhandled error.
@@ -214,10 +238,16 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     let mut steps = Vec::new();
     for segment in &op.path {
         match segment {
+            PathSegment::Literal(text) if text.chars().count() == 1 => {
+                let c = text.chars().next().unwrap_or('/');
+                steps.push(quote!(uri.push(#c);));
+            }
             PathSegment::Literal(text) => steps.push(quote!(uri.push_str(#text);)),
             PathSegment::Label { field, greedy } => {
                 let Some(field) = op.input.fields.get(*field) else { continue };
-                let name = ident(&field.name);
+                // Locals named after labels get a prefix, so that a member called
+                // `uri` or `input` cannot shadow the function's own names.
+                let name = format_ident!("label_{}", field.name.strip_prefix("r#").unwrap_or(&field.name));
                 let member = &field.member;
                 let value = label_value(field);
                 let value = match value {

@@ -105,10 +105,29 @@ fn default_fn(owner: &str, field: &FieldDef, ctx: &Ctx) -> Option<TokenStream> {
         DefaultValue::Enum(s) => quote!(#ty::from(#s)),
     };
     let doc = format!(" The model's `@default` of `{}`.", field.member);
+    let reader = ident(&format!("{}_or_null", default_fn_name(owner, field)));
+    let reader_doc = format!(" Reads `{}`; `null` reads as the default.", field.member);
+    let result = ctx.std("Result");
+    let option = ctx.std("Option");
+    let read = match &field.ty {
+        RustType::DateTime(format) => match super::timestamp_with(*format, true) {
+            Some(with) => {
+                let with: syn::Path = syn::parse_str(&with).ok()?;
+                quote!(#with::deserialize(deserializer)?)
+            }
+            None => quote!(<#option<#ty> as ::serde::Deserialize>::deserialize(deserializer)?),
+        },
+        _ => quote!(<#option<#ty> as ::serde::Deserialize>::deserialize(deserializer)?),
+    };
     Some(quote! {
         #[doc = #doc]
         fn #name() -> #ty {
             #body
+        }
+
+        #[doc = #reader_doc]
+        fn #reader<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<#ty, D::Error> {
+            Ok(#read.unwrap_or_else(#name))
         }
     })
 }
@@ -167,15 +186,22 @@ fn serde_attr(owner: &str, field: &FieldDef, ctx: &Ctx) -> TokenStream {
         let path = format!("crate::rt::json::{lenient}");
         parts.push(quote!(default, deserialize_with = #path));
     } else if field.default.is_some() {
+        // A missing member reads as the model's default, and so does `null`.
         let function = default_fn_name(owner, field);
-        parts.push(quote!(default = #function));
+        let reader = format!("{function}_or_null");
+        parts.push(quote!(default = #function, deserialize_with = #reader));
         if let Some(with) = with {
-            parts.push(quote!(with = #with));
+            let serializer = format!("{with}::serialize");
+            parts.push(quote!(serialize_with = #serializer));
         }
     } else {
         // Client error correction: a missing or null required member reads as its zero value.
         match with {
-            Some(with) => parts.push(quote!(default, with = #with)),
+            Some(with) => {
+                let serializer = format!("{with}::serialize");
+                let reader = format!("{with}::deserialize_or_default");
+                parts.push(quote!(default, serialize_with = #serializer, deserialize_with = #reader));
+            }
             None => parts.push(quote!(default, deserialize_with = "crate::rt::json::null_as_default")),
         }
     }
@@ -212,12 +238,24 @@ fn getter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
         (_, true, _) => (quote!(#option<&#inner>), quote!(self.#name.as_ref())),
         (_, false, _) => (quote!(&#inner), quote!(&self.#name)),
     };
+    let allow = allow_trait_method_name(&field.name);
     quote! {
         #docs
         #deprecated
+        #allow
         pub fn #name(&self) -> #ty {
             #body
         }
+    }
+}
+
+/// A getter or setter named like a std trait method (`add`, `clone`, …) is
+/// still the model's member name: keep it, and say so to clippy.
+fn allow_trait_method_name(name: &str) -> TokenStream {
+    if crate::ir::naming::is_std_trait_method(name) {
+        quote!(#[allow(clippy::should_implement_trait)])
+    } else {
+        quote!()
     }
 }
 
@@ -331,7 +369,7 @@ fn value_checks(field: &FieldDef) -> TokenStream {
             out.extend(quote! {
                 {
                     static PATTERN: ::std::sync::OnceLock<Option<regex_lite::Regex>> = ::std::sync::OnceLock::new();
-                    crate::rt::constraints::pattern(value, #pattern, &PATTERN, path, #member, out);
+                    crate::rt::pattern::pattern(value, #pattern, &PATTERN, path, #member, out);
                 }
             });
         }
@@ -470,7 +508,8 @@ fn builder_field_ty(field: &FieldDef, ctx: &Ctx) -> TokenStream {
 fn setter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
     let name = ident(&field.name);
     let bare = field.name.strip_prefix("r#").unwrap_or(&field.name);
-    let set_name = format_ident!("set_{}", bare);
+    let set_name = ident(&crate::ir::naming::setter_name(bare));
+    let allow = allow_trait_method_name(&field.name);
     let option = ctx.std("Option");
     let ty = ctx.ty(&field.ty);
     let stored = builder_field_ty(field, ctx);
@@ -488,6 +527,7 @@ fn setter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
     quote! {
         #docs
         #deprecated
+        #allow
         pub fn #name(mut self, input: #param) -> Self {
             self.#name = Some(#value);
             self

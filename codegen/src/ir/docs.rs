@@ -880,7 +880,7 @@ impl Writer {
             if entry.open {
                 continue;
             }
-            let pos = self.out.len();
+            let mut pos = self.out.len();
             match entry.kind {
                 InlineKind::Emph(delim) => {
                     match self.last_closer {
@@ -895,6 +895,12 @@ impl Writer {
                     self.line_start = false;
                 }
                 InlineKind::Link { .. } => {
+                    if self.out.ends_with('!') {
+                        // `![` would make an image.
+                        self.out.pop();
+                        self.out.push_str("\\!");
+                        pos = self.out.len();
+                    }
                     self.out.push('[');
                     self.line_start = false;
                 }
@@ -1034,6 +1040,10 @@ impl Writer {
     fn code_span(&mut self, content: &str) {
         self.fix_flanking('`');
         self.begin();
+        if self.out.ends_with('`') {
+            // Two adjacent code spans would merge their backtick runs.
+            self.out.push(' ');
+        }
         let fence = longest_backtick_run(content) + 1;
         let pad = content.starts_with('`') || content.ends_with('`');
         self.out.extend(std::iter::repeat_n('`', fence));
@@ -1154,7 +1164,7 @@ impl Writer {
         self.line_start = false;
         if j < b.len()
             && matches!(b[j], b'.' | b')')
-            && b.get(j + 1).is_none_or(u8::is_ascii_whitespace)
+            && s[j + 1..].chars().next().is_none_or(is_space_char)
         {
             self.out.push('\\');
             self.out.push(char::from(b[j]));
@@ -1237,6 +1247,9 @@ struct List {
     /// Items opened so far.
     items: u32,
     item_open: bool,
+    /// Output length when the last item ended: if more was written since (text between
+    /// items), the next item needs a blank line to start a list again.
+    ended_at: usize,
 }
 
 /// A `<pre>` block being collected.
@@ -1580,7 +1593,16 @@ impl HtmlRenderer {
             self.list_overflow += 1;
             return;
         }
-        self.w.flush_block_alone();
+        if self.w.prefix.is_some() || self.w.absorb {
+            // `**Note:**` or `- **Term**:` gets a line of its own before the list.
+            self.w.flush_block_alone();
+        }
+        // A pending item marker stays pending: the first nested item joins its line
+        // (`- - x`), as a bare `-` line after a paragraph would be a setext heading.
+        self.push_list(tag);
+    }
+
+    fn push_list(&mut self, tag: Tag) {
         let in_item = self.lists.last().is_some_and(|l| l.item_open);
         self.w.request(if in_item { Brk::Line } else { Brk::Para });
         self.lists.push(List {
@@ -1589,6 +1611,7 @@ impl HtmlRenderer {
             next: 1,
             items: 0,
             item_open: false,
+            ended_at: 0,
         });
     }
 
@@ -1618,13 +1641,7 @@ impl HtmlRenderer {
         self.w.break_inlines();
         if self.lists.is_empty() {
             // A stray `<li>`: treat it as the item of an implicit bullet list.
-            self.lists.push(List {
-                tag: Tag::Ul,
-                base: self.w.indent,
-                next: 1,
-                items: 0,
-                item_open: false,
-            });
+            self.push_list(Tag::Ul);
         }
         self.end_item();
         let Some(list) = self.lists.last_mut() else {
@@ -1641,35 +1658,57 @@ impl HtmlRenderer {
         list.item_open = true;
         let sep = if first {
             self.w.brk.max(Brk::Line)
+        } else if list.ended_at != self.w.out.len() {
+            self.w.brk.max(Brk::Para)
         } else {
             Brk::Line
         };
         self.w.brk = Brk::None;
         self.w.absorb = false;
         self.w.indent = list.base + text.len();
-        self.w.marker = Some(Marker {
-            base: list.base,
-            text,
-            sep,
+        self.w.marker = Some(match self.w.marker.take() {
+            // The enclosing item has no content yet: share its line.
+            Some(outer) => Marker {
+                base: outer.base,
+                text: outer.text + &text,
+                sep: outer.sep,
+            },
+            None => Marker {
+                base: list.base,
+                text,
+                sep,
+            },
         });
     }
 
     /// Ends the open item of the innermost list, if any.
     fn end_item(&mut self) {
+        self.w.break_inlines();
         let Some(list) = self.lists.last_mut() else {
             return;
         };
         if !list.item_open {
             return;
         }
-        self.w.break_inlines();
         if let Some(marker) = self.w.marker.take() {
-            // The item stayed empty: drop it.
+            // The item stayed empty: drop it. A marker shared with enclosing items
+            // (`- - `) keeps their part, since they are still waiting for content.
             list.next = list.next.saturating_sub(1);
-            list.items -= 1;
-            self.w.brk = self.w.brk.max(marker.sep);
+            list.items = list.items.saturating_sub(1);
+            let outer_len = list.base.saturating_sub(marker.base);
+            match marker.text.get(..outer_len) {
+                Some(outer) if outer_len > 0 && outer_len < marker.text.len() => {
+                    self.w.marker = Some(Marker {
+                        base: marker.base,
+                        text: outer.to_owned(),
+                        sep: marker.sep,
+                    });
+                }
+                _ => self.w.brk = self.w.brk.max(marker.sep),
+            }
         }
         list.item_open = false;
+        list.ended_at = self.w.out.len();
         self.w.indent = list.base;
         self.w.absorb = false;
     }
@@ -1721,9 +1760,20 @@ impl HtmlRenderer {
 /// which rustdoc compiles as a doctest), blank-line runs collapse to one, fenced code
 /// blocks are kept verbatim with their info string made non-Rust.
 fn plain_to_markdown(doc: &str) -> String {
-    let normalized;
-    let doc = if doc.contains('\r') {
-        normalized = doc.replace("\r\n", "\n").replace('\r', "\n");
+    // Line ends become `\n`; other control characters (which cannot be in a doc comment
+    // and could hide a line-start `#`) go. Bidi controls stay, to become references.
+    let unwanted = |c: char| c == '\r' || (is_dropped_control(c) && !is_bidi_control(c));
+    let normalized: String;
+    let doc = if doc.contains(unwanted) {
+        normalized = doc
+            .replace("\r\n", "\n")
+            .chars()
+            .filter_map(|c| match c {
+                '\r' => Some('\n'),
+                _ if unwanted(c) => None,
+                _ => Some(c),
+            })
+            .collect();
         normalized.as_str()
     } else {
         doc
@@ -1733,22 +1783,24 @@ fn plain_to_markdown(doc: &str) -> String {
     let mut blank = false;
     for line in doc.split('\n') {
         if let Some((fence_char, fence_len)) = fence {
-            out.push('\n');
             let t = line.trim();
             let run = t.bytes().take_while(|&c| c == fence_char).count();
             if run >= fence_len && run == t.len() {
+                out.push('\n');
                 out.extend(std::iter::repeat_n(char::from(fence_char), fence_len));
                 fence = None;
             } else {
-                for ch in line.trim_end().chars() {
-                    if !is_dropped_control(ch) {
-                        out.push(ch);
-                    }
+                let code =
+                    line.trim_end_matches(|c: char| c.is_whitespace() || is_dropped_control(c));
+                // At most one blank line in a row, in code blocks too.
+                if !(code.is_empty() && out.ends_with('\n')) {
+                    out.push('\n');
+                    out.extend(code.chars().filter(|&ch| !is_dropped_control(ch)));
                 }
             }
             continue;
         }
-        let t = line.trim_matches(is_space_char);
+        let t = line.trim_matches(|c: char| is_space_char(c) || is_dropped_control(c));
         if t.is_empty() {
             blank |= !out.is_empty();
             continue;
@@ -1816,11 +1868,45 @@ fn fence_open(t: &str) -> Option<(u8, usize, &str)> {
 /// Converts one trimmed, non-empty line of plain text / Markdown.
 fn plain_line(out: &mut String, t: &str) {
     let b = t.as_bytes();
-    if b[0] == b'#' || b.iter().all(|&c| c == b'=') || b.iter().all(|&c| c == b'-') {
+    // Block quote and list markers stay; what follows them starts a line as well.
+    let mut i = 0;
+    loop {
+        let marker_end = match b.get(i) {
+            Some(b'>') => i + 1,
+            Some(b'-' | b'+' | b'*') if matches!(b.get(i + 1), Some(b' ' | b'\t')) => i + 1,
+            Some(c) if c.is_ascii_digit() => {
+                let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                let punct = b.get(i + digits);
+                if digits <= 9
+                    && matches!(punct, Some(b'.' | b')'))
+                    && matches!(b.get(i + digits + 1), Some(b' ' | b'\t'))
+                {
+                    i + digits + 1
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        };
+        out.push_str(&t[i..marker_end]);
+        i = marker_end;
+        let spaces = b[i..]
+            .iter()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+        if spaces > 0 {
+            out.push(' ');
+            i += spaces;
+        }
+    }
+    let rest = &b[i..];
+    if rest.first() == Some(&b'#')
+        || (!rest.is_empty()
+            && (rest.iter().all(|&c| c == b'=') || rest.iter().all(|&c| c == b'-')))
+    {
         // A heading, or a setext underline / thematic break.
         out.push('\\');
     }
-    let mut i = 0;
     // Where the current `[text](dest)` link's text ends, and where its `)` is.
     let mut link: Option<(usize, usize)> = None;
     // Position of the `>` that closes an escaped tag such as `<region>`.
@@ -1847,7 +1933,13 @@ fn plain_line(out: &mut String, t: &str) {
             b'`' => {
                 let n = backtick_run(b, i);
                 let limit = link.map_or(b.len(), |(text_end, _)| text_end);
-                match find_closing_backticks(b, i + n, n, limit) {
+                // A span must keep some content once unwanted characters are dropped.
+                let close = find_closing_backticks(b, i + n, n, limit).filter(|&close| {
+                    t[i + n..close]
+                        .chars()
+                        .any(|c| !c.is_whitespace() && !is_dropped_control(c))
+                });
+                match close {
                     Some(close) => {
                         for ch in t[i..close + n].chars() {
                             if !is_dropped_control(ch) {
@@ -1871,8 +1963,10 @@ fn plain_line(out: &mut String, t: &str) {
                         out.push_str(&t[i..i + 2]);
                         i += 2;
                     }
+                    // A literal backslash, escaped so that it cannot combine with
+                    // what follows (such as the `<` of an autolink made here).
                     _ => {
-                        out.push('\\');
+                        out.push_str("\\\\");
                         i += 1;
                     }
                 }
@@ -1913,6 +2007,13 @@ fn plain_line(out: &mut String, t: &str) {
                 out.push_str("&gt;");
                 i += 1;
             }
+            b'~' if b.get(i..i + 3) == Some(b"~~~") => {
+                // Could open a code fence inside a block quote or list item.
+                let run = b[i..].iter().take_while(|&&c| c == b'~').count();
+                out.push('\\');
+                out.push_str(&t[i..i + run]);
+                i += run;
+            }
             b'h' | b'H' if link.is_none() => match bare_url_end(t, i) {
                 Some(end) => {
                     out.push('<');
@@ -1925,13 +2026,16 @@ fn plain_line(out: &mut String, t: &str) {
                     i += 1;
                 }
             },
-            _ if c.is_ascii_control() => {
-                // Tabs become spaces; other control characters cannot be in a doc comment.
-                if c == b'\t' {
+            b' ' | b'\t' => {
+                // One space: runs of spaces after `>` or a list marker would start an
+                // indented code block, which rustdoc compiles as a doctest.
+                if !out.ends_with(' ') {
                     out.push(' ');
                 }
                 i += 1;
             }
+            // Other control characters cannot be in a doc comment.
+            _ if c.is_ascii_control() => i += 1,
             _ => {
                 out.push(char::from(c));
                 i += 1;
@@ -2001,7 +2105,7 @@ fn markdown_autolink(t: &str, i: usize) -> Option<usize> {
         return None;
     }
     let inner = &t[i + 1..j];
-    is_autolinkable(inner).then_some(j + 1)
+    (is_autolinkable(inner) && is_linkable_href(inner)).then_some(j + 1)
 }
 
 #[cfg(test)]
@@ -2108,6 +2212,7 @@ mod tests {
         check(&[
             ("<p>Use <code>foo</code>.</p>", "Use `foo`."),
             ("<p>Tick <code>a`b</code></p>", "Tick ``a`b``"),
+            ("<p><code>a</code><code>``b</code></p>", "`a` ``` ``b ```"),
             ("<p><code>`x`</code></p>", "`` `x` ``"),
             (
                 "<p>Empty <code></code> code <code> </code>here</p>",
@@ -2235,6 +2340,14 @@ mod tests {
                 "[mail](mailto:someone@example.com)",
             ),
             ("<p><a href=\"#section\">here</a></p>", "[here](#section)"),
+            (
+                "<p>Wow!<a href=\"https://a.com\">https://a.com</a></p>",
+                "Wow\\!<https://a.com>",
+            ),
+            (
+                "<ul><li>x<ul><a href=\"https://a.com\">t</ul>u</a></li></ul>",
+                "- x\n  [t](https://a.com)\n\n  [u](https://a.com)",
+            ),
         ]);
     }
 
@@ -2286,7 +2399,16 @@ mod tests {
                 "1. one\n   - sub",
             ),
             ("<ul><li></li><li> </li><li>only</li></ul>", "- only"),
-            ("<ul><li><ul><li>inner</li></ul></li></ul>", "-\n  - inner"),
+            (
+                "<ul><li><ul><li>inner</li><li>second</li></ul></li></ul>",
+                "- - inner\n  - second",
+            ),
+            (
+                "<p>Text</p><ul><li>a</li><li><ol><li>x</li></ol>tail</li></ul>",
+                "Text\n\n- a\n- 1. x\n\n  tail",
+            ),
+            ("<ul><li><ul><li></li></ul>kept</li></ul>", "- kept"),
+            ("text<li>stray</li>", "text\n\n- stray"),
             ("<ul><li>a<br>b</li></ul>", "- a\\\n  b"),
             (
                 "<ul><li>- dash</li><li>1. one</li><li># hash</li></ul>",
@@ -2295,6 +2417,11 @@ mod tests {
             ("<li>stray item</li><p>after</p>", "- stray item\n\nafter"),
             ("<ul><li>unclosed<li>second</ul>", "- unclosed\n- second"),
             ("<ul><li>a</li></ul><ul><li>b</li></ul>", "- a\n\n- b"),
+            (
+                "<ol><li>a</li><p>between</p><li>b</li></ol>",
+                "1. a\n\nbetween\n\n2. b",
+            ),
+            ("<p>x<br>1.&nbsp;y</p>", "x\\\n1\\. y"),
             (
                 "<ul><li><pre>code\nblock</pre></li></ul>",
                 "- ```text\n  code\n  block\n  ```",
@@ -2414,6 +2541,12 @@ mod tests {
             ("Values < 5 and > 2", "Values &lt; 5 and > 2"),
             ("# Not a heading", "\\# Not a heading"),
             ("Line one\n      continued.", "Line one\ncontinued."),
+            (">     not code\n-     nor this", "> not code\n- nor this"),
+            ("> ~~~\n- ~~~~", "> \\~~~\n- \\~~~~"),
+            (
+                ">#1\n>  # h\n- # h\n1.  ---\n2) x",
+                ">\\#1\n> \\# h\n- \\# h\n1. \\---\n2) x",
+            ),
             (
                 "Para one\n\n\n\nPara two\r\nwith CRLF",
                 "Para one\n\nPara two\nwith CRLF",
@@ -2425,11 +2558,23 @@ mod tests {
                 "Code:\n\n```text\nlet x = [1];\n```",
             ),
             ("```json\n{}\n", "```json\n{}\n```"),
+            ("~~~\na\n\n\n\nb \u{a0}\n~~~", "~~~text\na\n\nb\n~~~"),
+            (
+                "1.\t# x\n+\t> # y\n<Note:x>",
+                "1. \\# x\n+ > \\# y\n&lt;Note:x&gt;",
+            ),
             (
                 "Unmatched ` tick and ``double``",
                 "Unmatched \\` tick and ``double``",
             ),
             ("Escaped \\[ stays", "Escaped \\[ stays"),
+            (
+                "C:\\dir and \\https://e.com",
+                "C:\\\\dir and \\\\<https://e.com>",
+            ),
+            ("\u{0}\t text", "text"),
+            ("> \u{0}#", "> \\#"),
+            ("```\u{202e}``` x", "\\`\\`\\`&#x202E;\\`\\`\\` x"),
             (
                 "[a <https://x.io/b>](https://y.io/c) ok",
                 "[a <https://x.io/b>](https://y.io/c) ok",

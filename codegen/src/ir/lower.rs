@@ -81,6 +81,8 @@ struct Lowering<'m> {
     needs: Needs,
     problems: Problems,
     warnings: Vec<String>,
+    /// Error types large enough to be boxed inside operation error enums.
+    errors_boxed: BTreeSet<String>,
 }
 
 impl<'m> Lowering<'m> {
@@ -139,6 +141,7 @@ impl<'m> Lowering<'m> {
             needs: Needs::default(),
             problems: Problems::default(),
             warnings: Vec::new(),
+            errors_boxed: BTreeSet::new(),
         }
     }
 
@@ -191,9 +194,7 @@ impl<'m> Lowering<'m> {
                 _ => None,
             },
             docs: traits.documentation().map(docs::to_markdown),
-            protocol: self.protocol.unwrap_or(Protocol::RestJson1),
             protocol_name: protocol_name(traits),
-            signing_name: traits.get(ids::SIGV4).and_then(|v| v.get("name")).and_then(Value::as_str).map(str::to_owned),
         }
     }
 
@@ -232,6 +233,9 @@ impl<'m> Lowering<'m> {
             }
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
+        // An operation's error enum holds errors inline; a large one is boxed so
+        // that `Result<Output, Error>` stays small (clippy's result_large_err).
+        self.errors_boxed = out.iter().filter(|e| e.estimated_size() > 96).map(|e| e.name.clone()).collect();
         out
     }
 
@@ -249,7 +253,10 @@ impl<'m> Lowering<'m> {
         }
         StructDef {
             shape_name: shape.id.name().to_owned(),
-            docs: shape.traits.documentation().map(docs::to_markdown),
+            docs: match role {
+                Role::Input | Role::Output => shape.traits.documentation().map(docs::to_markdown),
+                Role::Plain | Role::Error { .. } => type_docs(shape, &name),
+            },
             deprecated: shape.traits.deprecated(),
             fields,
             validates: self.validating.contains(&shape.id),
@@ -282,11 +289,11 @@ impl<'m> Lowering<'m> {
         let zero_default = !optional && default.is_some_and(is_zero_value);
         let default = if optional { None } else { default.and_then(|value| default_value(value, &ty)) };
         Some(FieldDef {
-            name: scope.claim(&snake(&member.name)),
+            name: scope.claim_field(&snake(&member.name)),
             member: member.name.clone(),
             wire: self.wire_name(member),
             boxed: self.boxed.contains(&(parent.id.clone(), member.name.clone())),
-            docs: member_traits.documentation().or(target.traits.documentation()).map(docs::to_markdown),
+            docs: field_docs(member, target),
             deprecated: member_traits.deprecated(),
             sensitive: self.is_sensitive(target),
             required,
@@ -436,8 +443,8 @@ impl<'m> Lowering<'m> {
             });
         }
         UnionDef {
+            docs: type_docs(shape, &name),
             name,
-            docs: shape.traits.documentation().map(docs::to_markdown),
             deprecated: shape.traits.deprecated(),
             sensitive: shape.traits.has(ids::SENSITIVE),
             variants,
@@ -486,8 +493,8 @@ impl<'m> Lowering<'m> {
             })
             .collect();
         EnumDef {
+            docs: type_docs(shape, &name),
             name,
-            docs: shape.traits.documentation().map(docs::to_markdown),
             deprecated: shape.traits.deprecated(),
             variants,
         }
@@ -525,6 +532,7 @@ impl<'m> Lowering<'m> {
     fn lower_operation(&mut self, op: &Shape, modules: &mut Scope) -> Option<OperationDef> {
         let ShapeKind::Operation(operation) = &op.kind else { return None };
         let name = op.id.name().to_owned();
+        let type_prefix = camel(&name);
         let at = Location::shape(op);
         let protocol = self.protocol?;
         let http = if protocol.uses_http_bindings() {
@@ -539,10 +547,11 @@ impl<'m> Lowering<'m> {
         };
         let input_shape = self.model.get(&operation.input)?;
         let output_shape = self.model.get(&operation.output)?;
-        let input = self.lower_struct(input_shape, format!("{name}Input"), Role::Input);
-        let mut output = self.lower_struct(output_shape, format!("{name}Output"), Role::Output);
+        let mut input = self.lower_struct(input_shape, format!("{type_prefix}Input"), Role::Input);
+        let mut output = self.lower_struct(output_shape, format!("{type_prefix}Output"), Role::Output);
+        input.docs.get_or_insert_with(|| format!("The input of `{name}`."));
+        output.docs.get_or_insert_with(|| format!("The output of `{name}`."));
         output.validates = false;
-        let mut input = input;
         input.validates = self.validating.contains(&input_shape.id);
         if let Err(reason) = self.check_bindings(op, input_shape, output_shape, protocol) {
             self.warnings.push(format!("operation `{}` is left out: {reason}", op.id));
@@ -552,7 +561,7 @@ impl<'m> Lowering<'m> {
             Some((path, query)) => (path, Some(query.to_owned())),
             None => (http.uri.as_str(), None),
         };
-        let path = self.parse_path(path_text, &input, &at)?;
+        let path = self.parse_path(path_text, &input, &at, &Location::shape(input_shape))?;
         let mut variants = Scope::with_reserved(&["Unhandled"]);
         let errors = self
             .operation_errors
@@ -562,15 +571,8 @@ impl<'m> Lowering<'m> {
             .iter()
             .filter_map(|id| {
                 let type_name = self.names.get(id)?.clone();
-                let error_shape = self.model.get(id)?;
-                let message_field = match &error_shape.kind {
-                    ShapeKind::Structure(members) => members
-                        .iter()
-                        .find(|m| ["message", "errormessage"].contains(&m.name.to_ascii_lowercase().as_str()))
-                        .map(|m| m.name.clone()),
-                    _ => None,
-                };
-                Some(OperationError { variant: variants.claim(&type_name), type_name, code: id.name().to_owned(), message_field })
+                let boxed = self.errors_boxed.contains(&type_name);
+                Some(OperationError { variant: variants.claim(&type_name), type_name, code: id.name().to_owned(), boxed })
             })
             .collect();
         Some(OperationDef {
@@ -581,7 +583,7 @@ impl<'m> Lowering<'m> {
             uri_pattern: http.uri.clone(),
             path,
             literal_query,
-            error_name: format!("{name}Error"),
+            error_name: format!("{type_prefix}Error"),
             protocol,
             target: format!("{}.{name}", self.selection.service.id.name()),
             input,
@@ -655,7 +657,7 @@ impl<'m> Lowering<'m> {
 
     /// Splits the URI path into literals and labels, checking that labels and
     /// `@httpLabel` members match one to one.
-    fn parse_path(&mut self, path: &str, input: &StructDef, at: &Location) -> Option<Vec<PathSegment>> {
+    fn parse_path(&mut self, path: &str, input: &StructDef, at: &Location, input_at: &Location) -> Option<Vec<PathSegment>> {
         let mut segments = Vec::new();
         let mut literal = String::new();
         let mut used = BTreeSet::new();
@@ -696,7 +698,7 @@ impl<'m> Lowering<'m> {
         }
         for field in &input.fields {
             if field.binding == Binding::Label {
-                let member_at = Location { member: Some(field.member.clone()), ..at.clone() };
+                let member_at = Location { member: Some(field.member.clone()), ..input_at.clone() };
                 if !used.contains(&field.member) {
                     self.problems.push(member_at, "has `@httpLabel` but the operation's URI has no such label");
                     ok = false;
@@ -721,6 +723,33 @@ fn input_binding(member: &Member) -> Binding {
     } else {
         Binding::Body
     }
+}
+
+/// A type's docs; a type whose Rust name is not its shape's name says which
+/// shape it is.
+fn type_docs(shape: &Shape, rust_name: &str) -> Option<String> {
+    let docs = shape.traits.documentation().map(docs::to_markdown);
+    if camel(shape.id.name()) == rust_name {
+        return docs;
+    }
+    let note = format!("The model's shape `{}`.", shape.id);
+    Some(match docs {
+        Some(docs) => format!("{docs}\n\n{note}"),
+        None => note,
+    })
+}
+
+/// A member's docs (its own, else its target's), with the known values of
+/// an intEnum, which is a plain integer in Rust.
+fn field_docs(member: &Member, target: &Shape) -> Option<String> {
+    let docs = member.traits.documentation().or(target.traits.documentation()).map(docs::to_markdown);
+    let ShapeKind::IntEnum(values) = &target.kind else { return docs };
+    let values: Vec<String> = values.iter().map(|v| format!("`{}` ({})", v.value, v.name)).collect();
+    let known = format!("Known values: {}.", values.join(", "));
+    Some(match docs {
+        Some(docs) => format!("{docs}\n\n{known}"),
+        None => known,
+    })
 }
 
 /// The service's protocol trait, by name: the first JSON one, else any.

@@ -55,10 +55,8 @@ pub(crate) struct ServiceInfo {
     pub(crate) title: String,
     pub(crate) version: Option<String>,
     pub(crate) docs: Option<String>,
-    pub(crate) protocol: Protocol,
     /// The protocol trait's name (`restJson1`), or `none`.
     pub(crate) protocol_name: String,
-    pub(crate) signing_name: Option<String>,
 }
 
 /// The wire protocols the generator can serve.
@@ -143,6 +141,22 @@ impl StructDef {
         self.role == Role::Input || self.fields.iter().any(FieldDef::must_be_set)
     }
 
+    /// A rough size in bytes on 64-bit targets (strings and vectors 24,
+    /// maps 48, numbers 8 or 16, nested structures boxed or counted as 24).
+    pub(crate) fn estimated_size(&self) -> usize {
+        self.fields
+            .iter()
+            .map(|f| match (&f.ty, f.boxed) {
+                (_, true) => 8,
+                (RustType::Map(..), _) => 48,
+                (RustType::I64 | RustType::F64 | RustType::DateTime(_), _) => 16,
+                (RustType::Bool | RustType::I8 | RustType::I16 | RustType::I32 | RustType::F32, _) => 8,
+                (RustType::Document, _) => 32,
+                _ => 24,
+            })
+            .sum()
+    }
+
     /// Every field can be defaulted, so the struct can derive `Default`.
     pub(crate) fn all_optional(&self) -> bool {
         self.fields.iter().all(|f| f.optional)
@@ -209,11 +223,6 @@ pub(crate) struct Constraints {
     pub(crate) pattern: Option<String>,
 }
 
-impl Constraints {
-    pub(crate) fn is_empty(&self) -> bool {
-        self.length.is_none() && self.range.is_none() && self.pattern.is_none()
-    }
-}
 
 /// Where a member travels in the HTTP message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -347,5 +356,6 @@ pub(crate) struct OperationError {
     pub(crate) type_name: String,
     /// The code on the wire: the error shape's name.
     pub(crate) code: String,
-    pub(crate) message_field: Option<String>,
+    /// The variant holds a `Box` (the error structure is large).
+    pub(crate) boxed: bool,
 }

@@ -65,6 +65,24 @@ fn hex_name(name: &str) -> String {
     name.bytes().map(|b| format!("{b:02X}")).collect()
 }
 
+/// The builder setter of a field: `set_<field>` (leading `_` dropped, so
+/// that `_3d_model` gives `set_3d_model`, not a double underscore).
+pub(crate) fn setter_name(field: &str) -> String {
+    let bare = field.strip_prefix("r#").unwrap_or(field);
+    format!("set_{}", bare.trim_start_matches('_'))
+}
+
+/// Method names of std traits (`Add::add`, `Clone::clone`, …): a getter or
+/// setter with such a name trips `clippy::should_implement_trait`.
+pub(crate) fn is_std_trait_method(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "add", "as_mut", "as_ref", "bitand", "bitor", "bitxor", "borrow", "borrow_mut", "clone", "cmp", "default",
+        "deref", "deref_mut", "div", "drop", "eq", "from_iter", "from_str", "hash", "index", "index_mut", "into_iter",
+        "mul", "neg", "next", "not", "partial_cmp", "rem", "shl", "shr", "sub",
+    ];
+    NAMES.contains(&name.strip_prefix("r#").unwrap_or(name))
+}
+
 /// Hands out unique names within one scope (a module, a struct's fields, an
 /// enum's variants). The first comer keeps its name; later ones that collide
 /// with it, or with a reserved name, get a numeric suffix. Callers feed
@@ -99,9 +117,23 @@ impl Scope {
         unreachable!("an unbounded counter always finds a free name")
     }
 
-    pub(crate) fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name.strip_prefix("r#").unwrap_or(name))
+    /// Claims a field name such that its builder setter (`set_<name>`) is
+    /// free too: `name` and `setName` in one structure would otherwise both
+    /// want `set_name`. The later one gets a numeric suffix.
+    pub(crate) fn claim_field(&mut self, wanted: &str) -> String {
+        let bare = wanted.strip_prefix("r#").unwrap_or(wanted);
+        for n in 1.. {
+            let candidate = if n == 1 { bare.to_owned() } else { format!("{}_{n}", bare.trim_end_matches('_')) };
+            let setter = setter_name(&candidate);
+            if !self.taken.contains(&candidate) && !self.taken.contains(&setter) {
+                self.taken.insert(setter);
+                self.taken.insert(candidate.clone());
+                return if n == 1 { wanted.to_owned() } else { candidate };
+            }
+        }
+        unreachable!("an unbounded counter always finds a free name")
     }
+
 }
 
 #[cfg(test)]
@@ -155,6 +187,19 @@ mod tests {
     }
 
     #[test]
+    fn fields_keep_their_setters_apart() {
+        let mut fields = Scope::default();
+        assert_eq!(fields.claim_field("name"), "name");
+        // `set_name` is the builder setter of `name` already.
+        assert_eq!(fields.claim_field("set_name"), "set_name_2");
+        let mut reversed = Scope::default();
+        assert_eq!(reversed.claim_field("set_name"), "set_name");
+        assert_eq!(reversed.claim_field("name"), "name_2");
+        assert_eq!(setter_name("_3d_model"), "set_3d_model");
+        assert_eq!(setter_name("r#type"), "set_type");
+    }
+
+    #[test]
     fn scope_renames_deterministically() {
         let mut scope = Scope::with_reserved(&["Unknown"]);
         assert_eq!(scope.claim("Unknown"), "Unknown2");
@@ -166,6 +211,5 @@ mod tests {
         assert_eq!(fields.claim("type"), "type_2");
         assert_eq!(fields.claim("foo_bar"), "foo_bar");
         assert_eq!(fields.claim("foo_bar"), "foo_bar_2");
-        assert!(fields.contains("r#foo_bar"));
     }
 }

@@ -488,7 +488,7 @@ fn int_enum_members(body: &Map<String, Value>, location: &Location, problems: &m
             _ => Traits::default(),
         };
         match traits.get(ids::ENUM_VALUE).and_then(Value::as_i64) {
-            Some(value) => out.push(IntEnumMember { name: name.clone(), value, traits }),
+            Some(value) => out.push(IntEnumMember { name: name.clone(), value }),
             None => problems.push(at, "an intEnum member needs an integer `@enumValue`"),
         }
     }

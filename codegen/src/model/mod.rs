@@ -150,7 +150,6 @@ pub(crate) struct EnumMember {
 pub(crate) struct IntEnumMember {
     pub(crate) name: String,
     pub(crate) value: i64,
-    pub(crate) traits: Traits,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -23,7 +23,7 @@ impl ShapeId {
             return Err(format!("`{text}` is a member id where a shape id is expected"));
         }
         let valid_namespace = !namespace.is_empty()
-            && namespace.split('.').all(|part| is_identifier(part));
+            && namespace.split('.').all(is_identifier);
         if !valid_namespace || !is_identifier(name) {
             return Err(format!("`{text}` is not a valid shape id"));
         }
@@ -33,10 +33,6 @@ impl ShapeId {
     /// A prelude id: `smithy.api#name`.
     pub(crate) fn prelude(name: &str) -> Self {
         Self { namespace: PRELUDE_NAMESPACE.to_owned(), name: name.to_owned() }
-    }
-
-    pub(crate) fn namespace(&self) -> &str {
-        &self.namespace
     }
 
     /// The part after `#`.
@@ -74,7 +70,7 @@ mod tests {
     #[test]
     fn parses_absolute_ids() {
         let id = ShapeId::parse("com.example#Widget").expect("valid");
-        assert_eq!(id.namespace(), "com.example");
+        assert_eq!(id.namespace, "com.example");
         assert_eq!(id.name(), "Widget");
         assert_eq!(id.to_string(), "com.example#Widget");
     }

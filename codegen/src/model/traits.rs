@@ -42,11 +42,9 @@ pub(crate) mod ids {
     pub(crate) const OUTPUT: &str = "smithy.api#output";
     pub(crate) const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
     pub(crate) const HOST_LABEL: &str = "smithy.api#hostLabel";
-    pub(crate) const ENDPOINT: &str = "smithy.api#endpoint";
     pub(crate) const MIXIN: &str = "smithy.api#mixin";
     pub(crate) const TITLE: &str = "smithy.api#title";
     pub(crate) const AWS_SERVICE: &str = "aws.api#service";
-    pub(crate) const SIGV4: &str = "aws.auth#sigv4";
     pub(crate) const REST_JSON1: &str = "aws.protocols#restJson1";
     pub(crate) const AWS_JSON1_0: &str = "aws.protocols#awsJson1_0";
     pub(crate) const AWS_JSON1_1: &str = "aws.protocols#awsJson1_1";
@@ -148,11 +146,6 @@ impl Traits {
             (None, Some(s)) => format!("since {s}"),
             (None, None) => String::new(),
         })
-    }
-
-    /// `@error`: `client` or `server`.
-    pub(crate) fn error(&self) -> Option<&str> {
-        self.string(ids::ERROR)
     }
 
     /// The merge of two trait sets; `over` wins on conflicts.
