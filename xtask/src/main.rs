@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench;
 mod corpus;
 
 #[derive(Debug, Parser)]
@@ -24,6 +25,8 @@ enum Command {
     /// Load every model of a folder (default `../shared/aws-models`), generate
     /// every JSON-protocol service, optionally `cargo check` them; print a table.
     Corpus(corpus::CorpusArgs),
+    /// Measure generation speed and memory on the corpus (prints figures for BENCHMARKS.md).
+    Bench(bench::BenchArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen(args),
         Command::Corpus(args) => corpus::run(args, &workspace_root()),
+        Command::Bench(args) => bench::run(args, &workspace_root()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
