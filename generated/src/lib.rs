@@ -12,6 +12,8 @@
 //! `deserialize_response` reads an [`http::Response`] into the output or the operation's error.
 //! Shared shapes are in [`types`], modeled errors in [`error`].
 #![forbid(unsafe_code)]
+#![allow(deprecated)]
+#![allow(clippy::type_complexity)]
 
 pub mod error;
 

@@ -81,9 +81,13 @@ impl Scratch {
         std::fs::write(self.root.join("Cargo.toml"), manifest).expect("write scratch manifest");
         std::fs::copy(workspace_root().join("Cargo.lock"), self.root.join("Cargo.lock")).expect("copy Cargo.lock");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        // `--offline` goes right after the subcommand, before any `--` that
+        // hands the rest to rustc or clippy.
+        let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
         let output = Command::new(cargo)
-            .args(args)
+            .arg(subcommand)
             .arg("--offline")
+            .args(rest)
             .current_dir(&self.root)
             .env("CARGO_TARGET_DIR", workspace_root().join("target/scratch-target"))
             .env_remove("RUSTFLAGS")

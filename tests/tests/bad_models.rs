@@ -191,12 +191,11 @@ fn http_label_member_missing_from_the_uri() {
             json!({"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.api#httpLabel": {}}});
     });
     let error = fail("label-not-in-uri", &text);
-    // The problem is reported on the operation (whose URI lacks the label),
-    // with the input member's name.
+    // The problem is reported on the input member that carries the label.
     assert_one_problem(
         "label-not-in-uri",
         &error,
-        "ex.bad#GetThing",
+        "ex.bad#GetThingInput",
         Some("Extra"),
         "has `@httpLabel` but the operation's URI has no such label",
     );
@@ -224,7 +223,7 @@ fn label_member_that_is_not_required() {
     assert_one_problem(
         "label-not-required",
         &error,
-        "ex.bad#GetThing",
+        "ex.bad#GetThingInput",
         Some("Id"),
         "has `@httpLabel` but not `@required` (labels must always be set)",
     );

@@ -3,9 +3,8 @@
 //! the same scratch workspace (`tests/fixtures/harness/fixture_behaviour.rs`)
 //! uses them as a downstream crate would.
 //!
-//! The `bug_*` tests are small models that show generator bugs; they are
-//! ignored until the bug is fixed (`cargo test -p codegen-tests --test
-//! fixtures_compile -- --ignored` runs them).
+//! The `bug_*` tests are small models that showed generator bugs found while
+//! writing the fixtures; they stay as regression tests.
 
 #[path = "../fixtures/common.rs"]
 mod common;
@@ -156,7 +155,6 @@ fn bug_model_baseline_compiles() {
 }
 
 #[test]
-#[ignore = "BUG: an input with @required/@length/@range but no @pattern anywhere pulls in rt/constraints.rs, which uses regex_lite, without the regex-lite dependency (E0433)"]
 fn bug_constraints_without_pattern() {
     assert_compiles_clean(
         "no-pattern",
@@ -167,7 +165,6 @@ fn bug_constraints_without_pattern() {
 }
 
 #[test]
-#[ignore = "BUG: an operation with no errors (and no service errors) gets `let parsed = match … { _ => return … }` in from_response: E0282 and unreachable_code"]
 fn bug_operation_without_errors() {
     assert_compiles_clean(
         "no-errors",
@@ -179,7 +176,6 @@ fn bug_operation_without_errors() {
 }
 
 #[test]
-#[ignore = "BUG: member `_3dModel` (field `_3d_model`) gets the builder method `set__3d_model`: non_snake_case warning"]
 fn bug_member_with_leading_underscore() {
     assert_compiles_clean(
         "leading-underscore",
@@ -188,7 +184,6 @@ fn bug_member_with_leading_underscore() {
 }
 
 #[test]
-#[ignore = "BUG: members `name` and `setName` both produce a builder method `set_name` (E0592 duplicate definitions)"]
 fn bug_member_named_like_a_setter() {
     assert_compiles_clean(
         "setter-collision",
@@ -203,7 +198,6 @@ fn bug_member_named_like_a_setter() {
 }
 
 #[test]
-#[ignore = "BUG: two labels separated by a bare `/` give `uri.push_str(\"/\")`: clippy::single_char_add_str"]
 fn bug_adjacent_labels() {
     assert_compiles_clean(
         "adjacent-labels",
@@ -220,7 +214,6 @@ fn bug_adjacent_labels() {
 }
 
 #[test]
-#[ignore = "BUG: a label member named `uri` shadows the local `uri` String in serialize_request (E0599)"]
 fn bug_label_named_uri() {
     assert_compiles_clean(
         "label-uri",
@@ -236,7 +229,6 @@ fn bug_label_named_uri() {
 }
 
 #[test]
-#[ignore = "BUG: operation `Do_It` gives types `Do_ItInput`, `Do_ItOutput`, `Do_ItError`: non_camel_case_types (the operation name is not camel-cased like shape names are)"]
 fn bug_operation_name_with_underscore() {
     assert_compiles_clean(
         "op-underscore",
@@ -249,7 +241,6 @@ fn bug_operation_name_with_underscore() {
 }
 
 #[test]
-#[ignore = "BUG: an error structure with many members makes the operation error enum large: clippy::large_enum_variant and clippy::result_large_err"]
 fn bug_large_error_structure() {
     assert_compiles_clean(
         "large-error",
@@ -261,7 +252,6 @@ fn bug_large_error_structure() {
 }
 
 #[test]
-#[ignore = "BUG: members named `add`, `sub` or `clone` give builder setters / getters that clippy::should_implement_trait flags (ECS KernelCapabilities has `add` and `drop`)"]
 fn bug_member_named_like_a_std_trait_method() {
     assert_compiles_clean(
         "trait-method-names",
@@ -276,7 +266,6 @@ fn bug_member_named_like_a_std_trait_method() {
 }
 
 #[test]
-#[ignore = "BUG: an operation named `Operation` gets module `operation::operation`: clippy::module_inception"]
 fn bug_operation_named_operation() {
     assert_compiles_clean(
         "op-operation",
@@ -289,7 +278,6 @@ fn bug_operation_named_operation() {
 }
 
 #[test]
-#[ignore = "BUG: deeply nested collections (map of list of map of list of map) give field types that clippy::type_complexity flags"]
 fn bug_deeply_nested_collections() {
     assert_compiles_clean(
         "nested-collections",
@@ -308,7 +296,6 @@ fn bug_deeply_nested_collections() {
 /// serialize_request, so the JSON body is the label's string instead of the
 /// input structure. It compiles; the request is wrong.
 #[test]
-#[ignore = "BUG: a label member named `input` replaces the input in serialize_request: the body is `\"abc\"` instead of {\"Code\":\"x\"}"]
 fn bug_label_named_input_sends_wrong_body() {
     let text = model(|s| {
         set_uri(s, "/do/{input}");

@@ -17,11 +17,13 @@ pub fn serialize_request(
 ) -> Result<::http::Request<Vec<u8>>, crate::error::BuildError> {
     let mut uri = String::new();
     uri.push_str("/ota-tasks/");
-    let identifier = crate::rt::request::label(
+    let label_identifier = crate::rt::request::label(
         "Identifier",
         input.identifier.as_deref(),
     )?;
-    uri.push_str(&crate::rt::request::encode_label("Identifier", identifier, false)?);
+    uri.push_str(
+        &crate::rt::request::encode_label("Identifier", label_identifier, false)?,
+    );
     let request = ::http::Request::builder().method(::http::Method::GET).uri(uri);
     let body = Vec::new();
     request
@@ -52,6 +54,7 @@ pub fn deserialize_response<B: AsRef<[u8]>>(
         })
 }
 
+/// The input of `GetOtaTask`.
 #[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetOtaTaskInput {
@@ -100,7 +103,7 @@ impl crate::rt::constraints::Validate for GetOtaTaskInput {
             );
             {
                 static PATTERN: ::std::sync::OnceLock<Option<regex_lite::Regex>> = ::std::sync::OnceLock::new();
-                crate::rt::constraints::pattern(
+                crate::rt::pattern::pattern(
                     value,
                     "^[A-Za-z0-9]+$",
                     &PATTERN,
@@ -138,6 +141,7 @@ impl GetOtaTaskInputBuilder {
     }
 }
 
+/// The output of `GetOtaTask`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetOtaTaskOutput {

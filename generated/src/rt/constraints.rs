@@ -6,7 +6,6 @@
 use super::error::{Constraint, ConstraintViolation, ConstraintViolations};
 use std::collections::HashMap;
 use std::fmt::Display;
-use std::sync::OnceLock;
 
 /// A value whose model constraints can be checked.
 pub(crate) trait Validate {
@@ -107,25 +106,6 @@ pub(crate) fn range(
     }
 }
 
-/// `@pattern`, searched anywhere in `value` (Smithy patterns are not implicitly anchored).
-/// `compiled` caches the regex; a pattern the regex engine cannot compile is not checked.
-pub(crate) fn pattern(
-    value: &str,
-    pattern: &'static str,
-    compiled: &'static OnceLock<Option<regex_lite::Regex>>,
-    path: &str,
-    member: &str,
-    out: &mut Vec<ConstraintViolation>,
-) {
-    let regex = compiled.get_or_init(|| regex_lite::Regex::new(pattern).ok());
-    if regex.as_ref().is_some_and(|regex| !regex.is_match(value)) {
-        out.push(ConstraintViolation::new(
-            join(path, member),
-            Constraint::Pattern { pattern },
-        ));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,25 +173,4 @@ mod tests {
         );
     }
 
-    #[test]
-    fn patterns() {
-        static LOWER: OnceLock<Option<regex_lite::Regex>> = OnceLock::new();
-        static UNANCHORED: OnceLock<Option<regex_lite::Regex>> = OnceLock::new();
-        static LOOKAHEAD: OnceLock<Option<regex_lite::Regex>> = OnceLock::new();
-        let mut out = Vec::new();
-        pattern("abc", "^[a-z]+$", &LOWER, "", "P", &mut out);
-        pattern("ab1", "^[a-z]+$", &LOWER, "", "P", &mut out);
-        pattern("--x--", "[a-z]", &UNANCHORED, "", "P", &mut out);
-        pattern("---", "[a-z]", &UNANCHORED, "", "P", &mut out);
-        pattern("anything", "^(?!foo).*$", &LOOKAHEAD, "", "P", &mut out);
-        let text: Vec<String> = out.iter().map(ToString::to_string).collect();
-        assert_eq!(
-            text,
-            [
-                "`P`: does not match pattern `^[a-z]+$`",
-                "`P`: does not match pattern `[a-z]`"
-            ]
-        );
-        assert!(matches!(LOOKAHEAD.get(), Some(None)));
-    }
 }

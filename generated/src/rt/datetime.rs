@@ -483,6 +483,13 @@ pub(crate) mod serde_date_time {
         super::de_str(d, DateTime::parse_date_time)
     }
 
+    /// Reads a string, or `null` as the epoch (client error correction for required members).
+    pub(crate) fn deserialize_or_default<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<DateTime, D::Error> {
+        option::deserialize(d).map(Option::unwrap_or_default)
+    }
+
     /// The same for `Option<DateTime>` (`None` is `null`).
     pub(crate) mod option {
         use super::DateTime;
@@ -505,6 +512,53 @@ pub(crate) mod serde_date_time {
             super::super::de_opt_str(d, DateTime::parse_date_time)
         }
     }
+
+    /// The same for `Vec<DateTime>` (a required list).
+    pub(crate) mod list {
+        use super::DateTime;
+
+        /// Writes each timestamp as a string.
+        pub(crate) fn serialize<S: serde::Serializer>(v: &[DateTime], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(v.iter().map(DateTime::fmt_date_time))
+        }
+
+        /// Reads a list of strings; `null` reads as empty.
+        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<DateTime>, D::Error> {
+            super::list_option::deserialize(d).map(Option::unwrap_or_default)
+        }
+    }
+
+    /// The same for `Option<Vec<DateTime>>` (a list of RFC 3339 strings).
+    pub(crate) mod list_option {
+        use super::DateTime;
+
+        /// Writes each timestamp as a string, or `null` for `None`.
+        pub(crate) fn serialize<S: serde::Serializer>(
+            v: &Option<Vec<DateTime>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(v) => s.collect_seq(v.iter().map(DateTime::fmt_date_time)),
+                None => s.serialize_none(),
+            }
+        }
+
+        /// Reads a list of strings (`null` elements are dropped), or `null` as `None`.
+        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<Vec<DateTime>>, D::Error> {
+            use serde::de::Error as _;
+            let Some(texts) = <Option<Vec<Option<String>>> as serde::Deserialize>::deserialize(d)? else {
+                return Ok(None);
+            };
+            texts
+                .iter()
+                .flatten()
+                .map(|text| DateTime::parse_date_time(text).map_err(D::Error::custom))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some)
+        }
+    }
 }
 
 /// `#[serde(with = ...)]` for a timestamp written as an IMF-fixdate string.
@@ -521,6 +575,13 @@ pub(crate) mod serde_http_date {
         d: D,
     ) -> Result<DateTime, D::Error> {
         super::de_str(d, DateTime::parse_http_date)
+    }
+
+    /// Reads a string, or `null` as the epoch (client error correction for required members).
+    pub(crate) fn deserialize_or_default<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<DateTime, D::Error> {
+        option::deserialize(d).map(Option::unwrap_or_default)
     }
 
     /// The same for `Option<DateTime>` (`None` is `null`).
@@ -543,6 +604,53 @@ pub(crate) mod serde_http_date {
             d: D,
         ) -> Result<Option<DateTime>, D::Error> {
             super::super::de_opt_str(d, DateTime::parse_http_date)
+        }
+    }
+
+    /// The same for `Vec<DateTime>` (a required list).
+    pub(crate) mod list {
+        use super::DateTime;
+
+        /// Writes each timestamp as a string.
+        pub(crate) fn serialize<S: serde::Serializer>(v: &[DateTime], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(v.iter().map(DateTime::fmt_http_date))
+        }
+
+        /// Reads a list of strings; `null` reads as empty.
+        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<DateTime>, D::Error> {
+            super::list_option::deserialize(d).map(Option::unwrap_or_default)
+        }
+    }
+
+    /// The same for `Option<Vec<DateTime>>` (a list of IMF-fixdate strings).
+    pub(crate) mod list_option {
+        use super::DateTime;
+
+        /// Writes each timestamp as a string, or `null` for `None`.
+        pub(crate) fn serialize<S: serde::Serializer>(
+            v: &Option<Vec<DateTime>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(v) => s.collect_seq(v.iter().map(DateTime::fmt_http_date)),
+                None => s.serialize_none(),
+            }
+        }
+
+        /// Reads a list of strings (`null` elements are dropped), or `null` as `None`.
+        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<Vec<DateTime>>, D::Error> {
+            use serde::de::Error as _;
+            let Some(texts) = <Option<Vec<Option<String>>> as serde::Deserialize>::deserialize(d)? else {
+                return Ok(None);
+            };
+            texts
+                .iter()
+                .flatten()
+                .map(|text| DateTime::parse_http_date(text).map_err(D::Error::custom))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some)
         }
     }
 }

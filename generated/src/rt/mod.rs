@@ -15,6 +15,8 @@ pub(crate) mod fmt;
 
 pub(crate) mod json;
 
+pub(crate) mod pattern;
+
 pub(crate) mod request;
 
 pub(crate) mod response;
