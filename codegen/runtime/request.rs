@@ -95,6 +95,32 @@ pub(crate) fn header_value(
     })
 }
 
+/// A list header's value: items joined by `, `, each quoted (with `"` and
+/// `\\` escaped) when it holds a comma or a quote, or starts or ends with
+/// whitespace.
+pub(crate) fn header_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (index, item) in items.into_iter().enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        let quote = item.contains([',', '"']) || item.starts_with(char::is_whitespace) || item.ends_with(char::is_whitespace);
+        if quote {
+            out.push('"');
+            for c in item.chars() {
+                if c == '"' || c == '\\' {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out.push('"');
+        } else {
+            out.push_str(item);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,4 +203,12 @@ mod tests {
             Err(("H", super::super::error::BuildErrorKind::Invalid(_)))
         ));
     }
+
+    #[test]
+    fn header_lists() {
+        assert_eq!(header_list(["b,c", "\"def\"", "a"]), "\"b,c\", \"\\\"def\\\"\", a");
+        assert_eq!(header_list([" x", "y"]), "\" x\", y");
+        assert_eq!(header_list(Vec::<&str>::new()), "");
+    }
+
 }

@@ -67,6 +67,124 @@ pub(crate) fn sanitize_error_code(code: &str) -> &str {
     code.split_once('#').map_or(code, |(_, name)| name)
 }
 
+/// A response header's text: every value of `name` joined by `, `; `None`
+/// when absent. A value that is not UTF-8 is an error naming the member.
+pub(crate) fn header_text(
+    headers: &http::HeaderMap,
+    name: &str,
+    member: &str,
+) -> Result<Option<String>, ResponseParseError> {
+    let mut text: Option<String> = None;
+    for value in headers.get_all(name) {
+        let value = value.to_str().map_err(|_| {
+            ResponseParseError::new(member, format!("header `{name}` is not valid UTF-8"))
+        })?;
+        match &mut text {
+            Some(text) => {
+                text.push_str(", ");
+                text.push_str(value);
+            }
+            None => text = Some(value.to_owned()),
+        }
+    }
+    Ok(text)
+}
+
+/// A response header parsed with `parse` (`str::parse` for numbers and
+/// booleans, a timestamp parser, an enum's `From`); surrounding whitespace is
+/// trimmed. A value that does not parse is an error naming the member.
+pub(crate) fn header_with<T, E: std::fmt::Display>(
+    headers: &http::HeaderMap,
+    name: &str,
+    member: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<Option<T>, ResponseParseError> {
+    let Some(text) = header_text(headers, name, member)? else {
+        return Ok(None);
+    };
+    parse(text.trim())
+        .map(Some)
+        .map_err(|e| ResponseParseError::new(member, format!("header `{name}`: {e}")))
+}
+
+/// A list header: the values split on commas outside double quotes, each
+/// trimmed and unquoted (`\"` and `\\` unescaped), then parsed.
+pub(crate) fn header_list_with<T, E: std::fmt::Display>(
+    headers: &http::HeaderMap,
+    name: &str,
+    member: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<Option<Vec<T>>, ResponseParseError> {
+    let Some(text) = header_text(headers, name, member)? else {
+        return Ok(None);
+    };
+    split_header_list(&text)
+        .iter()
+        .map(|item| parse(item).map_err(|e| ResponseParseError::new(member, format!("header `{name}`: {e}"))))
+        .collect::<Result<Vec<T>, _>>()
+        .map(Some)
+}
+
+/// Splits a header list on commas outside double quotes; items are trimmed
+/// and unquoted.
+pub(crate) fn split_header_list(text: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut was_quoted = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                was_quoted = true;
+            }
+            '\\' if quoted => {
+                if let Some(next) = chars.next() {
+                    current.push(next);
+                }
+            }
+            ',' if !quoted => {
+                items.push(finish_item(&current, was_quoted));
+                current.clear();
+                was_quoted = false;
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.trim().is_empty() || was_quoted || !items.is_empty() {
+        items.push(finish_item(&current, was_quoted));
+    }
+    items
+}
+
+fn finish_item(item: &str, was_quoted: bool) -> String {
+    if was_quoted {
+        item.trim_matches(|c: char| c == ' ' || c == '\t').to_owned()
+    } else {
+        item.trim().to_owned()
+    }
+}
+
+/// The headers that start with `prefix` (case-insensitively), keyed by the
+/// rest of their (lower-case) name; `None` when there are none.
+pub(crate) fn prefix_headers(
+    headers: &http::HeaderMap,
+    prefix: &str,
+    member: &str,
+) -> Result<Option<std::collections::HashMap<String, String>>, ResponseParseError> {
+    let prefix = prefix.to_ascii_lowercase();
+    let mut found = std::collections::HashMap::new();
+    for name in headers.keys() {
+        if let Some(key) = name.as_str().strip_prefix(prefix.as_str()) {
+            if let Some(text) = header_text(headers, name.as_str(), member)? {
+                found.insert(key.to_owned(), text);
+            }
+        }
+    }
+    Ok((!found.is_empty()).then_some(found))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,4 +322,29 @@ mod tests {
         );
         assert_eq!(rid(&[]), None);
     }
+
+    #[test]
+    fn header_values() {
+        let mut map = http::HeaderMap::new();
+        map.insert("x-count", http::HeaderValue::from_static(" 42 "));
+        map.append("x-list", http::HeaderValue::from_static("a, \"b,c\""));
+        map.append("x-list", http::HeaderValue::from_static("\"\\\"def\\\"\", d"));
+        map.insert("x-meta-one", http::HeaderValue::from_static("1"));
+        map.insert("x-meta-two", http::HeaderValue::from_static("2"));
+        map.insert("x-bad", http::HeaderValue::from_bytes(b"\xff").expect("opaque bytes"));
+        assert_eq!(header_with(&map, "x-count", "Count", str::parse::<i32>), Ok(Some(42)));
+        assert_eq!(header_with(&map, "x-none", "None", str::parse::<i32>), Ok(None));
+        let error = header_with(&map, "x-list", "Count", str::parse::<i32>).expect_err("not a number");
+        assert_eq!(error.path(), "Count");
+        assert!(header_text(&map, "x-bad", "Bad").is_err());
+        let list = header_list_with(&map, "x-list", "L", |s| Ok::<_, std::convert::Infallible>(s.to_owned()));
+        assert_eq!(list, Ok(Some(vec!["a".into(), "b,c".into(), "\"def\"".into(), "d".into()])));
+        let meta = prefix_headers(&map, "X-Meta-", "Meta").expect("utf-8").expect("present");
+        assert_eq!(meta.get("one").map(String::as_str), Some("1"));
+        assert_eq!(meta.len(), 2);
+        assert_eq!(prefix_headers(&map, "x-nothing-", "M"), Ok(None));
+        assert_eq!(split_header_list(""), Vec::<String>::new());
+        assert_eq!(split_header_list("\"\""), vec![String::new()]);
+    }
+
 }

@@ -44,8 +44,26 @@ fn unparse_spaced(file: syn::File) -> String {
     if !attrs.is_empty() {
         parts.push(prettyplease::unparse(&syn::File { shebang, attrs, items: Vec::new() }));
     }
+    // Runs of `use` items, or of `mod x;` declarations, stay together; every
+    // other item is set off by a blank line.
+    let mut previous: Option<&'static str> = None;
+    let mut group: Vec<syn::Item> = Vec::new();
     for item in items {
-        parts.push(prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }));
+        let kind = match &item {
+            syn::Item::Use(_) => Some("use"),
+            syn::Item::Mod(module) if module.content.is_none() => Some("mod"),
+            _ => None,
+        };
+        if kind.is_none() || kind != previous {
+            if !group.is_empty() {
+                parts.push(prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: std::mem::take(&mut group) }));
+            }
+        }
+        group.push(item);
+        previous = kind;
+    }
+    if !group.is_empty() {
+        parts.push(prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: group }));
     }
     parts.join("\n")
 }

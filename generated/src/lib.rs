@@ -16,11 +16,7 @@
 #![allow(clippy::type_complexity)]
 
 pub mod error;
-
 pub mod operation;
-
 pub mod primitives;
-
 pub mod types;
-
 mod rt;

@@ -3,5 +3,4 @@
 //! Value types the shapes use: timestamps and the unknown values of enums.
 
 pub use crate::rt::datetime::{DateTime, DateTimeParseError};
-
 pub use crate::rt::enums::UnknownValue;

@@ -5,6 +5,7 @@ mod crate_files;
 pub(crate) use crate_files::GENERATED_NOTICE;
 mod enums;
 mod operation;
+mod response;
 mod structure;
 mod unions;
 
@@ -29,41 +30,57 @@ pub(crate) enum FileContent {
 /// Every file of the crate, keyed by path relative to the crate root.
 pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     let mut files = crate_files::emit(krate);
-    let types_ctx = Ctx::new(Module::Types, krate.types.iter().map(TypeDef::name));
-    let mut types = Vec::new();
-    let mut type_builders = Vec::new();
-    for def in &krate.types {
-        match def {
+    // One file per type (`src/types/<module>.rs`, builder included); `types.rs`
+    // re-exports them, so no file grows with the size of the service.
+    let mut modules = Vec::new();
+    let mut uses = Vec::new();
+    let mut builders = Vec::new();
+    for (def, module) in krate.types.iter().zip(&krate.type_modules) {
+        let file_module = ident(module);
+        let name = ident(def.name());
+        let builder_name = format!("{}Builder", def.name());
+        let ctx = Ctx::new(Module::TypeFile, [def.name(), builder_name.as_str()]);
+        let tokens = match def {
             TypeDef::Struct(s) => {
-                types.push(structure::emit_struct(s, &types_ctx));
-                type_builders.push(structure::emit_builder(s, &types_ctx.builders()));
+                let builder = ident(&builder_name);
+                builders.push(quote!(pub use super::#file_module::#builder;));
+                let def_tokens = structure::emit_struct(s, &ctx);
+                let builder_tokens = structure::emit_builder(s, &ctx);
+                quote!(#def_tokens #builder_tokens)
             }
-            TypeDef::Enum(e) => types.push(enums::emit(e, krate, &types_ctx)),
-            TypeDef::Union(u) => types.push(unions::emit(u, &types_ctx)),
-        }
+            TypeDef::Enum(e) => enums::emit(e, krate, &ctx),
+            TypeDef::Union(u) => unions::emit(u, &ctx),
+        };
+        let doc = format!(" The `{}` shape.", def.name());
+        files.push((
+            PathBuf::from(format!("src/types/{}.rs", module.strip_prefix("r#").unwrap_or(module))),
+            FileContent::Rust(quote! {
+                #![doc = #doc]
+                #tokens
+            }),
+        ));
+        modules.push(quote!(mod #file_module;));
+        uses.push(quote!(pub use #file_module::#name;));
     }
-    let builders_mod = if type_builders.is_empty() {
+    let builders_mod = if builders.is_empty() {
         quote!()
     } else {
-        quote!(pub mod builders;)
+        quote! {
+            /// Builders for the structures of this module.
+            pub mod builders {
+                #(#builders)*
+            }
+        }
     };
     files.push((
         PathBuf::from("src/types.rs"),
         FileContent::Rust(quote! {
             #![doc = " Shapes shared by the operations: structures, enums and unions."]
+            #(#modules)*
+            #(#uses)*
             #builders_mod
-            #(#types)*
         }),
     ));
-    if !type_builders.is_empty() {
-        files.push((
-            PathBuf::from("src/types/builders.rs"),
-            FileContent::Rust(quote! {
-                #![doc = " Builders for the structures of [`crate::types`]."]
-                #(#type_builders)*
-            }),
-        ));
-    }
     files.extend(structure::emit_error_module(krate));
     files.extend(operation::emit_all(krate));
     files
@@ -72,7 +89,10 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
 /// Which module an item is emitted into; decides how other types are named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Module {
+    /// `types.rs` itself (re-exports only).
     Types,
+    /// One type's own file under `src/types/`.
+    TypeFile,
     TypesBuilders,
     Error,
     ErrorBuilders,
@@ -141,6 +161,7 @@ impl Ctx {
         };
         match (home, self.module) {
             (Module::Types, Module::Types) | (Module::Error, Module::Error) => quote!(#name_ident),
+            (Module::Types, Module::TypeFile) => quote!(super::#name_ident),
             (Module::Types, _) => quote!(crate::types::#name_ident),
             (_, _) => quote!(crate::error::#name_ident),
         }

@@ -96,6 +96,32 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
         let code = &e.code;
         let error_type = ctx.named(&e.type_name, NamedKind::Error { validates: false });
         let wrap = if e.boxed { quote!(Self::#variant(::std::boxed::Box::new(error))) } else { quote!(Self::#variant(error)) };
+        let reads_http = krate.errors.iter().any(|d| d.name == e.type_name && super::response::has_http_members(d));
+        if reads_http {
+            let fill_message = match optional_message_field(krate, &e.type_name) {
+                Some(field) => quote! {
+                    if error.#field.is_none() {
+                        error.#field.clone_from(&meta.message);
+                    }
+                },
+                None => quote!(),
+            };
+            let finish = if fill_message.is_empty() {
+                quote!(.map(|error| #wrap))
+            } else {
+                quote! {
+                    .map(|mut error| {
+                        #fill_message
+                        #wrap
+                    })
+                }
+            };
+            return quote! {
+                Some(#code) => crate::rt::response::parse_json(body)
+                    .and_then(|error: #error_type| error.read_http(status, headers, body))
+                    #finish,
+            };
+        }
         match optional_message_field(krate, &e.type_name) {
             // The message may come as `message`, `Message` or `errorMessage`,
             // whatever the member's own name: fill it in from the metadata.
@@ -266,7 +292,8 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     }
     let query_fields: Vec<&FieldDef> =
         op.input.fields.iter().filter(|f| matches!(f.binding, Binding::Query(_))).collect();
-    let query = if query_fields.is_empty() && op.literal_query.is_none() {
+    let params_field = op.input.fields.iter().find(|f| f.binding == Binding::QueryParams);
+    let query = if query_fields.is_empty() && op.literal_query.is_none() && params_field.is_none() {
         quote!()
     } else {
         let literal = match &op.literal_query {
@@ -281,7 +308,7 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
             let name = ident(&f.name);
             match &f.ty {
                 RustType::List(element) => {
-                    let text = scalar_text(element, quote!(item), TimestampFormat::DateTime);
+                    let text = scalar_text(element, quote!(item));
                     quote! {
                         if let Some(items) = &input.#name {
                             for item in items {
@@ -291,7 +318,7 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
                     }
                 }
                 ty => {
-                    let text = scalar_text(ty, quote!(value), TimestampFormat::DateTime);
+                    let text = scalar_text(ty, quote!(value));
                     quote! {
                         if let Some(value) = &input.#name {
                             query.push(#key, #text);
@@ -300,35 +327,62 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
                 }
             }
         });
-        quote! {
-            #literal
-            let mut query = crate::rt::request::QueryWriter::new(uri);
-            #(#pushes)*
-            let uri = query.finish();
+        // `@httpQueryParams`: every entry whose key no `@httpQuery` member set
+        // (named members win), in key order so the request is deterministic.
+        let params = params_field.map(|f| {
+            let name = ident(&f.name);
+            let named: Vec<&str> = query_fields
+                .iter()
+                .filter_map(|f| match &f.binding {
+                    Binding::Query(key) => Some(key.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let push = match &f.ty {
+                RustType::Map(_, value) if matches!(**value, RustType::List(_)) => quote! {
+                    for item in values {
+                        query.push(key, item);
+                    }
+                },
+                _ => quote!(query.push(key, values);),
+            };
+            quote! {
+                if let Some(params) = &input.#name {
+                    let named: &[&str] = &[#(#named),*];
+                    let mut entries: ::std::vec::Vec<_> = params.iter().filter(|(key, _)| !named.contains(&key.as_str())).collect();
+                    entries.sort_by(|a, b| a.0.cmp(b.0));
+                    for (key, values) in entries {
+                        #push
+                    }
+                }
+            }
+        });
+        if query_fields.is_empty() && params.is_none() {
+            literal
+        } else {
+            quote! {
+                #literal
+                let mut query = crate::rt::request::QueryWriter::new(uri);
+                #(#pushes)*
+                #params
+                let uri = query.finish();
+            }
         }
     };
-    let headers = op.input.fields.iter().filter_map(|f| {
-        let Binding::Header(header) = &f.binding else { return None };
-        let name = ident(&f.name);
-        let member = &f.member;
-        let text = scalar_text(&f.ty, quote!(value), TimestampFormat::HttpDate);
-        Some(quote! {
-            if let Some(value) = &input.#name {
-                request = request.header(#header, crate::rt::request::header_value(#member, #text)?);
-            }
-        })
-    });
+    let headers: Vec<TokenStream> = op.input.fields.iter().filter_map(request_header).collect();
+    let payload = op.input.fields.iter().find(|f| f.binding == Binding::Payload);
     let has_body = body_fields(&op.input).next().is_some();
-    let has_headers = op.input.fields.iter().any(|f| matches!(f.binding, Binding::Header(_)));
-    let request_binding = if has_body || has_headers { quote!(let mut request) } else { quote!(let request) };
-    let body = if has_body {
-        quote! {
-            request = request.header(::http::header::CONTENT_TYPE, "application/json");
+    let body = match payload {
+        Some(field) => payload_body(field),
+        None if has_body => quote! {
+            let content_type = Some("application/json");
             let body = ::serde_json::to_vec(input)
                 .map_err(|error| crate::error::BuildError::invalid("body", error.to_string()))?;
-        }
-    } else {
-        quote!(let body = #vec::new();)
+        },
+        None => quote! {
+            let content_type: ::std::option::Option<&str> = None;
+            let body = #vec::new();
+        },
     };
     let method = match op.method.as_str() {
         "GET" | "PUT" | "POST" | "DELETE" | "HEAD" | "PATCH" | "OPTIONS" => {
@@ -345,16 +399,24 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         op.method, op.uri_pattern, op.name
     )));
     let input_uses = if op.input.fields.is_empty() { quote!(let _ = input;) } else { quote!() };
+    let deprecated = deprecated_attr(op.deprecated.as_deref());
     quote! {
         #doc
+        #deprecated
         pub fn serialize_request(input: &#input_name) -> #result<::http::Request<#vec<u8>>, crate::error::BuildError> {
             #input_uses
             let mut uri = #string::new();
             #(#steps)*
             #query
-            #request_binding = ::http::Request::builder().method(#method).uri(uri);
+            let mut request = ::http::Request::builder().method(#method).uri(uri);
             #(#headers)*
             #body
+            // A modeled Content-Type header wins over the protocol's default.
+            if let Some(content_type) = content_type {
+                if !request.headers_ref().is_some_and(|headers| headers.contains_key(::http::header::CONTENT_TYPE)) {
+                    request = request.header(::http::header::CONTENT_TYPE, content_type);
+                }
+            }
             request.body(body).map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))
         }
     }
@@ -375,8 +437,10 @@ fn emit_serialize_aws_json(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         "Builds the request for `{}` (awsJson): `POST /` with `X-Amz-Target: {target}` and\nthe input as JSON. Scheme, host, signing and sending are the caller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) if the input cannot be written as JSON.",
         op.name
     )));
+    let deprecated = deprecated_attr(op.deprecated.as_deref());
     quote! {
         #doc
+        #deprecated
         pub fn serialize_request(input: &#input_name) -> #result<::http::Request<#vec<u8>>, crate::error::BuildError> {
             let body = ::serde_json::to_vec(input)
                 .map_err(|error| crate::error::BuildError::invalid("body", error.to_string()))?;
@@ -410,14 +474,135 @@ fn label_value(field: &FieldDef) -> LabelText {
     }
 }
 
+/// Statements that add a member's header(s) to `request`.
+fn request_header(field: &FieldDef) -> Option<TokenStream> {
+    let name = ident(&field.name);
+    let member = &field.member;
+    match &field.binding {
+        Binding::Header(header) => Some(match &field.ty {
+            RustType::List(element) => {
+                let text = owned_text(element, quote!(item));
+                // http-date lists are not quoted, although the dates hold commas.
+                let join = if matches!(**element, RustType::DateTime(_)) {
+                    quote!(texts.join(", "))
+                } else {
+                    quote!(crate::rt::request::header_list(texts.iter().map(::std::string::String::as_str)))
+                };
+                quote! {
+                    if let Some(items) = &input.#name {
+                        let texts: ::std::vec::Vec<::std::string::String> = items.iter().map(|item| #text).collect();
+                        request = request.header(#header, crate::rt::request::header_value(#member, &#join)?);
+                    }
+                }
+            }
+            ty => {
+                let text = scalar_text(ty, quote!(value));
+                quote! {
+                    if let Some(value) = &input.#name {
+                        request = request.header(#header, crate::rt::request::header_value(#member, #text)?);
+                    }
+                }
+            }
+        }),
+        Binding::PrefixHeaders(prefix) => Some(quote! {
+            if let Some(headers) = &input.#name {
+                let mut entries: ::std::vec::Vec<_> = headers.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                for (key, value) in entries {
+                    let header = format!("{}{}", #prefix, key);
+                    let header = ::http::HeaderName::from_bytes(header.as_bytes())
+                        .map_err(|error| crate::error::BuildError::invalid(#member, error.to_string()))?;
+                    request = request.header(header, crate::rt::request::header_value(#member, value)?);
+                }
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// The body and its default Content-Type when a member is the payload.
+fn payload_body(field: &FieldDef) -> TokenStream {
+    let name = ident(&field.name);
+    let media = |default: &str| field.media_type.clone().unwrap_or_else(|| default.to_owned());
+    match &field.ty {
+        RustType::Blob => {
+            let content_type = media("application/octet-stream");
+            quote! {
+                let (content_type, body) = match &input.#name {
+                    Some(blob) => (Some(#content_type), blob.as_bytes().to_vec()),
+                    None => (None, ::std::vec::Vec::new()),
+                };
+            }
+        }
+        RustType::String => {
+            let content_type = media("text/plain");
+            quote! {
+                let (content_type, body) = match &input.#name {
+                    Some(text) => (Some(#content_type), text.as_bytes().to_vec()),
+                    None => (None, ::std::vec::Vec::new()),
+                };
+            }
+        }
+        RustType::Named { kind: NamedKind::Enum, .. } => {
+            let content_type = media("text/plain");
+            quote! {
+                let (content_type, body) = match &input.#name {
+                    Some(value) => (Some(#content_type), value.as_str().as_bytes().to_vec()),
+                    None => (None, ::std::vec::Vec::new()),
+                };
+            }
+        }
+        // A structure payload is `{}` when unset; a union or document has no body.
+        RustType::Named { kind: NamedKind::Struct { .. }, .. } => {
+            let content_type = media("application/json");
+            quote! {
+                let content_type = Some(#content_type);
+                let body = match &input.#name {
+                    Some(value) => ::serde_json::to_vec(value)
+                        .map_err(|error| crate::error::BuildError::invalid("body", error.to_string()))?,
+                    None => b"{}".to_vec(),
+                };
+            }
+        }
+        _ => {
+            let content_type = media("application/json");
+            quote! {
+                let (content_type, body) = match &input.#name {
+                    Some(value) => (
+                        Some(#content_type),
+                        ::serde_json::to_vec(value)
+                            .map_err(|error| crate::error::BuildError::invalid("body", error.to_string()))?,
+                    ),
+                    None => (None, ::std::vec::Vec::new()),
+                };
+            }
+        }
+    }
+}
+
+/// A `String` expression for a scalar (list items in headers).
+fn owned_text(ty: &RustType, value: TokenStream) -> TokenStream {
+    match ty {
+        RustType::String => quote!(#value.clone()),
+        RustType::Named { kind: NamedKind::Enum, .. } => quote!(#value.as_str().to_owned()),
+        RustType::DateTime(format) => {
+            match *format {
+                TimestampFormat::DateTime => quote!(#value.fmt_date_time()),
+                TimestampFormat::HttpDate => quote!(#value.fmt_http_date()),
+                TimestampFormat::EpochSeconds => quote!(#value.fmt_epoch_seconds()),
+            }
+        }
+        _ => quote!(#value.to_string()),
+    }
+}
+
 /// A `&str` expression for a scalar in a query or header.
-fn scalar_text(ty: &RustType, value: TokenStream, default_format: TimestampFormat) -> TokenStream {
+fn scalar_text(ty: &RustType, value: TokenStream) -> TokenStream {
     match ty {
         RustType::String => quote!(#value),
         RustType::Named { kind: NamedKind::Enum, .. } => quote!(#value.as_str()),
         RustType::DateTime(format) => {
-            let format = if *format == TimestampFormat::EpochSeconds { default_format } else { *format };
-            match format {
+            match *format {
                 TimestampFormat::DateTime => quote!(&#value.fmt_date_time()),
                 TimestampFormat::HttpDate => quote!(&#value.fmt_http_date()),
                 TimestampFormat::EpochSeconds => quote!(&#value.fmt_epoch_seconds()),
@@ -435,20 +620,46 @@ fn emit_deserialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         "Reads the response to `{}`: any 2xx status is success and its JSON body\nbecomes [`{}`]; anything else becomes the [`{}`] its error code names.\nNever panics, whatever the response holds.",
         op.name, op.output.name, op.error_name
     )));
+    let (read, reader) = if super::response::has_http_members(&op.output) {
+        let target = quote!(output);
+        let (fill, reads) = super::response::fill(&op.output, &target, ctx);
+        let json = if super::response::has_payload(&op.output) { quote!(&[]) } else { quote!(body) };
+        let status_param = if reads.status { quote!(status) } else { quote!(_status) };
+        let headers_param = if reads.headers { quote!(headers) } else { quote!(_headers) };
+        let body_param = if reads.body || !super::response::has_payload(&op.output) { quote!(body) } else { quote!(_body) };
+        let reader = quote! {
+            /// Reads the output from the JSON body and the members the response
+            /// carries elsewhere (headers, status code, payload).
+            fn read_output(
+                #status_param: u16,
+                #headers_param: &::http::HeaderMap,
+                #body_param: &[u8],
+            ) -> #result<#output, crate::error::ResponseParseError> {
+                let mut output: #output = crate::rt::response::parse_json(#json)?;
+                #fill
+                Ok(output)
+            }
+        };
+        (quote!(read_output(status.as_u16(), response.headers(), body)), reader)
+    } else {
+        (quote!(crate::rt::response::parse_json(body)), quote!())
+    };
     let deprecated = deprecated_attr(op.deprecated.as_deref());
-    let _ = deprecated;
     quote! {
         #doc
+        #deprecated
         pub fn deserialize_response<B: AsRef<[u8]>>(response: &::http::Response<B>) -> #result<#output, #error> {
             let status = response.status();
             let body = response.body().as_ref();
             if !status.is_success() {
                 return Err(#error::from_response(status.as_u16(), response.headers(), body));
             }
-            crate::rt::response::parse_json(body).map_err(|error| {
+            #read.map_err(|error| {
                 let meta = crate::rt::response::error_metadata(response.headers(), &[]);
                 #error::Unhandled(crate::error::UnhandledError::new(status.as_u16(), meta).with_parse_error(error))
             })
         }
+
+        #reader
     }
 }

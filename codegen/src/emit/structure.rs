@@ -28,6 +28,10 @@ pub(crate) fn emit_struct(def: &StructDef, ctx: &Ctx) -> TokenStream {
             let b = format_ident!("{}Builder", def.name);
             quote!(builders::#b)
         }
+        Module::TypeFile => {
+            let b = format_ident!("{}Builder", def.name);
+            quote!(#b)
+        }
         _ => {
             let b = format_ident!("{}Builder", def.name);
             quote!(#b)
@@ -570,8 +574,31 @@ pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)
             }
             None => quote!(f.write_str(#code)),
         };
+        let read_http = if super::response::has_http_members(e) {
+            let (fill, reads) = super::response::fill(e, &quote!(self), &ctx);
+            let status = if reads.status { quote!(status) } else { quote!(_status) };
+            let headers = if reads.headers { quote!(headers) } else { quote!(_headers) };
+            let body = if reads.body { quote!(body) } else { quote!(_body) };
+            quote! {
+                impl #name {
+                    /// Reads the members the response carries outside the JSON body.
+                    pub(crate) fn read_http(
+                        mut self,
+                        #status: u16,
+                        #headers: &::http::HeaderMap,
+                        #body: &[u8],
+                    ) -> ::std::result::Result<Self, crate::error::ResponseParseError> {
+                        #fill
+                        Ok(self)
+                    }
+                }
+            }
+        } else {
+            quote!()
+        };
         quote! {
             #def
+            #read_http
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     #display

@@ -39,11 +39,22 @@ pub(crate) fn lower(model: &Model, selection: &Selection<'_>, package: Option<&s
     lowering.name_shapes();
     let service = lowering.service_info();
     let types = lowering.lower_types();
+    let mut files = Scope::with_reserved(&["builders", "mod"]);
+    let type_modules = types.iter().map(|t| files.claim(&snake(t.name()))).collect();
     let errors = lowering.lower_errors();
     let operations = lowering.lower_operations();
     let package = package.map(str::to_owned).unwrap_or_else(|| default_package_name(selection.service));
     let Lowering { problems, warnings, needs, .. } = lowering;
-    let krate = RustCrate { package, service, types, errors, operations, needs, warnings };
+    let mut krate = RustCrate { package, service, types, type_modules, errors, operations, needs, warnings };
+    // Constraint helpers are needed wherever a `Validate` impl is emitted:
+    // inputs, and types that inputs reach (even when an operation is left out).
+    let validating: Vec<&StructDef> = krate.structs().filter(|s| s.validates).collect();
+    let constraints = !validating.is_empty();
+    let patterns = validating.iter().flat_map(|s| &s.fields).any(|f| {
+        f.ty == RustType::String && f.constraints.pattern.as_deref().is_some_and(|p| regex_lite::Regex::new(p).is_ok())
+    });
+    krate.needs.constraints = constraints;
+    krate.needs.patterns = patterns;
     problems.into_result(krate)
 }
 
@@ -83,6 +94,8 @@ struct Lowering<'m> {
     warnings: Vec<String>,
     /// Error types large enough to be boxed inside operation error enums.
     errors_boxed: BTreeSet<String>,
+    /// The lowered error structures (for checking their bindings).
+    lowered_errors: Vec<StructDef>,
 }
 
 impl<'m> Lowering<'m> {
@@ -142,6 +155,7 @@ impl<'m> Lowering<'m> {
             problems: Problems::default(),
             warnings: Vec::new(),
             errors_boxed: BTreeSet::new(),
+            lowered_errors: Vec::new(),
         }
     }
 
@@ -236,6 +250,7 @@ impl<'m> Lowering<'m> {
         // An operation's error enum holds errors inline; a large one is boxed so
         // that `Result<Output, Error>` stays small (clippy's result_large_err).
         self.errors_boxed = out.iter().filter(|e| e.estimated_size() > 96).map(|e| e.name.clone()).collect();
+        self.lowered_errors = out.clone();
         out
     }
 
@@ -284,7 +299,19 @@ impl<'m> Lowering<'m> {
         }
         let binding = match (role, self.protocol) {
             (Role::Input, Some(Protocol::RestJson1)) => input_binding(member),
+            (Role::Output | Role::Error { .. }, Some(Protocol::RestJson1)) => output_binding(member),
             _ => Binding::Body,
+        };
+        // Timestamps outside the body default to http-date (headers) or
+        // date-time (labels, query), unless the model names a format.
+        let location_format = match &binding {
+            Binding::Header(_) => Some(TimestampFormat::HttpDate),
+            Binding::Label | Binding::Query(_) => Some(TimestampFormat::DateTime),
+            _ => None,
+        };
+        let ty = match location_format {
+            Some(format) if !self.has_explicit_timestamp_format(member, target) => with_timestamp_format(ty, format),
+            _ => ty,
         };
         let zero_default = !optional && default.is_some_and(is_zero_value);
         let default = if optional { None } else { default.and_then(|value| default_value(value, &ty)) };
@@ -305,9 +332,23 @@ impl<'m> Lowering<'m> {
             binding,
             default,
             zero_default,
+            media_type: target.traits.string(ids::MEDIA_TYPE).map(str::to_owned),
             ty,
             optional,
         })
+    }
+
+    /// `@timestampFormat` on the member, its target, or a list's element.
+    fn has_explicit_timestamp_format(&self, member: &Member, target: &Shape) -> bool {
+        let on = |traits: &crate::model::Traits| traits.has(ids::TIMESTAMP_FORMAT);
+        on(&member.traits)
+            || on(&target.traits)
+            || match &target.kind {
+                ShapeKind::List { member, .. } => {
+                    on(&member.traits) || self.model.get(&member.target).is_some_and(|t| on(&t.traits))
+                }
+                _ => false,
+            }
     }
 
     /// A shape is sensitive itself, or is a collection of sensitive shapes.
@@ -509,24 +550,7 @@ impl<'m> Lowering<'m> {
             }
         }
         out.sort_by(|a, b| a.module.cmp(&b.module));
-        if out.iter().any(|op| op.input.validates) {
-            self.needs.constraints = true;
-        }
-        self.needs.patterns = self.needs.constraints && self.uses_patterns(&out);
         out
-    }
-
-    fn uses_patterns(&self, operations: &[OperationDef]) -> bool {
-        let struct_patterns = |s: &StructDef| s.validates && s.fields.iter().any(|f| f.constraints.pattern.is_some());
-        operations.iter().any(|op| struct_patterns(&op.input))
-            || self.validating.iter().any(|id| {
-                self.model.get(id).is_some_and(|shape| {
-                    shape.kind.members().iter().any(|m| {
-                        let target_pattern = self.model.get(&m.target).and_then(|t| t.traits.pattern());
-                        m.traits.pattern().or(target_pattern).is_some()
-                    })
-                })
-            })
     }
 
     fn lower_operation(&mut self, op: &Shape, modules: &mut Scope) -> Option<OperationDef> {
@@ -553,7 +577,12 @@ impl<'m> Lowering<'m> {
         output.docs.get_or_insert_with(|| format!("The output of `{name}`."));
         output.validates = false;
         input.validates = self.validating.contains(&input_shape.id);
-        if let Err(reason) = self.check_bindings(op, input_shape, output_shape, protocol) {
+        let checked = if protocol.uses_http_bindings() {
+            self.check_bindings(op, &input, &output, input_shape, output_shape)
+        } else {
+            self.check_streams(op, input_shape, output_shape)
+        };
+        if let Err(reason) = checked {
             self.warnings.push(format!("operation `{}` is left out: {reason}", op.id));
             return None;
         }
@@ -593,9 +622,27 @@ impl<'m> Lowering<'m> {
         })
     }
 
-    /// The HTTP bindings this generator can serialize yet; anything else
-    /// leaves the operation out (its types are still generated).
-    fn check_bindings(&self, op: &Shape, input: &Shape, output: &Shape, protocol: Protocol) -> Result<(), String> {
+    /// The HTTP bindings this generator can serve yet; anything else leaves
+    /// the operation out (its types are still generated).
+    fn check_bindings(&self, op: &Shape, input: &StructDef, output: &StructDef, input_shape: &Shape, output_shape: &Shape) -> Result<(), String> {
+        self.check_streams(op, input_shape, output_shape)?;
+        let errors = self.operation_errors.get(&op.id).into_iter().flatten().filter_map(|id| self.names.get(id));
+        let error_defs: Vec<&StructDef> = errors.filter_map(|name| self.lowered_errors.iter().find(|e| &e.name == name)).collect();
+        for def in std::iter::once(input).chain(std::iter::once(output)).chain(error_defs) {
+            for field in &def.fields {
+                if let Some(reason) = unsupported_binding(field) {
+                    return Err(format!("`{}` member `{}` {reason}, which is not supported yet", def.shape_name, field.member));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// awsJson ignores HTTP bindings; only streams are out of reach.
+    fn check_streams(&self, op: &Shape, input: &Shape, output: &Shape) -> Result<(), String> {
+        if op.traits.has(ids::ENDPOINT) {
+            return Err("it has an `@endpoint` host prefix, which is not supported yet".to_owned());
+        }
         for (what, shape) in [("input", input), ("output", output)] {
             let streaming = shape
                 .kind
@@ -604,52 +651,6 @@ impl<'m> Lowering<'m> {
                 .find(|m| self.model.get(&m.target).is_some_and(|t| t.traits.has(ids::STREAMING)));
             if let Some(member) = streaming {
                 return Err(format!("{what} member `{}` is a stream (event stream or streaming blob), which is not supported yet", member.name));
-            }
-        }
-        if !protocol.uses_http_bindings() {
-            return Ok(());
-        }
-        let scalar = |target: &Shape| {
-            matches!(
-                target.kind,
-                ShapeKind::Simple(
-                    Simple::String | Simple::Boolean | Simple::Byte | Simple::Short | Simple::Integer | Simple::Long
-                ) | ShapeKind::Enum(_)
-            )
-        };
-        for member in input.kind.members() {
-            let Some(target) = self.model.get(&member.target) else { continue };
-            let t = &member.traits;
-            for unsupported in [ids::HTTP_PAYLOAD, ids::HTTP_PREFIX_HEADERS, ids::HTTP_QUERY_PARAMS, ids::HOST_LABEL] {
-                if t.has(unsupported) {
-                    return Err(format!("input member `{}` uses `{unsupported}`, which is not supported yet", member.name));
-                }
-            }
-            if (t.has(ids::HTTP_LABEL) || t.has(ids::HTTP_HEADER)) && !scalar(target) {
-                return Err(format!("input member `{}` binds a {} to the URI or a header, which is not supported yet", member.name, target.kind.type_name()));
-            }
-            if t.has(ids::HTTP_QUERY) {
-                let element_ok = match &target.kind {
-                    ShapeKind::List { member, .. } => self.model.get(&member.target).is_some_and(scalar),
-                    _ => scalar(target),
-                };
-                if !element_ok {
-                    return Err(format!("input member `{}` binds a {} to the query, which is not supported yet", member.name, target.kind.type_name()));
-                }
-            }
-            if target.traits.has(ids::STREAMING) {
-                return Err(format!("input member `{}` is a stream, which is not supported yet", member.name));
-            }
-        }
-        let mut outputs: Vec<&Shape> = vec![output];
-        outputs.extend(self.operation_errors.get(&op.id).into_iter().flatten().filter_map(|id| self.model.get(id)));
-        for shape in outputs {
-            for member in shape.kind.members() {
-                for binding in [ids::HTTP_HEADER, ids::HTTP_PREFIX_HEADERS, ids::HTTP_PAYLOAD, ids::HTTP_RESPONSE_CODE] {
-                    if member.traits.has(binding) {
-                        return Err(format!("`{}` member `{}` uses `{binding}` in a response, which is not supported yet", shape.id, member.name));
-                    }
-                }
             }
         }
         Ok(())
@@ -718,8 +719,67 @@ fn input_binding(member: &Member) -> Binding {
         Binding::Label
     } else if let Some(name) = t.string(ids::HTTP_QUERY) {
         Binding::Query(name.to_owned())
+    } else if t.has(ids::HTTP_QUERY_PARAMS) {
+        Binding::QueryParams
     } else if let Some(name) = t.string(ids::HTTP_HEADER) {
         Binding::Header(name.to_owned())
+    } else if let Some(prefix) = t.string(ids::HTTP_PREFIX_HEADERS) {
+        Binding::PrefixHeaders(prefix.to_owned())
+    } else if t.has(ids::HTTP_PAYLOAD) {
+        Binding::Payload
+    } else {
+        Binding::Body
+    }
+}
+
+/// Why a member's binding cannot be served yet, if it cannot.
+fn unsupported_binding(field: &FieldDef) -> Option<&'static str> {
+    let scalar = |ty: &RustType| {
+        matches!(
+            ty,
+            RustType::String
+                | RustType::Bool
+                | RustType::I8
+                | RustType::I16
+                | RustType::I32
+                | RustType::I64
+                | RustType::F32
+                | RustType::F64
+                | RustType::DateTime(_)
+                | RustType::Named { kind: NamedKind::Enum, .. }
+        )
+    };
+    let scalar_list = |ty: &RustType| match ty {
+        RustType::List(element) => scalar(element) && !matches!(**element, RustType::DateTime(_)),
+        other => scalar(other),
+    };
+    match &field.binding {
+        Binding::Body | Binding::Payload | Binding::ResponseCode => None,
+        Binding::Label => (!scalar(&field.ty)).then_some("binds a collection or structure to the URI"),
+        Binding::Query(_) => (!scalar_list(&field.ty) && !matches!(&field.ty, RustType::List(e) if scalar(e)))
+            .then_some("binds a collection or structure to the query"),
+        Binding::Header(_) if field.media_type.is_some() => Some("is a `@mediaType` header (base64 JSON)"),
+        Binding::Header(_) => (!scalar_list(&field.ty)).then_some("binds a collection of timestamps or a structure to a header"),
+        Binding::QueryParams | Binding::PrefixHeaders(_) => match &field.ty {
+            RustType::Map(_, value) if matches!(**value, RustType::String) => None,
+            RustType::Map(_, value) if matches!(&**value, RustType::List(e) if **e == RustType::String) => None,
+            _ => Some("binds a map that is not of strings"),
+        },
+    }
+}
+
+/// Bindings of output and error members; input-only traits (labels, query)
+/// are ignored there, and the member is read from the body.
+fn output_binding(member: &Member) -> Binding {
+    let t = &member.traits;
+    if let Some(name) = t.string(ids::HTTP_HEADER) {
+        Binding::Header(name.to_owned())
+    } else if let Some(prefix) = t.string(ids::HTTP_PREFIX_HEADERS) {
+        Binding::PrefixHeaders(prefix.to_owned())
+    } else if t.has(ids::HTTP_PAYLOAD) {
+        Binding::Payload
+    } else if t.has(ids::HTTP_RESPONSE_CODE) {
+        Binding::ResponseCode
     } else {
         Binding::Body
     }
@@ -764,6 +824,15 @@ fn protocol_name(traits: &crate::model::Traits) -> String {
         .find(|p| matches!(**p, "restJson1" | "awsJson1_0" | "awsJson1_1"))
         .or(protocols.first())
         .map_or_else(|| "none".to_owned(), |p| (*p).to_owned())
+}
+
+/// The type with its timestamps (direct or list elements) in `format`.
+fn with_timestamp_format(ty: RustType, format: TimestampFormat) -> RustType {
+    match ty {
+        RustType::DateTime(_) => RustType::DateTime(format),
+        RustType::List(element) => RustType::List(Box::new(with_timestamp_format(*element, format))),
+        other => other,
+    }
 }
 
 /// A non-zero `@default` the generated code can write as a literal.

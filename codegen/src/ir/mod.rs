@@ -17,6 +17,8 @@ pub(crate) struct RustCrate {
     pub(crate) service: ServiceInfo,
     /// Shapes of `crate::types`, sorted by Rust name.
     pub(crate) types: Vec<TypeDef>,
+    /// The file module of each type (`src/types/<module>.rs`), in the same order.
+    pub(crate) type_modules: Vec<String>,
     /// Error structures of `crate::error`, sorted by Rust name.
     pub(crate) errors: Vec<StructDef>,
     /// Operations, sorted by module name.
@@ -25,6 +27,20 @@ pub(crate) struct RustCrate {
     pub(crate) needs: Needs,
     /// Things left out, with the reason (shown to the user, never fatal).
     pub(crate) warnings: Vec<String>,
+}
+
+impl RustCrate {
+    /// Every structure the crate emits: types, errors, and operation inputs and outputs.
+    pub(crate) fn structs(&self) -> impl Iterator<Item = &StructDef> {
+        self.types
+            .iter()
+            .filter_map(|t| match t {
+                TypeDef::Struct(s) => Some(s),
+                TypeDef::Enum(_) | TypeDef::Union(_) => None,
+            })
+            .chain(&self.errors)
+            .chain(self.operations.iter().flat_map(|op| [&op.input, &op.output]))
+    }
 }
 
 /// Optional runtime parts; each adds a runtime file and maybe a dependency.
@@ -195,6 +211,8 @@ pub(crate) struct FieldDef {
     pub(crate) default: Option<DefaultValue>,
     /// A non-optional member whose `@default` is `Default::default()`.
     pub(crate) zero_default: bool,
+    /// The target's `@mediaType` (the Content-Type of a payload).
+    pub(crate) media_type: Option<String>,
 }
 
 impl FieldDef {
@@ -227,10 +245,22 @@ pub(crate) struct Constraints {
 /// Where a member travels in the HTTP message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Binding {
+    /// A member of the JSON body.
     Body,
+    /// A `{label}` of the URI path.
     Label,
+    /// `@httpQuery("name")`.
     Query(String),
+    /// `@httpQueryParams`: a map whose entries become query parameters.
+    QueryParams,
+    /// `@httpHeader("name")`.
     Header(String),
+    /// `@httpPrefixHeaders("prefix")`: a map whose entries become headers.
+    PrefixHeaders(String),
+    /// `@httpPayload`: the member is the whole body.
+    Payload,
+    /// `@httpResponseCode`: the HTTP status.
+    ResponseCode,
 }
 
 /// A Rust type of a member.

@@ -37,6 +37,8 @@ pub(crate) mod ids {
     pub(crate) const RANGE: &str = "smithy.api#range";
     pub(crate) const PATTERN: &str = "smithy.api#pattern";
     pub(crate) const SPARSE: &str = "smithy.api#sparse";
+    pub(crate) const ENDPOINT: &str = "smithy.api#endpoint";
+    pub(crate) const MEDIA_TYPE: &str = "smithy.api#mediaType";
     pub(crate) const STREAMING: &str = "smithy.api#streaming";
     pub(crate) const INPUT: &str = "smithy.api#input";
     pub(crate) const OUTPUT: &str = "smithy.api#output";

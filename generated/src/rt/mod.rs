@@ -4,19 +4,11 @@
 //! crate, copied from the code generator (where they are unit-tested).
 
 pub(crate) mod constraints;
-
 pub(crate) mod datetime;
-
 pub(crate) mod enums;
-
 pub(crate) mod error;
-
 pub(crate) mod fmt;
-
 pub(crate) mod json;
-
 pub(crate) mod pattern;
-
 pub(crate) mod request;
-
 pub(crate) mod response;

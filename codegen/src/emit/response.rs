@@ -1,0 +1,129 @@
+//! Reading the members a restJson1 response carries outside the JSON body:
+//! headers, prefix headers, the status code and payloads.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, Ctx};
+use crate::ir::{Binding, FieldDef, NamedKind, RustType, StructDef};
+use crate::model::traits::TimestampFormat;
+
+/// The parts of the response the fill statements read.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Reads {
+    pub(crate) status: bool,
+    pub(crate) headers: bool,
+    pub(crate) body: bool,
+}
+
+/// Whether a structure has members outside the JSON body.
+pub(crate) fn has_http_members(def: &StructDef) -> bool {
+    def.fields.iter().any(|f| f.binding != Binding::Body)
+}
+
+/// Whether one member is the whole payload (the JSON body then holds no members).
+pub(crate) fn has_payload(def: &StructDef) -> bool {
+    def.fields.iter().any(|f| f.binding == Binding::Payload)
+}
+
+/// Statements assigning `target.<field>` for every non-body member from
+/// `status: u16`, `headers: &HeaderMap` and `body: &[u8]`; `?` on a
+/// `ResponseParseError`.
+pub(crate) fn fill(def: &StructDef, target: &TokenStream, ctx: &Ctx) -> (TokenStream, Reads) {
+    let mut reads = Reads::default();
+    let mut out = TokenStream::new();
+    for field in &def.fields {
+        let name = ident(&field.name);
+        let member = &field.member;
+        let value = match &field.binding {
+            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams => continue,
+            Binding::Header(header) => {
+                reads.headers = true;
+                match &field.ty {
+                    RustType::String => quote!(crate::rt::response::header_text(headers, #header, #member)?),
+                    RustType::List(element) => {
+                        let parse = parse_fn(element, ctx);
+                        quote!(crate::rt::response::header_list_with(headers, #header, #member, #parse)?)
+                    }
+                    ty => {
+                        let parse = parse_fn(ty, ctx);
+                        quote!(crate::rt::response::header_with(headers, #header, #member, #parse)?)
+                    }
+                }
+            }
+            Binding::PrefixHeaders(prefix) => {
+                reads.headers = true;
+                quote!(crate::rt::response::prefix_headers(headers, #prefix, #member)?)
+            }
+            Binding::ResponseCode => {
+                reads.status = true;
+                quote!(Some(status.into()))
+            }
+            Binding::Payload => {
+                reads.body = true;
+                payload_value(field, ctx)
+            }
+        };
+        if field.optional {
+            out.extend(quote!(#target.#name = #value;));
+        } else {
+            out.extend(quote!(#target.#name = #value.unwrap_or_default();));
+        }
+    }
+    (out, reads)
+}
+
+/// A `Fn(&str) -> Result<T, impl Display>` for one header value.
+fn parse_fn(ty: &RustType, ctx: &Ctx) -> TokenStream {
+    match ty {
+        RustType::String => quote!(|text: &str| Ok::<_, ::std::convert::Infallible>(text.to_owned())),
+        RustType::Named { kind: NamedKind::Enum, .. } => {
+            let ty = ctx.ty(ty);
+            quote!(|text: &str| Ok::<_, ::std::convert::Infallible>(#ty::from(text)))
+        }
+        // The IR resolved the format for the location (headers: http-date).
+        RustType::DateTime(format) => match format {
+            TimestampFormat::DateTime => quote!(crate::primitives::DateTime::parse_date_time),
+            TimestampFormat::HttpDate => quote!(crate::primitives::DateTime::parse_http_date),
+            TimestampFormat::EpochSeconds => quote!(crate::primitives::DateTime::parse_epoch_seconds),
+        },
+        other => {
+            let ty = ctx.ty(other);
+            quote!(str::parse::<#ty>)
+        }
+    }
+}
+
+/// The payload member's value (an `Option`) from `body`.
+fn payload_value(field: &FieldDef, ctx: &Ctx) -> TokenStream {
+    let member = &field.member;
+    match &field.ty {
+        RustType::Blob => quote!((!body.is_empty()).then(|| crate::primitives::Blob::new(body))),
+        RustType::String => quote! {
+            match body {
+                [] => None,
+                bytes => Some(
+                    ::std::string::String::from_utf8(bytes.to_vec())
+                        .map_err(|_| crate::error::ResponseParseError::new(#member, "the body is not valid UTF-8"))?,
+                ),
+            }
+        },
+        RustType::Named { kind: NamedKind::Enum, .. } => {
+            let ty = ctx.ty(&field.ty);
+            quote! {
+                match ::std::str::from_utf8(body) {
+                    Ok("") => None,
+                    Ok(text) => Some(#ty::from(text)),
+                    Err(_) => return Err(crate::error::ResponseParseError::new(#member, "the body is not valid UTF-8")),
+                }
+            }
+        }
+        _ => quote! {
+            if body.iter().all(u8::is_ascii_whitespace) {
+                None
+            } else {
+                Some(crate::rt::response::parse_json(body)?)
+            }
+        },
+    }
+}
