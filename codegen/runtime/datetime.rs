@@ -7,9 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 const NANOS_PER_SEC: u32 = 1_000_000_000;
 const SECS_PER_DAY: i64 = 86_400;
 const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// A point in time: whole seconds since the Unix epoch (UTC) plus nanoseconds.
 ///
@@ -41,19 +39,13 @@ const fn err(message: &'static str) -> DateTimeParseError {
 impl DateTime {
     /// The time `seconds` after (or, if negative, before) the Unix epoch.
     pub const fn from_secs(seconds: i64) -> Self {
-        Self {
-            seconds,
-            subsec_nanos: 0,
-        }
+        Self { seconds, subsec_nanos: 0 }
     }
 
     /// Seconds plus nanoseconds; `nanos` of a second or more carry into the seconds
     /// (saturating at the end of the `i64` range).
     pub fn from_secs_and_nanos(seconds: i64, nanos: u32) -> Self {
-        Self {
-            seconds: seconds.saturating_add(i64::from(nanos / NANOS_PER_SEC)),
-            subsec_nanos: nanos % NANOS_PER_SEC,
-        }
+        Self { seconds: seconds.saturating_add(i64::from(nanos / NANOS_PER_SEC)), subsec_nanos: nanos % NANOS_PER_SEC }
     }
 
     /// Fractional epoch seconds, rounded to the microsecond. `None` if not finite or out of range.
@@ -71,10 +63,7 @@ impl DateTime {
         } else {
             micros
         };
-        Some(Self {
-            seconds,
-            subsec_nanos: micros * 1000,
-        })
+        Some(Self { seconds, subsec_nanos: micros * 1000 })
     }
 
     /// Whole seconds since the epoch (rounded down, so negative times have positive nanos).
@@ -98,9 +87,7 @@ impl DateTime {
         if self.seconds >= 0 {
             UNIX_EPOCH.checked_add(Duration::from_secs(self.seconds.unsigned_abs()) + nanos)
         } else {
-            UNIX_EPOCH
-                .checked_sub(Duration::from_secs(self.seconds.unsigned_abs()))?
-                .checked_add(nanos)
+            UNIX_EPOCH.checked_sub(Duration::from_secs(self.seconds.unsigned_abs()))?.checked_add(nanos)
         }
     }
 
@@ -112,9 +99,7 @@ impl DateTime {
     /// IMF-fixdate, such as `Mon, 16 Dec 2019 23:48:18 GMT` (the fraction is dropped).
     pub fn fmt_http_date(&self) -> String {
         let (days, (y, mo, d), (h, mi, s)) = self.civil();
-        let weekday = WEEKDAYS
-            .get((days + 4).rem_euclid(7) as usize)
-            .unwrap_or(&"");
+        let weekday = WEEKDAYS.get((days + 4).rem_euclid(7) as usize).unwrap_or(&"");
         let month = MONTHS.get((mo as usize).saturating_sub(1)).unwrap_or(&"");
         format!("{weekday}, {d:02} {month} {y:04} {h:02}:{mi:02}:{s:02} GMT")
     }
@@ -125,11 +110,7 @@ impl DateTime {
             (secs, 0) => secs.to_string(),
             (secs, nanos) if secs >= 0 => format!("{secs}.{}", Fraction(nanos)),
             // -1 s + 0.25 s = -0.75 s
-            (secs, nanos) => format!(
-                "-{}.{}",
-                (secs + 1).unsigned_abs(),
-                Fraction(NANOS_PER_SEC - nanos)
-            ),
+            (secs, nanos) => format!("-{}.{}", (secs + 1).unsigned_abs(), Fraction(NANOS_PER_SEC - nanos)),
         }
     }
 
@@ -154,32 +135,22 @@ impl DateTime {
         let (ymd, hms, nanos, offset) = date.ok_or(SYNTAX)?;
         let offset = match offset {
             None => 0,
-            Some((_, h, m)) if h > 23 || m > 59 => {
-                return Err(err("invalid date-time: offset out of range"))
-            }
+            Some((_, h, m)) if h > 23 || m > 59 => return Err(err("invalid date-time: offset out of range")),
             Some((b'+', h, m)) => i64::from(h * 3600 + m * 60),
             Some((_, h, m)) => -i64::from(h * 3600 + m * 60),
         };
-        let secs =
-            to_epoch_secs(ymd, hms).ok_or(err("invalid date-time: a field is out of range"))?;
-        Ok(Self {
-            seconds: secs - offset,
-            subsec_nanos: nanos,
-        })
+        let secs = to_epoch_secs(ymd, hms).ok_or(err("invalid date-time: a field is out of range"))?;
+        Ok(Self { seconds: secs - offset, subsec_nanos: nanos })
     }
 
     /// Parses IMF-fixdate (`Tue, 29 Apr 2014 18:30:38 GMT`), optionally with a fraction
     /// after the seconds. The weekday name is checked for syntax only.
     pub fn parse_http_date(s: &str) -> Result<Self, DateTimeParseError> {
-        const SYNTAX: DateTimeParseError =
-            err("invalid http-date: expected `Www, DD Mmm YYYY HH:MM:SS GMT`");
+        const SYNTAX: DateTimeParseError = err("invalid http-date: expected `Www, DD Mmm YYYY HH:MM:SS GMT`");
         let mut c = Cursor(s.as_bytes());
         let date = (|| {
             let weekday = c.take(3)?;
-            WEEKDAYS
-                .iter()
-                .any(|w| w.as_bytes() == weekday)
-                .then_some(())?;
+            WEEKDAYS.iter().any(|w| w.as_bytes() == weekday).then_some(())?;
             let d = c.lit(b", ")?.num(2)?;
             let month = c.lit(b" ")?.take(3)?;
             let mo = MONTHS.iter().position(|m| m.as_bytes() == month)? as u32 + 1;
@@ -189,12 +160,8 @@ impl DateTime {
             (c.0 == b" GMT").then_some(((y, mo, d), hms, nanos))
         })();
         let (ymd, hms, nanos) = date.ok_or(SYNTAX)?;
-        let secs =
-            to_epoch_secs(ymd, hms).ok_or(err("invalid http-date: a field is out of range"))?;
-        Ok(Self {
-            seconds: secs,
-            subsec_nanos: nanos,
-        })
+        let secs = to_epoch_secs(ymd, hms).ok_or(err("invalid http-date: a field is out of range"))?;
+        Ok(Self { seconds: secs, subsec_nanos: nanos })
     }
 
     /// Parses epoch seconds written as an integer or a decimal (`1576540098`, `-1.5`);
@@ -212,9 +179,7 @@ impl DateTime {
         if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
             return Err(SYNTAX);
         }
-        let int: i64 = int
-            .parse()
-            .map_err(|_| err("invalid epoch-seconds: out of range"))?;
+        let int: i64 = int.parse().map_err(|_| err("invalid epoch-seconds: out of range"))?;
         let nanos = match frac {
             Some(frac) => {
                 let mut c = Cursor(frac.as_bytes());
@@ -226,15 +191,9 @@ impl DateTime {
             None => 0,
         };
         Ok(match (negative, nanos) {
-            (false, _) => Self {
-                seconds: int,
-                subsec_nanos: nanos,
-            },
+            (false, _) => Self { seconds: int, subsec_nanos: nanos },
             (true, 0) => Self::from_secs(-int),
-            (true, _) => Self {
-                seconds: -int - 1,
-                subsec_nanos: NANOS_PER_SEC - nanos,
-            },
+            (true, _) => Self { seconds: -int - 1, subsec_nanos: NANOS_PER_SEC - nanos },
         })
     }
 
@@ -242,11 +201,7 @@ impl DateTime {
     fn civil(&self) -> (i64, (i64, u32, u32), (i64, i64, i64)) {
         let days = self.seconds.div_euclid(SECS_PER_DAY);
         let sod = self.seconds.rem_euclid(SECS_PER_DAY);
-        (
-            days,
-            civil_from_days(days),
-            (sod / 3600, sod / 60 % 60, sod % 60),
-        )
+        (days, civil_from_days(days), (sod / 3600, sod / 60 % 60, sod % 60))
     }
 }
 
@@ -271,18 +226,12 @@ impl From<SystemTime> for DateTime {
     fn from(time: SystemTime) -> Self {
         let secs = |d: Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
         match time.duration_since(UNIX_EPOCH) {
-            Ok(d) => Self {
-                seconds: secs(d),
-                subsec_nanos: d.subsec_nanos(),
-            },
+            Ok(d) => Self { seconds: secs(d), subsec_nanos: d.subsec_nanos() },
             Err(before) => {
                 let d = before.duration();
                 match d.subsec_nanos() {
                     0 => Self::from_secs(-secs(d)),
-                    n => Self {
-                        seconds: -secs(d) - 1,
-                        subsec_nanos: NANOS_PER_SEC - n,
-                    },
+                    n => Self { seconds: -secs(d) - 1, subsec_nanos: NANOS_PER_SEC - n },
                 }
             }
         }
@@ -323,18 +272,12 @@ impl<'a> Cursor<'a> {
 
     /// Exactly `n` (at most 9) decimal digits.
     fn num(&mut self, n: usize) -> Option<u32> {
-        (0..n).try_fold(0, |v, _| {
-            Some(v * 10 + u32::from(self.eat(|b| b.is_ascii_digit())? - b'0'))
-        })
+        (0..n).try_fold(0, |v, _| Some(v * 10 + u32::from(self.eat(|b| b.is_ascii_digit())? - b'0')))
     }
 
     /// `HH:MM:SS`.
     fn time(&mut self) -> Option<(u32, u32, u32)> {
-        Some((
-            self.num(2)?,
-            self.lit(b":")?.num(2)?,
-            self.lit(b":")?.num(2)?,
-        ))
+        Some((self.num(2)?, self.lit(b":")?.num(2)?, self.lit(b":")?.num(2)?))
     }
 
     /// One or more digits read as a fraction of a second, in nanoseconds (truncated).
@@ -431,14 +374,11 @@ impl<'de> serde::Deserialize<'de> for DateTime {
             }
 
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DateTime, E> {
-                i64::try_from(v)
-                    .map(DateTime::from_secs)
-                    .map_err(|_| E::custom("epoch seconds out of range"))
+                i64::try_from(v).map(DateTime::from_secs).map_err(|_| E::custom("epoch seconds out of range"))
             }
 
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DateTime, E> {
-                DateTime::from_fractional_secs(v)
-                    .ok_or_else(|| E::custom("epoch seconds out of range"))
+                DateTime::from_fractional_secs(v).ok_or_else(|| E::custom("epoch seconds out of range"))
             }
         }
 
@@ -461,8 +401,7 @@ fn de_opt_str<'de, D: serde::Deserializer<'de>>(
     parse: fn(&str) -> Result<DateTime, DateTimeParseError>,
 ) -> Result<Option<DateTime>, D::Error> {
     let s = <Option<String> as serde::Deserialize>::deserialize(d)?;
-    s.map(|s| parse(&s).map_err(serde::de::Error::custom))
-        .transpose()
+    s.map(|s| parse(&s).map_err(serde::de::Error::custom)).transpose()
 }
 
 /// `#[serde(with = ...)]` for a timestamp written as an RFC 3339 string.
@@ -475,16 +414,12 @@ pub(crate) mod serde_date_time {
     }
 
     /// Reads an RFC 3339 string.
-    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<DateTime, D::Error> {
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
         super::de_str(d, DateTime::parse_date_time)
     }
 
     /// Reads a string, or `null` as the epoch (client error correction for required members).
-    pub(crate) fn deserialize_or_default<'de, D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<DateTime, D::Error> {
+    pub(crate) fn deserialize_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
         option::deserialize(d).map(Option::unwrap_or_default)
     }
 
@@ -493,10 +428,7 @@ pub(crate) mod serde_date_time {
         use super::DateTime;
 
         /// Writes `2019-12-16T23:48:18Z`, or `null` for `None`.
-        pub(crate) fn serialize<S: serde::Serializer>(
-            v: &Option<DateTime>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
+        pub(crate) fn serialize<S: serde::Serializer>(v: &Option<DateTime>, s: S) -> Result<S::Ok, S::Error> {
             match v {
                 Some(v) => s.serialize_some(&v.fmt_date_time()),
                 None => s.serialize_none(),
@@ -504,9 +436,7 @@ pub(crate) mod serde_date_time {
         }
 
         /// Reads an RFC 3339 string, or `null` as `None`.
-        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> Result<Option<DateTime>, D::Error> {
+        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<DateTime>, D::Error> {
             super::super::de_opt_str(d, DateTime::parse_date_time)
         }
     }
@@ -531,10 +461,7 @@ pub(crate) mod serde_date_time {
         use super::DateTime;
 
         /// Writes each timestamp as a string, or `null` for `None`.
-        pub(crate) fn serialize<S: serde::Serializer>(
-            v: &Option<Vec<DateTime>>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
+        pub(crate) fn serialize<S: serde::Serializer>(v: &Option<Vec<DateTime>>, s: S) -> Result<S::Ok, S::Error> {
             match v {
                 Some(v) => s.collect_seq(v.iter().map(DateTime::fmt_date_time)),
                 None => s.serialize_none(),
@@ -542,9 +469,7 @@ pub(crate) mod serde_date_time {
         }
 
         /// Reads a list of strings (`null` elements are dropped), or `null` as `None`.
-        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> Result<Option<Vec<DateTime>>, D::Error> {
+        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<DateTime>>, D::Error> {
             use serde::de::Error as _;
             let Some(texts) = <Option<Vec<Option<String>>> as serde::Deserialize>::deserialize(d)? else {
                 return Ok(None);
@@ -569,16 +494,12 @@ pub(crate) mod serde_http_date {
     }
 
     /// Reads an IMF-fixdate string.
-    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<DateTime, D::Error> {
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
         super::de_str(d, DateTime::parse_http_date)
     }
 
     /// Reads a string, or `null` as the epoch (client error correction for required members).
-    pub(crate) fn deserialize_or_default<'de, D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<DateTime, D::Error> {
+    pub(crate) fn deserialize_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
         option::deserialize(d).map(Option::unwrap_or_default)
     }
 
@@ -587,10 +508,7 @@ pub(crate) mod serde_http_date {
         use super::DateTime;
 
         /// Writes `Mon, 16 Dec 2019 23:48:18 GMT`, or `null` for `None`.
-        pub(crate) fn serialize<S: serde::Serializer>(
-            v: &Option<DateTime>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
+        pub(crate) fn serialize<S: serde::Serializer>(v: &Option<DateTime>, s: S) -> Result<S::Ok, S::Error> {
             match v {
                 Some(v) => s.serialize_some(&v.fmt_http_date()),
                 None => s.serialize_none(),
@@ -598,9 +516,7 @@ pub(crate) mod serde_http_date {
         }
 
         /// Reads an IMF-fixdate string, or `null` as `None`.
-        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> Result<Option<DateTime>, D::Error> {
+        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<DateTime>, D::Error> {
             super::super::de_opt_str(d, DateTime::parse_http_date)
         }
     }
@@ -625,10 +541,7 @@ pub(crate) mod serde_http_date {
         use super::DateTime;
 
         /// Writes each timestamp as a string, or `null` for `None`.
-        pub(crate) fn serialize<S: serde::Serializer>(
-            v: &Option<Vec<DateTime>>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
+        pub(crate) fn serialize<S: serde::Serializer>(v: &Option<Vec<DateTime>>, s: S) -> Result<S::Ok, S::Error> {
             match v {
                 Some(v) => s.collect_seq(v.iter().map(DateTime::fmt_http_date)),
                 None => s.serialize_none(),
@@ -636,9 +549,7 @@ pub(crate) mod serde_http_date {
         }
 
         /// Reads a list of strings (`null` elements are dropped), or `null` as `None`.
-        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-            d: D,
-        ) -> Result<Option<Vec<DateTime>>, D::Error> {
+        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<DateTime>>, D::Error> {
             use serde::de::Error as _;
             let Some(texts) = <Option<Vec<Option<String>>> as serde::Deserialize>::deserialize(d)? else {
                 return Ok(None);
@@ -664,18 +575,9 @@ mod tests {
     #[test]
     fn formats_date_time() {
         assert_eq!(dt(1576540098, 0).fmt_date_time(), "2019-12-16T23:48:18Z");
-        assert_eq!(
-            dt(1576540098, 500_000_000).fmt_date_time(),
-            "2019-12-16T23:48:18.5Z"
-        );
-        assert_eq!(
-            dt(1576540098, 123_000_000).fmt_date_time(),
-            "2019-12-16T23:48:18.123Z"
-        );
-        assert_eq!(
-            dt(1576540098, 1).fmt_date_time(),
-            "2019-12-16T23:48:18.000000001Z"
-        );
+        assert_eq!(dt(1576540098, 500_000_000).fmt_date_time(), "2019-12-16T23:48:18.5Z");
+        assert_eq!(dt(1576540098, 123_000_000).fmt_date_time(), "2019-12-16T23:48:18.123Z");
+        assert_eq!(dt(1576540098, 1).fmt_date_time(), "2019-12-16T23:48:18.000000001Z");
         assert_eq!(dt(951782400, 0).fmt_date_time(), "2000-02-29T00:00:00Z");
         assert_eq!(dt(-1, 0).fmt_date_time(), "1969-12-31T23:59:59Z");
         assert_eq!(dt(-62135596800, 0).fmt_date_time(), "0001-01-01T00:00:00Z");
@@ -686,20 +588,11 @@ mod tests {
 
     #[test]
     fn formats_http_date_and_epoch_seconds() {
-        assert_eq!(
-            dt(1576540098, 500).fmt_http_date(),
-            "Mon, 16 Dec 2019 23:48:18 GMT"
-        );
-        assert_eq!(
-            dt(1398796238, 0).fmt_http_date(),
-            "Tue, 29 Apr 2014 18:30:38 GMT"
-        );
+        assert_eq!(dt(1576540098, 500).fmt_http_date(), "Mon, 16 Dec 2019 23:48:18 GMT");
+        assert_eq!(dt(1398796238, 0).fmt_http_date(), "Tue, 29 Apr 2014 18:30:38 GMT");
         assert_eq!(dt(-1, 0).fmt_http_date(), "Wed, 31 Dec 1969 23:59:59 GMT");
         assert_eq!(dt(1576540098, 0).fmt_epoch_seconds(), "1576540098");
-        assert_eq!(
-            dt(1576540098, 500_000_000).fmt_epoch_seconds(),
-            "1576540098.5"
-        );
+        assert_eq!(dt(1576540098, 500_000_000).fmt_epoch_seconds(), "1576540098.5");
         assert_eq!(dt(-1, 500_000_000).fmt_epoch_seconds(), "-0.5");
         assert_eq!(dt(-2, 250_000_000).fmt_epoch_seconds(), "-1.75");
         assert_eq!(dt(-5, 0).fmt_epoch_seconds(), "-5");
@@ -720,18 +613,9 @@ mod tests {
     #[test]
     fn constructors() {
         assert_eq!(dt(1, 2_500_000_000), dt(3, 500_000_000));
-        assert_eq!(
-            DateTime::from_fractional_secs(1.5),
-            Some(dt(1, 500_000_000))
-        );
-        assert_eq!(
-            DateTime::from_fractional_secs(-0.5),
-            Some(dt(-1, 500_000_000))
-        );
-        assert_eq!(
-            DateTime::from_fractional_secs(1398796238.123),
-            Some(dt(1398796238, 123_000_000))
-        );
+        assert_eq!(DateTime::from_fractional_secs(1.5), Some(dt(1, 500_000_000)));
+        assert_eq!(DateTime::from_fractional_secs(-0.5), Some(dt(-1, 500_000_000)));
+        assert_eq!(DateTime::from_fractional_secs(1398796238.123), Some(dt(1398796238, 123_000_000)));
         assert_eq!(DateTime::from_fractional_secs(0.9999999), Some(dt(1, 0)));
         assert_eq!(DateTime::from_fractional_secs(f64::NAN), None);
         assert_eq!(DateTime::from_fractional_secs(f64::INFINITY), None);
@@ -744,19 +628,11 @@ mod tests {
 
     #[test]
     fn system_time_round_trip() {
-        for t in [
-            dt(0, 0),
-            dt(1576540098, 123),
-            dt(-1, 500_000_000),
-            dt(-100, 0),
-        ] {
+        for t in [dt(0, 0), dt(1576540098, 123), dt(-1, 500_000_000), dt(-100, 0)] {
             let st = t.to_system_time();
             assert_eq!(st.map(DateTime::from), Some(t));
         }
-        assert_eq!(
-            DateTime::from(UNIX_EPOCH + Duration::from_millis(1500)),
-            dt(1, 500_000_000)
-        );
+        assert_eq!(DateTime::from(UNIX_EPOCH + Duration::from_millis(1500)), dt(1, 500_000_000));
     }
 
     #[test]
@@ -766,22 +642,13 @@ mod tests {
         assert_eq!(p("2019-12-16t23:48:18z"), Ok(dt(1576540098, 0)));
         assert_eq!(p("2019-12-17T00:48:18+01:00"), Ok(dt(1576540098, 0)));
         assert_eq!(p("2019-12-16T22:48:18-01:00"), Ok(dt(1576540098, 0)));
-        assert_eq!(
-            p("2000-01-02T20:34:56.123Z"),
-            Ok(dt(946845296, 123_000_000))
-        );
+        assert_eq!(p("2000-01-02T20:34:56.123Z"), Ok(dt(946845296, 123_000_000)));
         assert_eq!(p("2000-01-02T20:34:56.5Z"), Ok(dt(946845296, 500_000_000)));
-        assert_eq!(
-            p("2000-01-02T20:34:56.1234567891Z"),
-            Ok(dt(946845296, 123_456_789))
-        );
+        assert_eq!(p("2000-01-02T20:34:56.1234567891Z"), Ok(dt(946845296, 123_456_789)));
         assert_eq!(p("2000-02-29T00:00:00Z"), Ok(dt(951782400, 0)));
         assert_eq!(p("1969-12-31T23:59:59Z"), Ok(dt(-1, 0)));
         assert_eq!(p("0001-01-01T00:00:00Z"), Ok(dt(-62135596800, 0)));
-        assert_eq!(
-            p("9999-12-31T23:59:59.999999999Z"),
-            Ok(dt(253402300799, 999_999_999))
-        );
+        assert_eq!(p("9999-12-31T23:59:59.999999999Z"), Ok(dt(253402300799, 999_999_999)));
         for bad in [
             "",
             "2019-12-16",
@@ -814,10 +681,7 @@ mod tests {
         let p = DateTime::parse_http_date;
         assert_eq!(p("Tue, 29 Apr 2014 18:30:38 GMT"), Ok(dt(1398796238, 0)));
         assert_eq!(p("Sun, 02 Jan 2000 20:34:56.000 GMT"), Ok(dt(946845296, 0)));
-        assert_eq!(
-            p("Sun, 02 Jan 2000 20:34:56.123 GMT"),
-            Ok(dt(946845296, 123_000_000))
-        );
+        assert_eq!(p("Sun, 02 Jan 2000 20:34:56.123 GMT"), Ok(dt(946845296, 123_000_000)));
         assert_eq!(p("Wed, 31 Dec 1969 23:59:59 GMT"), Ok(dt(-1, 0)));
         for bad in [
             "",
@@ -848,40 +712,19 @@ mod tests {
         assert_eq!(p("0.0000000019"), Ok(dt(0, 1)));
         assert_eq!(p("9223372036854775807"), Ok(dt(i64::MAX, 0)));
         assert_eq!(p("-9223372036854775807.5"), Ok(dt(i64::MIN, 500_000_000)));
-        for bad in [
-            "",
-            "-",
-            ".5",
-            "1.",
-            "1.5.5",
-            "+1",
-            "1e9",
-            " 1",
-            "1 ",
-            "--1",
-            "NaN",
-            "9223372036854775808",
-            "1.-5",
-        ] {
+        for bad in ["", "-", ".5", "1.", "1.5.5", "+1", "1e9", " 1", "1 ", "--1", "NaN", "9223372036854775808", "1.-5"]
+        {
             assert!(p(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn format_parse_round_trips() {
-        for t in [
-            dt(0, 0),
-            dt(1576540098, 500_000_000),
-            dt(-1, 1),
-            dt(-62135596800, 0),
-            dt(253402300799, 999_999_999),
-        ] {
+        for t in [dt(0, 0), dt(1576540098, 500_000_000), dt(-1, 1), dt(-62135596800, 0), dt(253402300799, 999_999_999)]
+        {
             assert_eq!(DateTime::parse_date_time(&t.fmt_date_time()), Ok(t));
             assert_eq!(DateTime::parse_epoch_seconds(&t.fmt_epoch_seconds()), Ok(t));
-            assert_eq!(
-                DateTime::parse_http_date(&t.fmt_http_date()),
-                Ok(dt(t.secs(), 0))
-            );
+            assert_eq!(DateTime::parse_http_date(&t.fmt_http_date()), Ok(dt(t.secs(), 0)));
         }
     }
 
@@ -910,10 +753,7 @@ mod tests {
     fn serde_epoch_seconds() {
         let json = |t: DateTime| serde_json::to_string(&t).ok();
         assert_eq!(json(dt(1398796238, 0)).as_deref(), Some("1398796238"));
-        assert_eq!(
-            json(dt(1398796238, 123_000_000)).as_deref(),
-            Some("1398796238.123")
-        );
+        assert_eq!(json(dt(1398796238, 123_000_000)).as_deref(), Some("1398796238.123"));
         let parse = |s: &str| serde_json::from_str::<DateTime>(s).map_err(|e| e.to_string());
         assert_eq!(parse("1398796238"), Ok(dt(1398796238, 0)));
         assert_eq!(parse("-1"), Ok(dt(-1, 0)));
@@ -939,30 +779,15 @@ mod tests {
             d: Option<DateTime>,
         }
         let t = dt(1398796238, 0);
-        let s = S {
-            a: t,
-            b: t,
-            c: Some(t),
-            d: None,
-        };
-        let json = r#"{"a":"2014-04-29T18:30:38Z","b":"Tue, 29 Apr 2014 18:30:38 GMT","c":"2014-04-29T18:30:38Z","d":null}"#;
+        let s = S { a: t, b: t, c: Some(t), d: None };
+        let json =
+            r#"{"a":"2014-04-29T18:30:38Z","b":"Tue, 29 Apr 2014 18:30:38 GMT","c":"2014-04-29T18:30:38Z","d":null}"#;
         assert_eq!(serde_json::to_string(&s).ok().as_deref(), Some(json));
         assert_eq!(serde_json::from_str::<S>(json).ok(), Some(s));
         let short = r#"{"a":"2014-04-29T18:30:38Z","b":"Tue, 29 Apr 2014 18:30:38 GMT","c":null}"#;
-        assert_eq!(
-            serde_json::from_str::<S>(short).ok(),
-            Some(S {
-                a: t,
-                b: t,
-                c: None,
-                d: None
-            })
-        );
+        assert_eq!(serde_json::from_str::<S>(short).ok(), Some(S { a: t, b: t, c: None, d: None }));
         let bad = r#"{"a":"2014-04-29","b":"Tue, 29 Apr 2014 18:30:38 GMT"}"#;
-        let e = serde_json::from_str::<S>(bad)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let e = serde_json::from_str::<S>(bad).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(e.starts_with("invalid date-time"), "{e}");
     }
 }

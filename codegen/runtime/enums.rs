@@ -34,10 +34,7 @@ mod tests {
     #[test]
     fn unknown_value() {
         let v = UnknownValue::new("NEW_VALUE");
-        assert_eq!(
-            (v.as_str(), v.to_string()),
-            ("NEW_VALUE", "NEW_VALUE".to_owned())
-        );
+        assert_eq!((v.as_str(), v.to_string()), ("NEW_VALUE", "NEW_VALUE".to_owned()));
         assert_eq!(v, UnknownValue::new(String::from("NEW_VALUE")));
     }
 }

@@ -26,31 +26,19 @@ pub enum BuildErrorKind {
 
 impl BuildError {
     pub(crate) fn missing(member: &'static str) -> Self {
-        Self {
-            member,
-            kind: BuildErrorKind::Missing,
-        }
+        Self { member, kind: BuildErrorKind::Missing }
     }
 
     pub(crate) fn empty(member: &'static str) -> Self {
-        Self {
-            member,
-            kind: BuildErrorKind::Empty,
-        }
+        Self { member, kind: BuildErrorKind::Empty }
     }
 
     pub(crate) fn dot_segment(member: &'static str) -> Self {
-        Self {
-            member,
-            kind: BuildErrorKind::DotSegment,
-        }
+        Self { member, kind: BuildErrorKind::DotSegment }
     }
 
     pub(crate) fn invalid(member: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            member,
-            kind: BuildErrorKind::Invalid(message.into()),
-        }
+        Self { member, kind: BuildErrorKind::Invalid(message.into()) }
     }
 
     /// The name of the input member at fault.
@@ -134,11 +122,7 @@ impl ConstraintViolation {
 }
 
 /// Writes `min..=max`, `min..` or `..=max`.
-fn bounds<T: fmt::Display>(
-    f: &mut fmt::Formatter<'_>,
-    min: Option<T>,
-    max: Option<T>,
-) -> fmt::Result {
+fn bounds<T: fmt::Display>(f: &mut fmt::Formatter<'_>, min: Option<T>, max: Option<T>) -> fmt::Result {
     if let Some(min) = min {
         write!(f, "{min}")?;
     }
@@ -233,19 +217,13 @@ pub struct ResponseParseError {
 
 impl ResponseParseError {
     pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            message: message.into(),
-        }
+        Self { path: path.into(), message: message.into() }
     }
 
     pub(crate) fn from_json(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
         let path = err.path().to_string();
         let path = if path == "." { String::new() } else { path };
-        Self {
-            path,
-            message: err.into_inner().to_string(),
-        }
+        Self { path, message: err.into_inner().to_string() }
     }
 
     /// The JSON path of the offending member, such as `Details.Count` or `Targets[2]`;
@@ -288,18 +266,8 @@ struct Unhandled {
 
 impl UnhandledError {
     pub(crate) fn new(status: u16, meta: super::response::ErrorMetadata) -> Self {
-        let super::response::ErrorMetadata {
-            code,
-            message,
-            request_id,
-        } = meta;
-        Self(Box::new(Unhandled {
-            status,
-            code,
-            message,
-            request_id,
-            source: None,
-        }))
+        let super::response::ErrorMetadata { code, message, request_id } = meta;
+        Self(Box::new(Unhandled { status, code, message, request_id, source: None }))
     }
 
     pub(crate) fn with_parse_error(mut self, e: ResponseParseError) -> Self {
@@ -366,76 +334,28 @@ mod tests {
     #[test]
     fn build_error() {
         let cases = [
-            (
-                BuildError::missing("Identifier"),
-                "`Identifier` is required but was not set",
-            ),
-            (
-                BuildError::empty("Identifier"),
-                "`Identifier` must not be empty",
-            ),
-            (
-                BuildError::dot_segment("Identifier"),
-                "`Identifier` would form a `.` or `..` path segment",
-            ),
-            (
-                BuildError::invalid("X", "bad header"),
-                "`X` is invalid: bad header",
-            ),
+            (BuildError::missing("Identifier"), "`Identifier` is required but was not set"),
+            (BuildError::empty("Identifier"), "`Identifier` must not be empty"),
+            (BuildError::dot_segment("Identifier"), "`Identifier` would form a `.` or `..` path segment"),
+            (BuildError::invalid("X", "bad header"), "`X` is invalid: bad header"),
         ];
         for (e, text) in cases {
             assert_eq!(e.to_string(), format!("cannot build request: {text}"));
         }
         let e = BuildError::invalid("X", "m");
-        assert_eq!(
-            (e.member(), e.kind()),
-            ("X", &BuildErrorKind::Invalid("m".into()))
-        );
+        assert_eq!((e.member(), e.kind()), ("X", &BuildErrorKind::Invalid("m".into())));
     }
 
     #[test]
     fn constraint_violations() {
         let v = |path: &str, c| ConstraintViolation::new(path.into(), c);
         let all = ConstraintViolations::new(vec![
-            v(
-                "Identifier",
-                Constraint::Length {
-                    min: Some(1),
-                    max: Some(200),
-                    actual: 0,
-                },
-            ),
-            v(
-                "X",
-                Constraint::Pattern {
-                    pattern: "^[a-z]+$",
-                },
-            ),
-            v(
-                "X",
-                Constraint::Range {
-                    min: Some(0.0),
-                    max: Some(10.0),
-                    actual: 11.0,
-                },
-            ),
+            v("Identifier", Constraint::Length { min: Some(1), max: Some(200), actual: 0 }),
+            v("X", Constraint::Pattern { pattern: "^[a-z]+$" }),
+            v("X", Constraint::Range { min: Some(0.0), max: Some(10.0), actual: 11.0 }),
             v("X", Constraint::Required),
-            v(
-                "A[0]",
-                Constraint::Length {
-                    min: Some(1),
-                    max: None,
-                    actual: 0,
-                },
-            ),
-            v(
-                "B[k]",
-                Constraint::Range {
-                    min: None,
-                    max: Some(10.0),
-                    actual: 10.5,
-                },
-            ),
+            v("A[0]", Constraint::Length { min: Some(1), max: None, actual: 0 }),
+            v("B[k]", Constraint::Range { min: None, max: Some(10.0), actual: 10.5 }),
         ]);
         assert_eq!(
             all.to_string(),
@@ -447,14 +367,7 @@ mod tests {
         assert_eq!((&all).into_iter().count(), 6);
         assert_eq!(
             all.iter().next().map(|v| (v.path(), v.constraint())),
-            Some((
-                "Identifier",
-                &Constraint::Length {
-                    min: Some(1),
-                    max: Some(200),
-                    actual: 0
-                }
-            ))
+            Some(("Identifier", &Constraint::Length { min: Some(1), max: Some(200), actual: 0 }))
         );
         assert_eq!(all.into_vec().len(), 6);
     }
@@ -468,27 +381,18 @@ mod tests {
             target: Vec<u8>,
         }
         let mut de = serde_json::Deserializer::from_str(r#"{"Target":[1,2,"x"]}"#);
-        let e = serde_path_to_error::deserialize::<_, Outer>(&mut de)
-            .map(|_| ())
-            .map_err(ResponseParseError::from_json);
+        let e =
+            serde_path_to_error::deserialize::<_, Outer>(&mut de).map(|_| ()).map_err(ResponseParseError::from_json);
         let e = e.err().unwrap_or_else(|| ResponseParseError::new("", ""));
         assert_eq!(e.path(), "Target[2]");
-        assert!(
-            e.to_string()
-                .starts_with("`Target[2]`: invalid type: string \"x\""),
-            "{e}"
-        );
+        assert!(e.to_string().starts_with("`Target[2]`: invalid type: string \"x\""), "{e}");
 
         let mut de = serde_json::Deserializer::from_str("5");
-        let e = serde_path_to_error::deserialize::<_, Outer>(&mut de)
-            .map(|_| ())
-            .map_err(ResponseParseError::from_json);
+        let e =
+            serde_path_to_error::deserialize::<_, Outer>(&mut de).map(|_| ()).map_err(ResponseParseError::from_json);
         let e = e.err().unwrap_or_else(|| ResponseParseError::new("x", ""));
         assert_eq!(e.path(), "");
-        assert!(
-            e.to_string().starts_with("invalid type: integer `5`"),
-            "{e}"
-        );
+        assert!(e.to_string().starts_with("invalid type: integer `5`"), "{e}");
         assert_eq!(ResponseParseError::new("", "bad").to_string(), "bad");
     }
 
@@ -500,10 +404,7 @@ mod tests {
             request_id: Some("rid".into()),
         };
         let e = UnhandledError::new(503, meta);
-        assert_eq!(
-            e.to_string(),
-            "unhandled error response (HTTP 503, code `Foo`): the message"
-        );
+        assert_eq!(e.to_string(), "unhandled error response (HTTP 503, code `Foo`): the message");
         assert_eq!(
             (e.status(), e.code(), e.message(), e.request_id()),
             (503, Some("Foo"), Some("the message"), Some("rid"))
@@ -513,16 +414,10 @@ mod tests {
             UnhandledError::new(500, ErrorMetadata::default()).to_string(),
             "unhandled error response (HTTP 500)"
         );
-        let e = UnhandledError::new(200, ErrorMetadata::default())
-            .with_parse_error(ResponseParseError::new("A.B", "bad"));
-        assert_eq!(
-            e.to_string(),
-            "could not parse the response (HTTP 200): `A.B`: bad"
-        );
-        assert_eq!(
-            e.source().map(ToString::to_string).as_deref(),
-            Some("`A.B`: bad")
-        );
+        let e =
+            UnhandledError::new(200, ErrorMetadata::default()).with_parse_error(ResponseParseError::new("A.B", "bad"));
+        assert_eq!(e.to_string(), "could not parse the response (HTTP 200): `A.B`: bad");
+        assert_eq!(e.source().map(ToString::to_string).as_deref(), Some("`A.B`: bad"));
         assert_eq!(e.parse_error().map(ResponseParseError::path), Some("A.B"));
     }
 }

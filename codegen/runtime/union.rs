@@ -47,15 +47,13 @@ pub(crate) fn read<'de, D: serde::Deserializer<'de>>(
     union: &'static str,
 ) -> Result<(String, serde_json::Value), D::Error> {
     let object = <serde_json::Map<String, serde_json::Value> as serde::Deserialize>::deserialize(deserializer)?;
-    let mut set = object
-        .into_iter()
-        .filter(|(name, value)| name != "__type" && !value.is_null());
+    let mut set = object.into_iter().filter(|(name, value)| name != "__type" && !value.is_null());
     match (set.next(), set.next()) {
         (Some(member), None) => Ok(member),
         (None, _) => Err(D::Error::custom(format_args!("union `{union}` has no member set"))),
-        (Some((first, _)), Some((second, _))) => Err(D::Error::custom(format_args!(
-            "union `{union}` has more than one member set (`{first}`, `{second}`)"
-        ))),
+        (Some((first, _)), Some((second, _))) => {
+            Err(D::Error::custom(format_args!("union `{union}` has more than one member set (`{first}`, `{second}`)")))
+        }
     }
 }
 

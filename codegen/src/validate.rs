@@ -55,7 +55,11 @@ fn check_shape(model: &Model, shape: &Shape, problems: &mut Problems) {
                 if !matches!(target.kind, ShapeKind::Simple(Simple::String) | ShapeKind::Enum(_)) {
                     problems.push(
                         Location::member(shape, "key"),
-                        format!("a map key must target a string or enum, not {} `{}`", target.kind.type_name(), target.id),
+                        format!(
+                            "a map key must target a string or enum, not {} `{}`",
+                            target.kind.type_name(),
+                            target.id
+                        ),
                     );
                 }
             }
@@ -78,7 +82,10 @@ fn check_shape(model: &Model, shape: &Shape, problems: &mut Problems) {
             for id in &service.operations {
                 match model.get(id) {
                     Some(Shape { kind: ShapeKind::Operation(_), .. }) => {}
-                    Some(other) => problems.push(at.clone(), format!("`{id}` is listed as an operation but is a {}", other.kind.type_name())),
+                    Some(other) => problems.push(
+                        at.clone(),
+                        format!("`{id}` is listed as an operation but is a {}", other.kind.type_name()),
+                    ),
                     None => problems.push(at.clone(), format!("operation `{id}` is not defined")),
                 }
             }
@@ -103,10 +110,11 @@ fn check_errors(model: &Model, at: &Location, errors: &[crate::model::ShapeId], 
     for id in errors {
         match model.get(id) {
             None => problems.push(at.clone(), format!("error `{id}` is not defined")),
-            Some(error) if !matches!(error.kind, ShapeKind::Structure(_)) || !error.traits.has(ids::ERROR) => problems.push(
-                at.clone(),
-                format!("`{id}` is listed as an error but is not a structure with the `@error` trait"),
-            ),
+            Some(error) if !matches!(error.kind, ShapeKind::Structure(_)) || !error.traits.has(ids::ERROR) => problems
+                .push(
+                    at.clone(),
+                    format!("`{id}` is listed as an error but is not a structure with the `@error` trait"),
+                ),
             Some(_) => {}
         }
     }
@@ -120,10 +128,20 @@ fn check_member(model: &Model, shape: &Shape, member: &Member, problems: &mut Pr
         return;
     };
     if matches!(target.kind, ShapeKind::Operation(_) | ShapeKind::Service(_) | ShapeKind::Resource(_)) {
-        problems.push(at.clone(), format!("targets {} `{}`; members must target data shapes", target.kind.type_name(), target.id));
+        problems.push(
+            at.clone(),
+            format!("targets {} `{}`; members must target data shapes", target.kind.type_name(), target.id),
+        );
     }
     if member.traits.has(ids::TIMESTAMP_FORMAT) && !matches!(target.kind, ShapeKind::Simple(Simple::Timestamp)) {
-        problems.push(at, format!("`@timestampFormat` applies to timestamps, but the target `{}` is a {}", target.id, target.kind.type_name()));
+        problems.push(
+            at,
+            format!(
+                "`@timestampFormat` applies to timestamps, but the target `{}` is a {}",
+                target.id,
+                target.kind.type_name()
+            ),
+        );
     }
 }
 
@@ -132,15 +150,31 @@ fn check_member(model: &Model, shape: &Shape, member: &Member, problems: &mut Pr
 fn check_trait_values(traits: &crate::model::Traits, at: &Location, problems: &mut Problems) {
     for (id, value) in &traits.0 {
         let expected = match id.as_str() {
-            ids::DOCUMENTATION | ids::JSON_NAME | ids::PATTERN | ids::HTTP_HEADER | ids::HTTP_QUERY
-            | ids::HTTP_PREFIX_HEADERS | ids::TITLE => value.is_string().then_some(()).ok_or("a string"),
-            ids::REQUIRED | ids::SENSITIVE | ids::HTTP_LABEL | ids::HTTP_PAYLOAD | ids::INPUT | ids::OUTPUT
-            | ids::CLIENT_OPTIONAL | ids::SPARSE | ids::IDEMPOTENCY_TOKEN | ids::HTTP_QUERY_PARAMS
-            | ids::HTTP_RESPONSE_CODE | ids::HOST_LABEL => value.is_object().then_some(()).ok_or("an object (`{}`)"),
+            ids::DOCUMENTATION
+            | ids::JSON_NAME
+            | ids::PATTERN
+            | ids::HTTP_HEADER
+            | ids::HTTP_QUERY
+            | ids::HTTP_PREFIX_HEADERS
+            | ids::TITLE => value.is_string().then_some(()).ok_or("a string"),
+            ids::REQUIRED
+            | ids::SENSITIVE
+            | ids::HTTP_LABEL
+            | ids::HTTP_PAYLOAD
+            | ids::INPUT
+            | ids::OUTPUT
+            | ids::CLIENT_OPTIONAL
+            | ids::SPARSE
+            | ids::IDEMPOTENCY_TOKEN
+            | ids::HTTP_QUERY_PARAMS
+            | ids::HTTP_RESPONSE_CODE
+            | ids::HOST_LABEL => value.is_object().then_some(()).ok_or("an object (`{}`)"),
             ids::TIMESTAMP_FORMAT => matches!(value.as_str(), Some("epoch-seconds" | "date-time" | "http-date"))
                 .then_some(())
                 .ok_or("one of `epoch-seconds`, `date-time`, `http-date`"),
-            ids::ERROR => matches!(value.as_str(), Some("client" | "server")).then_some(()).ok_or("`client` or `server`"),
+            ids::ERROR => {
+                matches!(value.as_str(), Some("client" | "server")).then_some(()).ok_or("`client` or `server`")
+            }
             ids::HTTP_ERROR => value
                 .as_u64()
                 .filter(|code| (100..=599).contains(code))

@@ -54,10 +54,9 @@ fn unparse_spaced(file: syn::File) -> String {
             syn::Item::Mod(module) if module.content.is_none() => Some("mod"),
             _ => None,
         };
-        if kind.is_none() || kind != previous {
-            if !group.is_empty() {
-                parts.push(prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: std::mem::take(&mut group) }));
-            }
+        if (kind.is_none() || kind != previous) && !group.is_empty() {
+            let items = std::mem::take(&mut group);
+            parts.push(prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items }));
         }
         group.push(item);
         previous = kind;

@@ -13,9 +13,9 @@ use sdk::operation::get_ota_task::{
 };
 use sdk::primitives::DateTime;
 use sdk::types::{
-    OtaMechanism, OtaProtocol, OtaStatus, OtaTaskExecutionRetryConfig, OtaTaskSchedulingConfig,
-    OtaType, RetryConfigCriteria, RetryCriteriaFailureType, ScheduleMaintenanceWindow,
-    SchedulingConfigEndBehavior, TaskProcessingDetails,
+    OtaMechanism, OtaProtocol, OtaStatus, OtaTaskExecutionRetryConfig, OtaTaskSchedulingConfig, OtaType,
+    RetryConfigCriteria, RetryCriteriaFailureType, ScheduleMaintenanceWindow, SchedulingConfigEndBehavior,
+    TaskProcessingDetails,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -25,8 +25,7 @@ const ID_PATTERN: &str = "^[A-Za-z0-9]+$";
 
 /// The brief's label test string and its encoding.
 const SPECIAL: &str = " %:/?#[]@!$&'()*+,;=😹";
-const SPECIAL_ENCODED: &str =
-    "%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9";
+const SPECIAL_ENCODED: &str = "%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9";
 
 /// Every error of the operation with the status the model gives it.
 const ERRORS: [(&str, u16); 5] = [
@@ -91,9 +90,7 @@ fn response(status: u16, headers: &[(&str, &str)], body: &str) -> http::Response
     for (name, value) in headers {
         builder = builder.header(*name, *value);
     }
-    builder
-        .body(body.as_bytes().to_vec())
-        .expect("test response is valid")
+    builder.body(body.as_bytes().to_vec()).expect("test response is valid")
 }
 
 /// The request for an identifier.
@@ -121,10 +118,7 @@ fn parse_ok(body: &str) -> GetOtaTaskOutput {
 /// Reads a response that must fail.
 fn parse_err(status: u16, headers: &[(&str, &str)], body: &str) -> GetOtaTaskError {
     match deserialize_response(&response(status, headers, body)) {
-        Ok(output) => panic!(
-            "expected an error for {status} {:?}, got {output:?}",
-            short(body)
-        ),
+        Ok(output) => panic!("expected an error for {status} {:?}, got {output:?}", short(body)),
         Err(error) => error,
     }
 }
@@ -169,25 +163,17 @@ fn violations(input: &GetOtaTaskInput) -> Vec<(String, Constraint)> {
         Err(all) => {
             assert!(!all.is_empty(), "an Err holds at least one violation");
             assert_eq!(all.len(), all.iter().count());
-            all.iter()
-                .map(|v| (v.path().to_owned(), v.constraint().clone()))
-                .collect()
+            all.iter().map(|v| (v.path().to_owned(), v.constraint().clone())).collect()
         }
     }
 }
 
 fn id_length(actual: u64) -> Constraint {
-    Constraint::Length {
-        min: Some(1),
-        max: Some(200),
-        actual,
-    }
+    Constraint::Length { min: Some(1), max: Some(200), actual }
 }
 
 fn id_pattern() -> Constraint {
-    Constraint::Pattern {
-        pattern: ID_PATTERN,
-    }
+    Constraint::Pattern { pattern: ID_PATTERN }
 }
 
 fn strings(values: &[&str]) -> Vec<String> {
@@ -297,15 +283,8 @@ fn request_is_get_with_origin_form_uri_and_no_body() -> TestResult {
     assert_eq!(request.uri().host(), None);
     assert!(request.body().is_empty(), "body: {:?}", request.body());
     assert!(request.headers().get(http::header::CONTENT_TYPE).is_none());
-    assert!(request
-        .headers()
-        .get(http::header::CONTENT_LENGTH)
-        .is_none());
-    assert!(
-        request.headers().is_empty(),
-        "headers: {:?}",
-        request.headers()
-    );
+    assert!(request.headers().get(http::header::CONTENT_LENGTH).is_none());
+    assert!(request.headers().is_empty(), "headers: {:?}", request.headers());
     Ok(())
 }
 
@@ -324,14 +303,8 @@ fn request_percent_encodes_the_label() -> TestResult {
         assert_eq!(request.uri().query(), None, "{identifier:?}");
     }
     let request = request_for(SPECIAL)?;
-    assert_eq!(
-        request.uri().path(),
-        format!("/ota-tasks/{SPECIAL_ENCODED}")
-    );
-    assert_eq!(
-        request.uri().to_string(),
-        format!("/ota-tasks/{SPECIAL_ENCODED}")
-    );
+    assert_eq!(request.uri().path(), format!("/ota-tasks/{SPECIAL_ENCODED}"));
+    assert_eq!(request.uri().to_string(), format!("/ota-tasks/{SPECIAL_ENCODED}"));
     assert_eq!(request.uri().query(), None);
     Ok(())
 }
@@ -347,24 +320,16 @@ fn request_without_identifier_is_a_missing_build_error() -> TestResult {
     assert!(text.contains("Identifier"), "{text}");
     assert!(text.contains("required"), "{text}");
     // Clearing a set identifier is the same as never setting it.
-    let input = GetOtaTaskInput::builder()
-        .identifier("abc")
-        .set_identifier(None)
-        .build()?;
-    assert_eq!(
-        serialize_request(&input).expect_err("cleared").kind(),
-        &BuildErrorKind::Missing
-    );
+    let input = GetOtaTaskInput::builder().identifier("abc").set_identifier(None).build()?;
+    assert_eq!(serialize_request(&input).expect_err("cleared").kind(), &BuildErrorKind::Missing);
     Ok(())
 }
 
 #[test]
 fn request_with_empty_or_dot_identifier_is_a_build_error() {
-    for (identifier, kind) in [
-        ("", BuildErrorKind::Empty),
-        (".", BuildErrorKind::DotSegment),
-        ("..", BuildErrorKind::DotSegment),
-    ] {
+    for (identifier, kind) in
+        [("", BuildErrorKind::Empty), (".", BuildErrorKind::DotSegment), ("..", BuildErrorKind::DotSegment)]
+    {
         let error = request_for(identifier).expect_err("must not build");
         assert_eq!(error.member(), "Identifier", "{identifier:?}");
         assert_eq!(error.kind(), &kind, "{identifier:?}");
@@ -380,20 +345,11 @@ fn request_does_not_enforce_length_or_pattern() -> TestResult {
     let long = "a".repeat(201);
     for identifier in ["a b", "abc-def", long.as_str(), "😹"] {
         let input = GetOtaTaskInput::builder().identifier(identifier).build()?;
-        assert!(
-            input.validate().is_err(),
-            "{identifier:?} breaks a constraint"
-        );
+        assert!(input.validate().is_err(), "{identifier:?} breaks a constraint");
         let request = serialize_request(&input)?;
-        assert!(
-            request.uri().path().starts_with("/ota-tasks/"),
-            "{identifier:?}"
-        );
+        assert!(request.uri().path().starts_with("/ota-tasks/"), "{identifier:?}");
     }
-    assert_eq!(
-        request_for(&long)?.uri().path(),
-        format!("/ota-tasks/{long}")
-    );
+    assert_eq!(request_for(&long)?.uri().path(), format!("/ota-tasks/{long}"));
     Ok(())
 }
 
@@ -401,10 +357,7 @@ fn request_does_not_enforce_length_or_pattern() -> TestResult {
 fn request_too_long_for_a_uri_is_an_error_not_a_panic() {
     let huge = "😹".repeat(10_000); // 120 000 bytes once encoded
     let error = request_for(&huge).expect_err("the http crate caps URIs");
-    assert!(
-        matches!(error.kind(), BuildErrorKind::Invalid(_)),
-        "{error:?}"
-    );
+    assert!(matches!(error.kind(), BuildErrorKind::Invalid(_)), "{error:?}");
 }
 
 #[test]
@@ -423,15 +376,8 @@ fn input_builder_and_getters() -> TestResult {
 
 #[test]
 fn validate_accepts_valid_identifiers() -> TestResult {
-    for identifier in [
-        "abc".to_owned(),
-        "A1b2C3".to_owned(),
-        "x".to_owned(),
-        "Z".repeat(200),
-    ] {
-        let input = GetOtaTaskInput::builder()
-            .identifier(identifier.as_str())
-            .build()?;
+    for identifier in ["abc".to_owned(), "A1b2C3".to_owned(), "x".to_owned(), "Z".repeat(200)] {
+        let input = GetOtaTaskInput::builder().identifier(identifier.as_str()).build()?;
         assert_eq!(input.validate(), Ok(()), "{identifier:?}");
     }
     Ok(())
@@ -440,10 +386,7 @@ fn validate_accepts_valid_identifiers() -> TestResult {
 #[test]
 fn validate_reports_required_identifier() -> TestResult {
     let input = GetOtaTaskInput::builder().build()?;
-    assert_eq!(
-        violations(&input),
-        [("Identifier".to_owned(), Constraint::Required)]
-    );
+    assert_eq!(violations(&input), [("Identifier".to_owned(), Constraint::Required)]);
     let all = input.validate().expect_err("unset");
     assert_eq!(all.to_string(), "`Identifier`: is required but was not set");
     let list = all.into_vec();
@@ -466,21 +409,13 @@ fn validate_reports_length_and_pattern() -> TestResult {
     ];
     for (identifier, expected) in cases {
         let input = GetOtaTaskInput::builder().identifier(identifier).build()?;
-        let expected: Vec<(String, Constraint)> = expected
-            .into_iter()
-            .map(|c| ("Identifier".to_owned(), c))
-            .collect();
+        let expected: Vec<(String, Constraint)> = expected.into_iter().map(|c| ("Identifier".to_owned(), c)).collect();
         assert_eq!(violations(&input), expected, "{identifier:?}");
     }
     let input = GetOtaTaskInput::builder().identifier("abc-def").build()?;
     let text = input.validate().expect_err("pattern").to_string();
-    assert_eq!(
-        text,
-        format!("`Identifier`: does not match pattern `{ID_PATTERN}`")
-    );
-    let input = GetOtaTaskInput::builder()
-        .identifier(long.as_str())
-        .build()?;
+    assert_eq!(text, format!("`Identifier`: does not match pattern `{ID_PATTERN}`"));
+    let input = GetOtaTaskInput::builder().identifier(long.as_str()).build()?;
     let text = input.validate().expect_err("length").to_string();
     assert_eq!(text, "`Identifier`: length 201 is not within 1..=200");
     Ok(())
@@ -494,36 +429,22 @@ fn validate_reports_length_and_pattern() -> TestResult {
 fn full_response_reads_every_member() {
     let output = parse_ok(FULL_BODY);
     assert_eq!(output.task_id(), Some("task1"));
-    assert_eq!(
-        output.task_arn(),
-        Some("arn:aws:iotmanagedintegrations:us-east-1:123456789012:ota-task/task1")
-    );
+    assert_eq!(output.task_arn(), Some("arn:aws:iotmanagedintegrations:us-east-1:123456789012:ota-task/task1"));
     assert_eq!(output.description(), Some("Thermostat firmware 2.1"));
-    assert_eq!(
-        output.s3_url(),
-        Some("https://bucket.s3.amazonaws.com/firmware-2.1.bin")
-    );
+    assert_eq!(output.s3_url(), Some("https://bucket.s3.amazonaws.com/firmware-2.1.bin"));
     assert_eq!(output.protocol(), Some(&OtaProtocol::Http));
     assert_eq!(output.ota_type(), Some(&OtaType::Continuous));
-    assert_eq!(
-        output.ota_target_query_string(),
-        Some("attributes.model:thermo")
-    );
+    assert_eq!(output.ota_target_query_string(), Some("attributes.model:thermo"));
     assert_eq!(output.ota_mechanism(), Some(&OtaMechanism::Push));
     assert_eq!(output.target(), Some(&strings(&["thing-1", "thing-2"])[..]));
     let created = output.created_at().expect("CreatedAt");
     assert_eq!((created.secs(), created.subsec_nanos()), (1_700_000_000, 0));
     assert_eq!(created.to_string(), "2023-11-14T22:13:20Z");
     let updated = output.last_updated_at().expect("LastUpdatedAt");
-    assert_eq!(
-        (updated.secs(), updated.subsec_nanos()),
-        (1_700_003_600, 250_000_000)
-    );
+    assert_eq!((updated.secs(), updated.subsec_nanos()), (1_700_003_600, 250_000_000));
     assert_eq!(output.task_configuration_id(), Some("cfg1"));
 
-    let details = output
-        .task_processing_details()
-        .expect("TaskProcessingDetails");
+    let details = output.task_processing_details().expect("TaskProcessingDetails");
     assert_eq!(details.number_of_canceled_things(), Some(1));
     assert_eq!(details.number_of_failed_things(), Some(2));
     assert_eq!(details.number_of_in_progress_things(), Some(3));
@@ -532,54 +453,32 @@ fn full_response_reads_every_member() {
     assert_eq!(details.number_of_removed_things(), Some(6));
     assert_eq!(details.number_of_succeeded_things(), Some(7));
     assert_eq!(details.number_of_timed_out_things(), Some(8));
-    assert_eq!(
-        details.processing_targets(),
-        Some(&strings(&["thing-1", "thing-3"])[..])
-    );
+    assert_eq!(details.processing_targets(), Some(&strings(&["thing-1", "thing-3"])[..]));
 
     let scheduling = output.ota_scheduling_config().expect("OtaSchedulingConfig");
-    assert_eq!(
-        scheduling.end_behavior(),
-        Some(&SchedulingConfigEndBehavior::ForceCancel)
-    );
+    assert_eq!(scheduling.end_behavior(), Some(&SchedulingConfigEndBehavior::ForceCancel));
     assert_eq!(scheduling.end_time(), Some("2024-02-01T00:00:00Z"));
     assert_eq!(scheduling.start_time(), Some("2024-01-01T00:00:00Z"));
-    let windows = scheduling
-        .maintenance_windows()
-        .expect("MaintenanceWindows");
+    let windows = scheduling.maintenance_windows().expect("MaintenanceWindows");
     assert_eq!(windows.len(), 2);
     assert_eq!(windows[0].duration_in_minutes(), Some(60));
     assert_eq!(windows[0].start_time(), Some("cron(0 2 * * ? *)"));
     assert_eq!(windows[1].duration_in_minutes(), Some(1430));
     assert_eq!(windows[1].start_time(), Some("cron(30 4 ? * SUN *)"));
 
-    let retry = output
-        .ota_task_execution_retry_config()
-        .expect("OtaTaskExecutionRetryConfig");
+    let retry = output.ota_task_execution_retry_config().expect("OtaTaskExecutionRetryConfig");
     let criteria = retry.retry_config_criteria().expect("RetryConfigCriteria");
     assert_eq!(criteria.len(), 2);
-    assert_eq!(
-        criteria[0].failure_type(),
-        Some(&RetryCriteriaFailureType::TimedOut)
-    );
+    assert_eq!(criteria[0].failure_type(), Some(&RetryCriteriaFailureType::TimedOut));
     assert_eq!(criteria[0].min_number_of_retries(), Some(3));
-    assert_eq!(
-        criteria[1].failure_type(),
-        Some(&RetryCriteriaFailureType::All)
-    );
+    assert_eq!(criteria[1].failure_type(), Some(&RetryCriteriaFailureType::All));
     assert_eq!(criteria[1].min_number_of_retries(), Some(0));
 
     assert_eq!(output.status(), Some(&OtaStatus::InProgress));
     let tags = output.tags().expect("Tags");
     assert_eq!(tags.len(), 2);
-    assert_eq!(
-        tags.get("tag-key-xyzzy").map(String::as_str),
-        Some("tag-value-plugh")
-    );
-    assert_eq!(
-        tags.get("owner").map(String::as_str),
-        Some("secret-owner-value")
-    );
+    assert_eq!(tags.get("tag-key-xyzzy").map(String::as_str), Some("tag-value-plugh"));
+    assert_eq!(tags.get("owner").map(String::as_str), Some("secret-owner-value"));
 
     // The builders make exactly the same value.
     assert_eq!(output, full_output());
@@ -587,18 +486,9 @@ fn full_response_reads_every_member() {
 
 #[test]
 fn response_body_may_be_str_or_byte_slice() {
-    let as_str = http::Response::builder()
-        .status(200)
-        .body(FULL_BODY)
-        .expect("test response is valid");
-    let as_slice = http::Response::builder()
-        .status(200)
-        .body(FULL_BODY.as_bytes())
-        .expect("test response is valid");
-    let as_string = http::Response::builder()
-        .status(200)
-        .body(FULL_BODY.to_owned())
-        .expect("test response is valid");
+    let as_str = http::Response::builder().status(200).body(FULL_BODY).expect("test response is valid");
+    let as_slice = http::Response::builder().status(200).body(FULL_BODY.as_bytes()).expect("test response is valid");
+    let as_string = http::Response::builder().status(200).body(FULL_BODY.to_owned()).expect("test response is valid");
     let expected = full_output();
     assert_eq!(deserialize_response(&as_str).as_ref(), Ok(&expected));
     assert_eq!(deserialize_response(&as_slice).as_ref(), Ok(&expected));
@@ -639,10 +529,8 @@ fn unknown_fields_are_ignored_at_every_level() {
     let details = output.task_processing_details().expect("details");
     assert_eq!(details.number_of_failed_things(), Some(2));
     assert_eq!(details.number_of_canceled_things(), None);
-    let windows = output
-        .ota_scheduling_config()
-        .and_then(OtaTaskSchedulingConfig::maintenance_windows)
-        .expect("windows");
+    let windows =
+        output.ota_scheduling_config().and_then(OtaTaskSchedulingConfig::maintenance_windows).expect("windows");
     assert_eq!(windows[0].duration_in_minutes(), Some(5));
     assert_eq!(windows[0].start_time(), None);
     let criteria = output
@@ -688,15 +576,9 @@ fn unknown_enum_values_are_kept_and_written_back() -> TestResult {
     assert_eq!(status, &OtaStatus::from("PAUSED"));
     assert_eq!(output.ota_type(), Some(&OtaType::OneTime));
     assert!(matches!(output.protocol(), Some(OtaProtocol::Unknown(v)) if v.as_str() == "MQTT"));
-    assert!(
-        matches!(output.ota_mechanism(), Some(OtaMechanism::Unknown(v)) if v.as_str() == "PULL")
-    );
-    let end = output
-        .ota_scheduling_config()
-        .and_then(OtaTaskSchedulingConfig::end_behavior);
-    assert!(
-        matches!(end, Some(SchedulingConfigEndBehavior::Unknown(v)) if v.as_str() == "EXPLODE")
-    );
+    assert!(matches!(output.ota_mechanism(), Some(OtaMechanism::Unknown(v)) if v.as_str() == "PULL"));
+    let end = output.ota_scheduling_config().and_then(OtaTaskSchedulingConfig::end_behavior);
+    assert!(matches!(end, Some(SchedulingConfigEndBehavior::Unknown(v)) if v.as_str() == "EXPLODE"));
 
     let value = serde_json::to_value(&output)?;
     assert_eq!(value["Status"], "PAUSED");
@@ -704,10 +586,7 @@ fn unknown_enum_values_are_kept_and_written_back() -> TestResult {
     assert_eq!(value["Protocol"], "MQTT");
     assert_eq!(value["OtaMechanism"], "PULL");
     assert_eq!(value["OtaSchedulingConfig"]["EndBehavior"], "EXPLODE");
-    assert_eq!(
-        value["OtaTaskExecutionRetryConfig"]["RetryConfigCriteria"][0]["FailureType"],
-        "REJECTED"
-    );
+    assert_eq!(value["OtaTaskExecutionRetryConfig"]["RetryConfigCriteria"][0]["FailureType"], "REJECTED");
     Ok(())
 }
 
@@ -726,18 +605,9 @@ fn null_values_read_as_none() {
             "OtaSchedulingConfig": {"EndBehavior": null, "MaintenanceWindows": null},
             "OtaTaskExecutionRetryConfig": {"RetryConfigCriteria": null}}"#,
     );
-    assert_eq!(
-        output.task_processing_details(),
-        Some(&TaskProcessingDetails::builder().build())
-    );
-    assert_eq!(
-        output.ota_scheduling_config(),
-        Some(&OtaTaskSchedulingConfig::builder().build())
-    );
-    assert_eq!(
-        output.ota_task_execution_retry_config(),
-        Some(&OtaTaskExecutionRetryConfig::builder().build())
-    );
+    assert_eq!(output.task_processing_details(), Some(&TaskProcessingDetails::builder().build()));
+    assert_eq!(output.ota_scheduling_config(), Some(&OtaTaskSchedulingConfig::builder().build()));
+    assert_eq!(output.ota_task_execution_retry_config(), Some(&OtaTaskExecutionRetryConfig::builder().build()));
 }
 
 #[test]
@@ -748,10 +618,7 @@ fn timestamps_are_epoch_seconds_integer_or_fraction() {
     let updated = output.last_updated_at().expect("LastUpdatedAt");
     assert_eq!(updated.secs(), 1_700_000_000);
     assert_eq!(updated.subsec_nanos(), 500_000_000);
-    assert_eq!(
-        updated,
-        DateTime::from_secs_and_nanos(1_700_000_000, 500_000_000)
-    );
+    assert_eq!(updated, DateTime::from_secs_and_nanos(1_700_000_000, 500_000_000));
     assert_eq!(updated.to_string(), "2023-11-14T22:13:20.5Z");
 
     let output = parse_ok(r#"{"CreatedAt": 0, "LastUpdatedAt": -1.5}"#);
@@ -759,22 +626,13 @@ fn timestamps_are_epoch_seconds_integer_or_fraction() {
     let before = output.last_updated_at().expect("LastUpdatedAt");
     assert_eq!((before.secs(), before.subsec_nanos()), (-2, 500_000_000));
     let output = parse_ok(r#"{"CreatedAt": 1.7e9}"#);
-    assert_eq!(
-        output.created_at(),
-        Some(DateTime::from_secs(1_700_000_000))
-    );
+    assert_eq!(output.created_at(), Some(DateTime::from_secs(1_700_000_000)));
 }
 
 #[test]
 fn success_with_malformed_json_is_unhandled_with_a_parse_error() {
-    for body in [
-        r#"{"TaskId": "#,
-        "<html><body>OK</body></html>",
-        r#"{"TaskId": "t"} trailing"#,
-        "[]",
-    ] {
-        let error = deserialize_response(&response(200, &[("x-amzn-requestid", "req-200")], body))
-            .expect_err(body);
+    for body in [r#"{"TaskId": "#, "<html><body>OK</body></html>", r#"{"TaskId": "t"} trailing"#, "[]"] {
+        let error = deserialize_response(&response(200, &[("x-amzn-requestid", "req-200")], body)).expect_err(body);
         let inner = unhandled(&error);
         assert_eq!(inner.status(), 200, "{body}");
         assert_eq!(inner.code(), None, "{body}");
@@ -829,10 +687,7 @@ fn output_round_trips_through_serde_with_wire_names() -> TestResult {
     let again: GetOtaTaskOutput = serde_json::from_value(expected)?;
     assert_eq!(again, output);
     // Unset members are left out, not written as null.
-    assert_eq!(
-        serde_json::to_value(GetOtaTaskOutput::builder().build())?,
-        serde_json::json!({})
-    );
+    assert_eq!(serde_json::to_value(GetOtaTaskOutput::builder().build())?, serde_json::json!({}));
     let value = serde_json::to_value(GetOtaTaskOutput::builder().task_id("t").build())?;
     assert_eq!(value, serde_json::json!({"TaskId": "t"}));
     Ok(())
@@ -846,14 +701,7 @@ fn debug_redacts_tags_and_shows_the_rest() {
     for secret in ["tag-key-xyzzy", "tag-value-plugh", "secret-owner-value"] {
         assert!(!text.contains(secret), "{secret} leaked: {text}");
     }
-    for shown in [
-        "task1",
-        "Thermostat firmware 2.1",
-        "thing-2",
-        "cfg1",
-        "InProgress",
-        "2023-11-14T22:13:20Z",
-    ] {
+    for shown in ["task1", "Thermostat firmware 2.1", "thing-2", "cfg1", "InProgress", "2023-11-14T22:13:20Z"] {
         assert!(text.contains(shown), "{shown} missing: {text}");
     }
     let pretty = format!("{output:#?}");
@@ -861,10 +709,7 @@ fn debug_redacts_tags_and_shows_the_rest() {
 
     let builder = GetOtaTaskOutput::builder()
         .task_id("builder-task")
-        .tags(HashMap::from([(
-            "k".to_owned(),
-            "builder-secret".to_owned(),
-        )]));
+        .tags(HashMap::from([("k".to_owned(), "builder-secret".to_owned())]));
     let text = format!("{builder:?}");
     assert!(text.contains("builder-task"), "{text}");
     assert!(!text.contains("builder-secret"), "{text}");
@@ -958,11 +803,7 @@ fn header_wins_over_body_and_code_wins_over_type() {
     assert_eq!(error.message(), Some("gone"));
 
     // An empty header does not hide the body's code.
-    let error = parse_err(
-        400,
-        &[("x-amzn-errortype", "")],
-        r#"{"__type": "ValidationException"}"#,
-    );
+    let error = parse_err(400, &[("x-amzn-errortype", "")], r#"{"__type": "ValidationException"}"#);
     assert_eq!(variant(&error), "ValidationException");
 }
 
@@ -1019,17 +860,10 @@ fn the_variant_holds_the_parsed_structure() {
 fn a_modeled_error_keeps_a_lower_case_message() {
     for key in ["message", "errorMessage"] {
         let body = serde_json::json!({ key: "lower-case message" }).to_string();
-        let error = parse_err(
-            404,
-            &[("x-amzn-errortype", "ResourceNotFoundException")],
-            &body,
-        );
+        let error = parse_err(404, &[("x-amzn-errortype", "ResourceNotFoundException")], &body);
         assert_eq!(variant(&error), "ResourceNotFoundException", "{key}");
         assert_eq!(error.message(), Some("lower-case message"), "{key}");
-        assert!(
-            error.to_string().contains("lower-case message"),
-            "{key}: {error}"
-        );
+        assert!(error.to_string().contains("lower-case message"), "{key}: {error}");
     }
 }
 
@@ -1075,10 +909,7 @@ fn non_json_or_empty_error_bodies_are_unhandled_without_a_code() {
         assert_eq!(inner.message(), None, "{body}");
         assert_eq!(inner.request_id(), Some("req-html"), "{body}");
         assert!(inner.parse_error().is_none(), "{body}");
-        assert!(
-            error.to_string().contains(&status.to_string()),
-            "{body}: {error}"
-        );
+        assert!(error.to_string().contains(&status.to_string()), "{body}: {error}");
     }
 }
 
@@ -1086,10 +917,7 @@ fn non_json_or_empty_error_bodies_are_unhandled_without_a_code() {
 fn a_modeled_code_with_a_wrong_typed_body_is_unhandled_with_a_parse_error() {
     let error = parse_err(
         429,
-        &[
-            ("x-amzn-errortype", "ThrottlingException"),
-            ("x-amzn-requestid", "req-bad"),
-        ],
+        &[("x-amzn-errortype", "ThrottlingException"), ("x-amzn-requestid", "req-bad")],
         r#"{"Message": 5}"#,
     );
     let inner = unhandled(&error);
@@ -1103,11 +931,7 @@ fn a_modeled_code_with_a_wrong_typed_body_is_unhandled_with_a_parse_error() {
     assert!(error.source().is_some());
 
     // A modeled code whose body is not JSON at all.
-    let error = parse_err(
-        404,
-        &[("x-amzn-errortype", "ResourceNotFoundException")],
-        "<html>404</html>",
-    );
+    let error = parse_err(404, &[("x-amzn-errortype", "ResourceNotFoundException")], "<html>404</html>");
     let inner = unhandled(&error);
     assert_eq!(inner.code(), Some("ResourceNotFoundException"));
     assert!(inner.parse_error().is_some());
@@ -1154,22 +978,13 @@ fn request_id_is_kept_from_either_header() {
 
 #[test]
 fn errors_compare_and_clone() {
-    let a = parse_err(
-        403,
-        &[("x-amzn-errortype", "AccessDeniedException")],
-        r#"{"Message": "no"}"#,
-    );
+    let a = parse_err(403, &[("x-amzn-errortype", "AccessDeniedException")], r#"{"Message": "no"}"#);
     let b = a.clone();
     assert_eq!(a, b);
     let GetOtaTaskError::AccessDeniedException(inner) = &a else {
         panic!("expected AccessDeniedException, got {a:?}");
     };
-    assert_eq!(
-        inner,
-        &sdk::error::AccessDeniedException::builder()
-            .message("no")
-            .build()
-    );
+    assert_eq!(inner, &sdk::error::AccessDeniedException::builder().message("no").build());
     assert!(format!("{a:?}").contains("AccessDeniedException"));
 }
 
@@ -1191,35 +1006,14 @@ fn enums_convert_from_and_to_strings() -> TestResult {
     assert_eq!(unknown.to_string(), "SOMETIMES");
     // Matching is exact: another case is an unknown value.
     assert!(matches!(OtaType::from("one_time"), OtaType::Unknown(_)));
-    assert_eq!(
-        serde_json::to_value(&unknown)?,
-        serde_json::json!("SOMETIMES")
-    );
-    assert_eq!(
-        serde_json::from_str::<OtaType>(r#""CONTINUOUS""#)?,
-        OtaType::Continuous
-    );
+    assert_eq!(serde_json::to_value(&unknown)?, serde_json::json!("SOMETIMES"));
+    assert_eq!(serde_json::from_str::<OtaType>(r#""CONTINUOUS""#)?, OtaType::Continuous);
 
     assert_eq!(OtaProtocol::VALUES, ["HTTP"]);
     assert_eq!(OtaMechanism::VALUES, ["PUSH"]);
-    assert_eq!(
-        OtaStatus::VALUES,
-        [
-            "IN_PROGRESS",
-            "CANCELED",
-            "COMPLETED",
-            "DELETION_IN_PROGRESS",
-            "SCHEDULED"
-        ]
-    );
-    assert_eq!(
-        RetryCriteriaFailureType::VALUES,
-        ["FAILED", "TIMED_OUT", "ALL"]
-    );
-    assert_eq!(
-        SchedulingConfigEndBehavior::VALUES,
-        ["STOP_ROLLOUT", "CANCEL", "FORCE_CANCEL"]
-    );
+    assert_eq!(OtaStatus::VALUES, ["IN_PROGRESS", "CANCELED", "COMPLETED", "DELETION_IN_PROGRESS", "SCHEDULED"]);
+    assert_eq!(RetryCriteriaFailureType::VALUES, ["FAILED", "TIMED_OUT", "ALL"]);
+    assert_eq!(SchedulingConfigEndBehavior::VALUES, ["STOP_ROLLOUT", "CANCEL", "FORCE_CANCEL"]);
     Ok(())
 }
 
@@ -1231,21 +1025,14 @@ fn every_enum_value_is_known_and_round_trips() {
     {
         for &value in values {
             let parsed = E::from(value);
-            assert!(
-                !is_unknown(&parsed),
-                "{value} should be a known variant: {parsed:?}"
-            );
+            assert!(!is_unknown(&parsed), "{value} should be a known variant: {parsed:?}");
             assert_eq!(parsed.as_ref(), value);
             assert_eq!(parsed.to_string(), value);
         }
     }
-    check::<OtaProtocol>(OtaProtocol::VALUES, |e| {
-        matches!(e, OtaProtocol::Unknown(_))
-    });
+    check::<OtaProtocol>(OtaProtocol::VALUES, |e| matches!(e, OtaProtocol::Unknown(_)));
     check::<OtaType>(OtaType::VALUES, |e| matches!(e, OtaType::Unknown(_)));
-    check::<OtaMechanism>(OtaMechanism::VALUES, |e| {
-        matches!(e, OtaMechanism::Unknown(_))
-    });
+    check::<OtaMechanism>(OtaMechanism::VALUES, |e| matches!(e, OtaMechanism::Unknown(_)));
     check::<OtaStatus>(OtaStatus::VALUES, |e| matches!(e, OtaStatus::Unknown(_)));
     check::<RetryCriteriaFailureType>(RetryCriteriaFailureType::VALUES, |e| {
         matches!(e, RetryCriteriaFailureType::Unknown(_))
@@ -1271,12 +1058,8 @@ fn every_enum_value_is_known_and_round_trips() {
         ("CANCEL", SchedulingConfigEndBehavior::Cancel),
         ("FORCE_CANCEL", SchedulingConfigEndBehavior::ForceCancel),
     ] {
-        let output = parse_ok(&format!(
-            r#"{{"OtaSchedulingConfig": {{"EndBehavior": "{wire}"}}}}"#
-        ));
-        let got = output
-            .ota_scheduling_config()
-            .and_then(OtaTaskSchedulingConfig::end_behavior);
+        let output = parse_ok(&format!(r#"{{"OtaSchedulingConfig": {{"EndBehavior": "{wire}"}}}}"#));
+        let got = output.ota_scheduling_config().and_then(OtaTaskSchedulingConfig::end_behavior);
         assert_eq!(got, Some(&behavior), "{wire}");
     }
     for (wire, failure) in [
@@ -1284,9 +1067,8 @@ fn every_enum_value_is_known_and_round_trips() {
         ("TIMED_OUT", RetryCriteriaFailureType::TimedOut),
         ("ALL", RetryCriteriaFailureType::All),
     ] {
-        let body = format!(
-            r#"{{"OtaTaskExecutionRetryConfig": {{"RetryConfigCriteria": [{{"FailureType": "{wire}"}}]}}}}"#
-        );
+        let body =
+            format!(r#"{{"OtaTaskExecutionRetryConfig": {{"RetryConfigCriteria": [{{"FailureType": "{wire}"}}]}}}}"#);
         let output = parse_ok(&body);
         let got = output
             .ota_task_execution_retry_config()
@@ -1313,9 +1095,7 @@ fn builders_set_and_clear_members() {
     assert_eq!(details.number_of_failed_things(), None);
     assert_eq!(details.processing_targets(), Some(&strings(&["a"])[..]));
 
-    let window = ScheduleMaintenanceWindow::builder()
-        .duration_in_minutes(30)
-        .build();
+    let window = ScheduleMaintenanceWindow::builder().duration_in_minutes(30).build();
     assert_eq!(window.duration_in_minutes(), Some(30));
     assert_eq!(window.start_time(), None);
 

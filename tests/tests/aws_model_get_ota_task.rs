@@ -13,13 +13,7 @@ fn test_results(output: &str) -> Vec<(usize, usize, usize)> {
     output
         .lines()
         .filter(|line| line.starts_with("test result:"))
-        .map(|line| {
-            (
-                count(line, "passed"),
-                count(line, "failed"),
-                count(line, "ignored"),
-            )
-        })
+        .map(|line| (count(line, "passed"), count(line, "failed"), count(line, "ignored")))
         .collect()
 }
 
@@ -33,19 +27,12 @@ fn aws_model_passes_the_get_ota_task_behaviour_suite() {
         .operation("GetOtaTask")
         .generate()
         .unwrap_or_else(|e| panic!("{} generates: {e}", model.display()));
-    assert!(
-        generated.warnings().is_empty(),
-        "generation warnings: {:?}",
-        generated.warnings()
-    );
+    assert!(generated.warnings().is_empty(), "generation warnings: {:?}", generated.warnings());
 
     let suite = codegen_tests::workspace_root().join("tests/behaviour/get_ota_task.rs");
     let source = std::fs::read_to_string(&suite).expect("read the behaviour suite");
     let tests = source.lines().filter(|l| l.trim() == "#[test]").count();
-    let ignored = source
-        .lines()
-        .filter(|l| l.trim().starts_with("#[ignore"))
-        .count();
+    let ignored = source.lines().filter(|l| l.trim().starts_with("#[ignore")).count();
     assert!(tests > 0, "no #[test] in {}", suite.display());
 
     let mut scratch = codegen_tests::Scratch::new("aws-get-ota-task");
@@ -61,18 +48,12 @@ sdk = { path = "../sdk-aws", package = "iot-managed-integrations" }
 http = "1"
 serde_json = "1"
 "#;
-    let behaviour = format!(
-        "#[path = {:?}]\nmod behaviour;\n",
-        suite.display().to_string()
-    );
+    let behaviour = format!("#[path = {:?}]\nmod behaviour;\n", suite.display().to_string());
     scratch.add_files(
         "harness",
         &[
             ("Cargo.toml", manifest),
-            (
-                "src/lib.rs",
-                "//! Runs the shared behaviour suite against `sdk-aws`.\n",
-            ),
+            ("src/lib.rs", "//! Runs the shared behaviour suite against `sdk-aws`.\n"),
             ("tests/behaviour.rs", &behaviour),
         ],
     );
@@ -81,10 +62,7 @@ serde_json = "1"
     let output = scratch.cargo(&["test", "--quiet"]);
     let results = test_results(&output);
     assert!(!results.is_empty(), "no test results in:\n{output}");
-    assert!(
-        results.iter().all(|&(_, failed, _)| failed == 0),
-        "{output}"
-    );
+    assert!(results.iter().all(|&(_, failed, _)| failed == 0), "{output}");
 
     // The behaviour suite alone: every test ran, none failed.
     let output = scratch.cargo(&["test", "--quiet", "-p", "harness", "--test", "behaviour"]);

@@ -98,7 +98,11 @@ fn invalid_json_names_file_line_and_column() {
     assert!(*column > 30, "column {column} points at the trailing comma");
     assert!(message.contains("trailing comma"), "{message}");
     assert!(!message.contains(" at line "), "the position is not repeated: {message}");
-    assert_says("invalid-json", &error, &[&format!("bad/invalid-json.json:4:{column}: invalid JSON: "), "trailing comma"]);
+    assert_says(
+        "invalid-json",
+        &error,
+        &[&format!("bad/invalid-json.json:4:{column}: invalid JSON: "), "trailing comma"],
+    );
 
     let truncated = fail("truncated", "{\"smithy\": \"2.0\", \"shapes\": {");
     assert!(matches!(truncated, Error::Json { line: 1, .. }), "{truncated:?}");
@@ -149,9 +153,18 @@ fn length_with_min_greater_than_max() {
         "trait `smithy.api#length` must be an object whose `min` is not greater than its `max`",
     );
     let text = broken(|s| {
-        s.insert("ex.bad#Small".into(), json!({"type": "integer", "traits": {"smithy.api#range": {"min": 5, "max": 1}}}));
+        s.insert(
+            "ex.bad#Small".into(),
+            json!({"type": "integer", "traits": {"smithy.api#range": {"min": 5, "max": 1}}}),
+        );
     });
-    assert_one_problem("range-min-max", &fail("range-min-max", &text), "ex.bad#Small", None, "trait `smithy.api#range` must be");
+    assert_one_problem(
+        "range-min-max",
+        &fail("range-min-max", &text),
+        "ex.bad#Small",
+        None,
+        "trait `smithy.api#range` must be",
+    );
 }
 
 #[test]
@@ -203,7 +216,8 @@ fn http_label_member_missing_from_the_uri() {
 
 #[test]
 fn uri_label_without_a_member() {
-    let text = broken(|s| s["ex.bad#GetThing"]["traits"]["smithy.api#http"]["uri"] = json!("/things/{Id}/parts/{PartId}"));
+    let text =
+        broken(|s| s["ex.bad#GetThing"]["traits"]["smithy.api#http"]["uri"] = json!("/things/{Id}/parts/{PartId}"));
     let error = fail("label-without-member", &text);
     assert_one_problem(
         "label-without-member",
@@ -337,7 +351,10 @@ fn unsupported_shape_reachable_from_the_operation() {
 fn unsupported_shape_not_reachable_is_ignored() {
     let text = broken(|s| {
         s.insert("ex.bad#Amount".into(), json!({"type": "bigDecimal"}));
-        s.insert("ex.bad#Unused".into(), json!({"type": "structure", "members": {"Total": {"target": "ex.bad#Amount"}}}));
+        s.insert(
+            "ex.bad#Unused".into(),
+            json!({"type": "structure", "members": {"Total": {"target": "ex.bad#Amount"}}}),
+        );
     });
     Settings::new("unused").generate_from_str("bad/unreachable.json", &text).expect("generates");
 }
@@ -391,7 +408,13 @@ fn shape_id_that_is_not_absolute() {
 fn member_name_that_is_not_an_identifier() {
     let text = broken(|s| s["ex.bad#GetThingOutput"]["members"]["3dModel"] = json!({"target": "smithy.api#String"}));
     let error = fail("member-name", &text);
-    assert_one_problem("member-name", &error, "ex.bad#GetThingOutput", Some("3dModel"), "member names must be identifiers");
+    assert_one_problem(
+        "member-name",
+        &error,
+        "ex.bad#GetThingOutput",
+        Some("3dModel"),
+        "member names must be identifiers",
+    );
 }
 
 #[test]
@@ -444,7 +467,10 @@ fn several_services_need_a_choice() {
         s.insert("ex.bad#Other".into(), json!({"type": "service", "version": "2"}));
     });
     let error = Settings::new("unused").generate_from_str("bad/two-services.json", &text).expect_err("ambiguous");
-    assert_eq!(error.to_string(), "the model defines several services; choose one (services: ex.bad#Other, ex.bad#Svc)");
+    assert_eq!(
+        error.to_string(),
+        "the model defines several services; choose one (services: ex.bad#Other, ex.bad#Svc)"
+    );
     let chosen = Settings::new("unused").service("ex.bad#Svc").generate_from_str("bad/two-services.json", &text);
     assert!(chosen.is_ok(), "{chosen:?}");
 }
@@ -486,7 +512,8 @@ fn problems_in_a_folder_name_the_file() {
     std::fs::write(&b, loose.to_string()).expect("write");
     let error = Settings::new(&dir).generate().expect_err("undefined target");
     assert_eq!(error.problems().len(), 1, "{error}");
-    let expected = format!("{}: shape `ex.bad#Loose`, member `X`: targets `ex.bad#Gone`, which is not defined", b.display());
+    let expected =
+        format!("{}: shape `ex.bad#Loose`, member `X`: targets `ex.bad#Gone`, which is not defined", b.display());
     assert!(error.to_string().contains(&expected), "{error}\nshould contain\n{expected}");
 
     let empty = codegen_tests::workspace_root().join("target/scratch/bad-models-empty");

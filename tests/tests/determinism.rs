@@ -139,7 +139,12 @@ fn rewriting_after_a_change_touches_only_changed_files() {
         assert_eq!(after.get(path), before.get(path), "{}: reported unchanged but touched", path.display());
     }
     for path in &report.written {
-        assert_ne!(after.get(path).map(|(c, _)| c), before.get(path).map(|(c, _)| c), "{}: written but equal", path.display());
+        assert_ne!(
+            after.get(path).map(|(c, _)| c),
+            before.get(path).map(|(c, _)| c),
+            "{}: written but equal",
+            path.display()
+        );
     }
     assert!(!out.join("src/operation/impl.rs").exists());
     only_get_thing.check(&out, "x").expect("matches");
@@ -158,7 +163,8 @@ fn failed_generation_leaves_the_output_untouched() {
 
     let text = std::fs::read_to_string(common::fixtures_dir().join("collections.json")).expect("read");
     let mut model: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-    model["shapes"]["example.collections#Item"]["members"]["Name"]["target"] = serde_json::json!("example.collections#Missing");
+    model["shapes"]["example.collections#Item"]["members"]["Name"]["target"] =
+        serde_json::json!("example.collections#Missing");
     let bad_path = dir.join("collections.json");
     std::fs::write(&bad_path, model.to_string()).expect("write the broken model");
     std::thread::sleep(std::time::Duration::from_millis(50));

@@ -61,7 +61,12 @@ fn fixtures_compile_clippy_clean_and_behave() {
     let mut scratch = Scratch::new("fixtures");
     for fixture in common::all() {
         let generated = fixture.generate();
-        assert!(generated.warnings().is_empty(), "{}: every operation is generated: {:?}", fixture.name, generated.warnings());
+        assert!(
+            generated.warnings().is_empty(),
+            "{}: every operation is generated: {:?}",
+            fixture.name,
+            generated.warnings()
+        );
         scratch.add_generated(fixture.name, &generated);
     }
     scratch.add_files(
@@ -159,7 +164,8 @@ fn bug_constraints_without_pattern() {
     assert_compiles_clean(
         "no-pattern",
         &model(|s| {
-            s["ex.bug#DoItInput"]["members"] = json!({"Code": member("smithy.api#String", json!({"smithy.api#required": {}}))});
+            s["ex.bug#DoItInput"]["members"] =
+                json!({"Code": member("smithy.api#String", json!({"smithy.api#required": {}}))});
         }),
     );
 }
@@ -245,7 +251,8 @@ fn bug_large_error_structure() {
     assert_compiles_clean(
         "large-error",
         &model(|s| {
-            let members: Map<String, Value> = (0..8).map(|i| (format!("Field{i}"), json!({"target": "smithy.api#String"}))).collect();
+            let members: Map<String, Value> =
+                (0..8).map(|i| (format!("Field{i}"), json!({"target": "smithy.api#String"}))).collect();
             set_members(s, "ex.bug#Oops", Value::Object(members));
         }),
     );
@@ -282,9 +289,15 @@ fn bug_deeply_nested_collections() {
     assert_compiles_clean(
         "nested-collections",
         &model(|s| {
-            s.insert("ex.bug#M1".into(), json!({"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "ex.bug#L1"}}));
+            s.insert(
+                "ex.bug#M1".into(),
+                json!({"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "ex.bug#L1"}}),
+            );
             s.insert("ex.bug#L1".into(), json!({"type": "list", "member": {"target": "ex.bug#M2"}}));
-            s.insert("ex.bug#M2".into(), json!({"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "ex.bug#L2"}}));
+            s.insert(
+                "ex.bug#M2".into(),
+                json!({"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "ex.bug#L2"}}),
+            );
             s.insert("ex.bug#L2".into(), json!({"type": "list", "member": {"target": "ex.bug#M3"}}));
             s.insert("ex.bug#M3".into(), json!({"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "smithy.api#String"}}));
             set_members(s, "ex.bug#DoItOutput", json!({"Deep": {"target": "ex.bug#M1"}}));

@@ -27,7 +27,11 @@ fn snapshot_name(fixture: &str, path: &Path) -> String {
 fn snapshot_names(fixture: &common::Fixture, generated: &codegen::Generated) -> Vec<String> {
     let mut names = vec![format!("{}__files", fixture.name)];
     names.extend(
-        generated.files().keys().filter(|path| !is_verbatim_runtime(path)).map(|path| snapshot_name(fixture.name, path)),
+        generated
+            .files()
+            .keys()
+            .filter(|path| !is_verbatim_runtime(path))
+            .map(|path| snapshot_name(fixture.name, path)),
     );
     names
 }
@@ -119,7 +123,12 @@ fn output_holds_no_local_paths() {
     let root = root.to_string_lossy();
     for fixture in common::all() {
         for (path, content) in fixture.generate().files() {
-            assert!(!content.contains(root.as_ref()), "{}: {} mentions the checkout path {root}", fixture.name, path.display());
+            assert!(
+                !content.contains(root.as_ref()),
+                "{}: {} mentions the checkout path {root}",
+                fixture.name,
+                path.display()
+            );
         }
     }
 }

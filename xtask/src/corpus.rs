@@ -261,7 +261,9 @@ fn print_table(rows: &[Row]) {
     );
     for row in rows {
         let result = match &row.outcome {
-            Outcome::Generated => row.compile.clone().map_or_else(|| "generated".to_owned(), |c| format!("compile: {c}")),
+            Outcome::Generated => {
+                row.compile.clone().map_or_else(|| "generated".to_owned(), |c| format!("compile: {c}"))
+            }
             Outcome::NotJson => "loaded (not a JSON protocol: not generated)".to_owned(),
             Outcome::Failed(e) => format!("FAILED: {e}"),
             Outcome::Panicked(e) => format!("PANICKED: {e}"),

@@ -16,7 +16,8 @@ struct RuntimeFile {
 
 const BLOB: RuntimeFile = RuntimeFile { name: "blob", source: include_str!("../../runtime/blob.rs") };
 const UNION: RuntimeFile = RuntimeFile { name: "union", source: include_str!("../../runtime/union.rs") };
-const CONSTRAINTS: RuntimeFile = RuntimeFile { name: "constraints", source: include_str!("../../runtime/constraints.rs") };
+const CONSTRAINTS: RuntimeFile =
+    RuntimeFile { name: "constraints", source: include_str!("../../runtime/constraints.rs") };
 const DATETIME: RuntimeFile = RuntimeFile { name: "datetime", source: include_str!("../../runtime/datetime.rs") };
 const ENUMS: RuntimeFile = RuntimeFile { name: "enums", source: include_str!("../../runtime/enums.rs") };
 const ERROR: RuntimeFile = RuntimeFile { name: "error", source: include_str!("../../runtime/error.rs") };
@@ -150,7 +151,13 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
          Shared shapes are in [`types`], modeled errors in [`error`].",
     );
     let docs = inner_doc_attrs(&docs);
-    let operations = if krate.operations.is_empty() { quote!() } else { quote!(pub mod operation;) };
+    let operations = if krate.operations.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            pub mod operation;
+        )
+    };
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -168,13 +175,33 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
 
 fn primitives_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     let datetime = if krate.needs.datetime {
-        quote!(pub use crate::rt::datetime::{DateTime, DateTimeParseError};)
+        quote!(
+            pub use crate::rt::datetime::{DateTime, DateTimeParseError};
+        )
     } else {
         quote!()
     };
-    let enums = if krate.needs.enums { quote!(pub use crate::rt::enums::UnknownValue;) } else { quote!() };
-    let blob = if krate.needs.blob { quote!(pub use crate::rt::blob::Blob;) } else { quote!() };
-    let unions = if krate.needs.unions { quote!(pub use crate::rt::union::UnknownVariant;) } else { quote!() };
+    let enums = if krate.needs.enums {
+        quote!(
+            pub use crate::rt::enums::UnknownValue;
+        )
+    } else {
+        quote!()
+    };
+    let blob = if krate.needs.blob {
+        quote!(
+            pub use crate::rt::blob::Blob;
+        )
+    } else {
+        quote!()
+    };
+    let unions = if krate.needs.unions {
+        quote!(
+            pub use crate::rt::union::UnknownVariant;
+        )
+    } else {
+        quote!()
+    };
     let document = if krate.needs.document {
         quote! {
             /// An untyped JSON value (a Smithy `document`): null, boolean, number,

@@ -129,7 +129,7 @@ fn needs_default(name: &str, krate: &RustCrate) -> bool {
         })
         .chain(&krate.errors)
         .chain(krate.operations.iter().flat_map(|op| [&op.input, &op.output]));
-    structs.flat_map(|s| &s.fields).any(|f| {
-        !f.optional && matches!(&f.ty, RustType::Named { name: n, kind: NamedKind::Enum } if n == name)
-    })
+    structs
+        .flat_map(|s| &s.fields)
+        .any(|f| !f.optional && matches!(&f.ty, RustType::Named { name: n, kind: NamedKind::Enum } if n == name))
 }

@@ -95,7 +95,8 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
         let variant = ident(&e.variant);
         let code = &e.code;
         let error_type = ctx.named(&e.type_name, NamedKind::Error { validates: false });
-        let wrap = if e.boxed { quote!(Self::#variant(::std::boxed::Box::new(error))) } else { quote!(Self::#variant(error)) };
+        let wrap =
+            if e.boxed { quote!(Self::#variant(::std::boxed::Box::new(error))) } else { quote!(Self::#variant(error)) };
         let reads_http = krate.errors.iter().any(|d| d.name == e.type_name && super::response::has_http_members(d));
         if reads_http {
             let fill_message = match optional_message_field(krate, &e.type_name) {
@@ -585,13 +586,11 @@ fn owned_text(ty: &RustType, value: TokenStream) -> TokenStream {
     match ty {
         RustType::String => quote!(#value.clone()),
         RustType::Named { kind: NamedKind::Enum, .. } => quote!(#value.as_str().to_owned()),
-        RustType::DateTime(format) => {
-            match *format {
-                TimestampFormat::DateTime => quote!(#value.fmt_date_time()),
-                TimestampFormat::HttpDate => quote!(#value.fmt_http_date()),
-                TimestampFormat::EpochSeconds => quote!(#value.fmt_epoch_seconds()),
-            }
-        }
+        RustType::DateTime(format) => match *format {
+            TimestampFormat::DateTime => quote!(#value.fmt_date_time()),
+            TimestampFormat::HttpDate => quote!(#value.fmt_http_date()),
+            TimestampFormat::EpochSeconds => quote!(#value.fmt_epoch_seconds()),
+        },
         _ => quote!(#value.to_string()),
     }
 }
@@ -601,13 +600,11 @@ fn scalar_text(ty: &RustType, value: TokenStream) -> TokenStream {
     match ty {
         RustType::String => quote!(#value),
         RustType::Named { kind: NamedKind::Enum, .. } => quote!(#value.as_str()),
-        RustType::DateTime(format) => {
-            match *format {
-                TimestampFormat::DateTime => quote!(&#value.fmt_date_time()),
-                TimestampFormat::HttpDate => quote!(&#value.fmt_http_date()),
-                TimestampFormat::EpochSeconds => quote!(&#value.fmt_epoch_seconds()),
-            }
-        }
+        RustType::DateTime(format) => match *format {
+            TimestampFormat::DateTime => quote!(&#value.fmt_date_time()),
+            TimestampFormat::HttpDate => quote!(&#value.fmt_http_date()),
+            TimestampFormat::EpochSeconds => quote!(&#value.fmt_epoch_seconds()),
+        },
         _ => quote!(&#value.to_string()),
     }
 }
@@ -626,7 +623,8 @@ fn emit_deserialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         let json = if super::response::has_payload(&op.output) { quote!(&[]) } else { quote!(body) };
         let status_param = if reads.status { quote!(status) } else { quote!(_status) };
         let headers_param = if reads.headers { quote!(headers) } else { quote!(_headers) };
-        let body_param = if reads.body || !super::response::has_payload(&op.output) { quote!(body) } else { quote!(_body) };
+        let body_param =
+            if reads.body || !super::response::has_payload(&op.output) { quote!(body) } else { quote!(_body) };
         let reader = quote! {
             /// Reads the output from the JSON body and the members the response
             /// carries elsewhere (headers, status code, payload).

@@ -380,7 +380,9 @@ fn value_checks(field: &FieldDef) -> TokenStream {
     }
     let nested_path = quote!(&crate::rt::constraints::join(path, #member));
     match &field.ty {
-        RustType::Named { kind: NamedKind::Struct { validates: true } | NamedKind::Error { validates: true }, .. } => {
+        RustType::Named {
+            kind: NamedKind::Struct { validates: true } | NamedKind::Error { validates: true }, ..
+        } => {
             let value = if field.boxed { quote!(&**value) } else { quote!(value) };
             out.extend(quote!(crate::rt::constraints::Validate::validate_into(#value, #nested_path, out);));
         }
@@ -396,7 +398,10 @@ fn value_checks(field: &FieldDef) -> TokenStream {
 }
 
 fn validates(ty: &RustType) -> bool {
-    matches!(ty, RustType::Named { kind: NamedKind::Struct { validates: true } | NamedKind::Error { validates: true }, .. })
+    matches!(
+        ty,
+        RustType::Named { kind: NamedKind::Struct { validates: true } | NamedKind::Error { validates: true }, .. }
+    )
 }
 
 /// The builder: every member optional, one setter and one `set_` per member.
@@ -609,7 +614,13 @@ pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)
     });
     let builders_ctx = ctx.builders();
     let builders: Vec<TokenStream> = krate.errors.iter().map(|e| emit_builder(e, &builders_ctx)).collect();
-    let builders_mod = if builders.is_empty() { quote!() } else { quote!(pub mod builders;) };
+    let builders_mod = if builders.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            pub mod builders;
+        )
+    };
     let mut files = vec![(
         PathBuf::from("src/error.rs"),
         FileContent::Rust(quote! {

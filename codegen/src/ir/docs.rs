@@ -94,10 +94,7 @@ fn scan_tag(b: &[u8], start: usize) -> Option<TagShape> {
     if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    while b
-        .get(i)
-        .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.'))
-    {
+    while b.get(i).is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.')) {
         i += 1;
     }
     let name_end = i;
@@ -112,12 +109,7 @@ fn scan_tag(b: &[u8], start: usize) -> Option<TagShape> {
     if j >= b.len() || b[j] != b'>' || j - name_end > MAX_TAG_ATTRS {
         return None;
     }
-    Some(TagShape {
-        name_start,
-        name_end,
-        gt: j,
-        closing,
-    })
+    Some(TagShape { name_start, name_end, gt: j, closing })
 }
 
 /// Splits an HTML document into [`Token`]s.
@@ -131,11 +123,7 @@ struct Tokenizer<'a> {
 
 impl<'a> Tokenizer<'a> {
     fn new(src: &'a str) -> Self {
-        Self {
-            src,
-            pos: 0,
-            no_comment_end: false,
-        }
+        Self { src, pos: 0, no_comment_end: false }
     }
 
     /// Recognizes markup at `start` (which holds `<`); returns it and the end offset.
@@ -183,10 +171,7 @@ impl<'a> Iterator for Tokenizer<'a> {
             self.pos = start + 1;
             return Some(Token::Text(&self.src[start..start + 1]));
         }
-        let end = b[start..]
-            .iter()
-            .position(|&c| c == b'<')
-            .map_or(b.len(), |p| start + p);
+        let end = b[start..].iter().position(|&c| c == b'<').map_or(b.len(), |p| start + p);
         self.pos = end;
         Some(Token::Text(&self.src[start..end]))
     }
@@ -237,10 +222,7 @@ enum Tag {
 impl Tag {
     /// Tags that are markup only inside `<examples>` (elsewhere `<name>` is a placeholder).
     fn examples_only(self) -> bool {
-        matches!(
-            self,
-            Tag::Example | Tag::Name | Tag::Description | Tag::Request | Tag::Response
-        )
+        matches!(self, Tag::Example | Tag::Name | Tag::Description | Tag::Request | Tag::Response)
     }
 
     /// Inline tags, ignored inside a code span.
@@ -304,10 +286,7 @@ fn classify(name: &str) -> Option<Tag> {
     if name.len() > 11 {
         return None;
     }
-    TABLE
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|&(_, tag)| tag)
+    TABLE.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|&(_, tag)| tag)
 }
 
 /// Whether `doc` contains at least one known tag, and so is converted as HTML.
@@ -346,10 +325,7 @@ fn attr_value<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
             if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
                 let quote = b[i];
                 let value_start = i + 1;
-                let value_end = b[value_start..]
-                    .iter()
-                    .position(|&c| c == quote)
-                    .map_or(b.len(), |p| value_start + p);
+                let value_end = b[value_start..].iter().position(|&c| c == quote).map_or(b.len(), |p| value_start + p);
                 value = Some(&attrs[value_start..value_end]);
                 i = value_end + 1;
             } else {
@@ -377,10 +353,10 @@ fn attr_value<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
 
 /// Windows-1252 meanings of `&#128;`..`&#159;`, as the HTML standard decodes them.
 const CP1252: [char; 32] = [
-    '\u{20AC}', '\u{FFFD}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}',
-    '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{FFFD}', '\u{017D}', '\u{FFFD}',
-    '\u{FFFD}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}',
-    '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}', '\u{0153}', '\u{FFFD}', '\u{017E}', '\u{0178}',
+    '\u{20AC}', '\u{FFFD}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{02C6}',
+    '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{FFFD}', '\u{017D}', '\u{FFFD}', '\u{FFFD}', '\u{2018}',
+    '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{02DC}', '\u{2122}', '\u{0161}',
+    '\u{203A}', '\u{0153}', '\u{FFFD}', '\u{017E}', '\u{0178}',
 ];
 
 /// Named entities that are decoded; any other `&name;` stays as text.
@@ -598,16 +574,10 @@ fn bare_url_end(s: &str, i: usize) -> Option<usize> {
         return None;
     };
     let mut j = scheme;
-    let (mut open_paren, mut close_paren, mut open_bracket, mut close_bracket) =
-        (0usize, 0usize, 0usize, 0usize);
+    let (mut open_paren, mut close_paren, mut open_bracket, mut close_bracket) = (0usize, 0usize, 0usize, 0usize);
     while j < rest.len() {
         let c = rest[j];
-        if !c.is_ascii_graphic()
-            || matches!(
-                c,
-                b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^'
-            )
-        {
+        if !c.is_ascii_graphic() || matches!(c, b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^') {
             break;
         }
         match c {
@@ -642,13 +612,9 @@ fn is_autolinkable(href: &str) -> bool {
     let scheme = href.as_bytes();
     (2..=32).contains(&colon)
         && scheme[0].is_ascii_alphabetic()
-        && scheme[..colon]
-            .iter()
-            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-'))
+        && scheme[..colon].iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-'))
         && href.len() > colon + 1
-        && !href.chars().any(|c| {
-            c.is_whitespace() || c.is_control() || is_bidi_control(c) || c == '<' || c == '>'
-        })
+        && !href.chars().any(|c| c.is_whitespace() || c.is_control() || is_bidi_control(c) || c == '<' || c == '>')
 }
 
 /// Whether a link target is usable as a Markdown link destination without rustdoc
@@ -679,9 +645,7 @@ fn push_link_dest(out: &mut String, href: &str) {
             '(' | ')' if !balanced => push_percent(out, ch),
             '<' | '>' | '\\' => push_percent(out, ch),
             '&' if entity_like(&href[i..]) => out.push_str("&amp;"),
-            _ if ch.is_whitespace() || ch.is_control() || is_bidi_control(ch) => {
-                push_percent(out, ch)
-            }
+            _ if ch.is_whitespace() || ch.is_control() || is_bidi_control(ch) => push_percent(out, ch),
             _ => out.push(ch),
         }
     }
@@ -885,9 +849,7 @@ impl Writer {
                 InlineKind::Emph(delim) => {
                     match self.last_closer {
                         // `**a**` directly followed by `**b**`: reopen instead, giving `**ab**`.
-                        Some((end, last))
-                            if end == pos && last == delim && self.out.ends_with(delim) =>
-                        {
+                        Some((end, last)) if end == pos && last == delim && self.out.ends_with(delim) => {
                             self.out.truncate(pos - delim.len());
                         }
                         _ => self.out.push_str(delim),
@@ -934,15 +896,8 @@ impl Writer {
         }
         if self.inline_pending
             && !next.is_alphanumeric()
-            && self
-                .out
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-            && self
-                .inline
-                .iter()
-                .any(|e| !e.open && matches!(e.kind, InlineKind::Emph(_)))
+            && self.out.chars().next_back().is_some_and(char::is_alphanumeric)
+            && self.inline.iter().any(|e| !e.open && matches!(e.kind, InlineKind::Emph(_)))
         {
             self.brk = Brk::Space;
         }
@@ -988,27 +943,14 @@ impl Writer {
         if self.inline.len() >= MAX_INLINE_DEPTH {
             return;
         }
-        self.inline.push(Inline {
-            tag,
-            kind,
-            open: false,
-            used: false,
-            open_pos: 0,
-        });
+        self.inline.push(Inline { tag, kind, open: false, used: false, open_pos: 0 });
         self.inline_pending = true;
     }
 
     /// Opens emphasis, unless the same delimiter is already open (nested `<b><b>`).
     fn push_emph(&mut self, tag: Tag, delim: &'static str) {
-        let nested = self
-            .inline
-            .iter()
-            .any(|e| matches!(e.kind, InlineKind::Emph(d) if d == delim));
-        let kind = if nested {
-            InlineKind::Plain
-        } else {
-            InlineKind::Emph(delim)
-        };
+        let nested = self.inline.iter().any(|e| matches!(e.kind, InlineKind::Emph(d) if d == delim));
+        let kind = if nested { InlineKind::Plain } else { InlineKind::Emph(delim) };
         self.push_inline(tag, kind);
     }
 
@@ -1031,9 +973,7 @@ impl Writer {
     }
 
     fn in_link(&self) -> bool {
-        self.inline
-            .iter()
-            .any(|e| matches!(e.kind, InlineKind::Link { .. }))
+        self.inline.iter().any(|e| matches!(e.kind, InlineKind::Link { .. }))
     }
 
     /// Writes an inline code span around `content` (already collapsed and non-empty).
@@ -1077,10 +1017,7 @@ impl Writer {
             // `<note>Note: x</note>` would say "Note: Note: x".
             let label = prefix.trim_matches(|c| c == '*' || c == ' ');
             let lead = s.len() - s.trim_start().len();
-            if s[lead..]
-                .get(..label.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(label))
-            {
+            if s[lead..].get(..label.len()).is_some_and(|head| head.eq_ignore_ascii_case(label)) {
                 i = lead + label.len();
             }
         }
@@ -1162,10 +1099,7 @@ impl Writer {
         }
         self.out.push_str(&s[i..j]);
         self.line_start = false;
-        if j < b.len()
-            && matches!(b[j], b'.' | b')')
-            && s[j + 1..].chars().next().is_none_or(is_space_char)
-        {
+        if j < b.len() && matches!(b[j], b'.' | b')') && s[j + 1..].chars().next().is_none_or(is_space_char) {
             self.out.push('\\');
             self.out.push(char::from(b[j]));
             return j + 1;
@@ -1198,9 +1132,7 @@ impl Writer {
             }
             b'&' if entity_like(&s[i..]) => out.push_str("&amp;"),
             b'#' if line_start => out.push_str("\\#"),
-            b'-' | b'+' | b'='
-                if line_start && !next.is_some_and(|n| n.is_ascii_alphanumeric()) =>
-            {
+            b'-' | b'+' | b'=' if line_start && !next.is_some_and(|n| n.is_ascii_alphanumeric()) => {
                 out.push('\\');
                 out.push(char::from(c));
             }
@@ -1278,10 +1210,7 @@ struct HtmlRenderer {
 impl HtmlRenderer {
     fn new(len: usize) -> Self {
         Self {
-            w: Writer {
-                out: String::with_capacity(len + len / 8),
-                ..Writer::default()
-            },
+            w: Writer { out: String::with_capacity(len + len / 8), ..Writer::default() },
             lists: Vec::new(),
             list_overflow: 0,
             text: String::new(),
@@ -1297,9 +1226,7 @@ impl HtmlRenderer {
                 Token::Text(text) => self.raw_text(text),
                 Token::Comment => {}
                 Token::Tag(tag) => match classify(tag.name) {
-                    Some(known) if !known.examples_only() || self.examples > 0 => {
-                        self.tag(known, tag)
-                    }
+                    Some(known) if !known.examples_only() || self.examples > 0 => self.tag(known, tag),
                     _ => self.raw_text(tag.raw),
                 },
             }
@@ -1409,27 +1336,14 @@ impl HtmlRenderer {
 
     fn close(&mut self, tag: Tag) {
         match tag {
-            Tag::P
-            | Tag::Div
-            | Tag::Fullname
-            | Tag::Para
-            | Tag::Example
-            | Tag::Description
-            | Tag::Dd => {
+            Tag::P | Tag::Div | Tag::Fullname | Tag::Para | Tag::Example | Tag::Description | Tag::Dd => {
                 self.block(Brk::Para);
             }
             Tag::Heading | Tag::Name => {
                 self.w.pop_inline(tag);
                 self.block(Brk::Para);
             }
-            Tag::Span
-            | Tag::U
-            | Tag::Link
-            | Tag::I
-            | Tag::Em
-            | Tag::Replaceable
-            | Tag::B
-            | Tag::Strong => {
+            Tag::Span | Tag::U | Tag::Link | Tag::I | Tag::Em | Tag::Replaceable | Tag::B | Tag::Strong => {
                 self.w.pop_inline(tag);
             }
             Tag::A => self.close_link(),
@@ -1463,9 +1377,7 @@ impl HtmlRenderer {
         let kind = if self.w.in_link() || !is_linkable_href(href) {
             InlineKind::Plain
         } else {
-            InlineKind::Link {
-                href: href.to_owned(),
-            }
+            InlineKind::Link { href: href.to_owned() }
         };
         self.w.push_inline(Tag::A, kind);
     }
@@ -1521,10 +1433,7 @@ impl HtmlRenderer {
             self.w.request(Brk::Para);
         }
         self.w.request(Brk::Para);
-        self.pre = Some(Pre {
-            buf: String::new(),
-            end,
-        });
+        self.pre = Some(Pre { buf: String::new(), end });
     }
 
     fn end_pre(&mut self) {
@@ -1544,14 +1453,10 @@ impl HtmlRenderer {
                 _ => text.push(ch),
             }
         }
-        let all: Vec<&str> = text
-            .split('\n')
-            .map(|l| l.trim_end_matches(is_space_char))
-            .collect();
-        let (Some(first), Some(last)) = (
-            all.iter().position(|l| !l.is_empty()),
-            all.iter().rposition(|l| !l.is_empty()),
-        ) else {
+        let all: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches(is_space_char)).collect();
+        let (Some(first), Some(last)) =
+            (all.iter().position(|l| !l.is_empty()), all.iter().rposition(|l| !l.is_empty()))
+        else {
             return;
         };
         let lines = &all[first..=last];
@@ -1605,14 +1510,7 @@ impl HtmlRenderer {
     fn push_list(&mut self, tag: Tag) {
         let in_item = self.lists.last().is_some_and(|l| l.item_open);
         self.w.request(if in_item { Brk::Line } else { Brk::Para });
-        self.lists.push(List {
-            tag,
-            base: self.w.indent,
-            next: 1,
-            items: 0,
-            item_open: false,
-            ended_at: 0,
-        });
+        self.lists.push(List { tag, base: self.w.indent, next: 1, items: 0, item_open: false, ended_at: 0 });
     }
 
     fn close_list(&mut self, tag: Tag) {
@@ -1647,11 +1545,7 @@ impl HtmlRenderer {
         let Some(list) = self.lists.last_mut() else {
             return;
         };
-        let text = if list.tag == Tag::Ol {
-            format!("{}. ", list.next)
-        } else {
-            "- ".to_owned()
-        };
+        let text = if list.tag == Tag::Ol { format!("{}. ", list.next) } else { "- ".to_owned() };
         list.next = list.next.saturating_add(1);
         let first = list.items == 0;
         list.items += 1;
@@ -1668,16 +1562,8 @@ impl HtmlRenderer {
         self.w.indent = list.base + text.len();
         self.w.marker = Some(match self.w.marker.take() {
             // The enclosing item has no content yet: share its line.
-            Some(outer) => Marker {
-                base: outer.base,
-                text: outer.text + &text,
-                sep: outer.sep,
-            },
-            None => Marker {
-                base: list.base,
-                text,
-                sep,
-            },
+            Some(outer) => Marker { base: outer.base, text: outer.text + &text, sep: outer.sep },
+            None => Marker { base: list.base, text, sep },
         });
     }
 
@@ -1698,11 +1584,7 @@ impl HtmlRenderer {
             let outer_len = list.base.saturating_sub(marker.base);
             match marker.text.get(..outer_len) {
                 Some(outer) if outer_len > 0 && outer_len < marker.text.len() => {
-                    self.w.marker = Some(Marker {
-                        base: marker.base,
-                        text: outer.to_owned(),
-                        sep: marker.sep,
-                    });
+                    self.w.marker = Some(Marker { base: marker.base, text: outer.to_owned(), sep: marker.sep });
                 }
                 _ => self.w.brk = self.w.brk.max(marker.sep),
             }
@@ -1790,8 +1672,7 @@ fn plain_to_markdown(doc: &str) -> String {
                 out.extend(std::iter::repeat_n(char::from(fence_char), fence_len));
                 fence = None;
             } else {
-                let code =
-                    line.trim_end_matches(|c: char| c.is_whitespace() || is_dropped_control(c));
+                let code = line.trim_end_matches(|c: char| c.is_whitespace() || is_dropped_control(c));
                 // At most one blank line in a row, in code blocks too.
                 if !(code.is_empty() && out.ends_with('\n')) {
                     out.push('\n');
@@ -1850,18 +1731,8 @@ fn fence_open(t: &str) -> Option<(u8, usize, &str)> {
     let rusty = word.is_empty()
         || word.starts_with("rust")
         || word.starts_with("edition")
-        || matches!(
-            word,
-            "ignore"
-                | "no_run"
-                | "should_panic"
-                | "compile_fail"
-                | "test_harness"
-                | "standalone_crate"
-        )
-        || !word
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'+'));
+        || matches!(word, "ignore" | "no_run" | "should_panic" | "compile_fail" | "test_harness" | "standalone_crate")
+        || !word.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'+'));
     Some((fence_char, len, if rusty { "text" } else { word }))
 }
 
@@ -1890,10 +1761,7 @@ fn plain_line(out: &mut String, t: &str) {
         };
         out.push_str(&t[i..marker_end]);
         i = marker_end;
-        let spaces = b[i..]
-            .iter()
-            .take_while(|&&c| c == b' ' || c == b'\t')
-            .count();
+        let spaces = b[i..].iter().take_while(|&&c| c == b' ' || c == b'\t').count();
         if spaces > 0 {
             out.push(' ');
             i += spaces;
@@ -1901,8 +1769,7 @@ fn plain_line(out: &mut String, t: &str) {
     }
     let rest = &b[i..];
     if rest.first() == Some(&b'#')
-        || (!rest.is_empty()
-            && (rest.iter().all(|&c| c == b'=') || rest.iter().all(|&c| c == b'-')))
+        || (!rest.is_empty() && (rest.iter().all(|&c| c == b'=') || rest.iter().all(|&c| c == b'-')))
     {
         // A heading, or a setext underline / thematic break.
         out.push('\\');
@@ -1934,11 +1801,8 @@ fn plain_line(out: &mut String, t: &str) {
                 let n = backtick_run(b, i);
                 let limit = link.map_or(b.len(), |(text_end, _)| text_end);
                 // A span must keep some content once unwanted characters are dropped.
-                let close = find_closing_backticks(b, i + n, n, limit).filter(|&close| {
-                    t[i + n..close]
-                        .chars()
-                        .any(|c| !c.is_whitespace() && !is_dropped_control(c))
-                });
+                let close = find_closing_backticks(b, i + n, n, limit)
+                    .filter(|&close| t[i + n..close].chars().any(|c| !c.is_whitespace() && !is_dropped_control(c)));
                 match close {
                     Some(close) => {
                         for ch in t[i..close + n].chars() {
@@ -1972,11 +1836,7 @@ fn plain_line(out: &mut String, t: &str) {
                 }
             }
             b'[' => {
-                match if link.is_none() {
-                    markdown_link(t, i)
-                } else {
-                    None
-                } {
+                match if link.is_none() { markdown_link(t, i) } else { None } {
                     Some(found) => {
                         link = Some(found);
                         out.push('[');
@@ -1990,8 +1850,7 @@ fn plain_line(out: &mut String, t: &str) {
                 i += 1;
             }
             b'<' => {
-                let autolink = markdown_autolink(t, i)
-                    .filter(|&end| link.is_none_or(|(text_end, _)| end <= text_end));
+                let autolink = markdown_autolink(t, i).filter(|&end| link.is_none_or(|(text_end, _)| end <= text_end));
                 if let Some(end) = autolink {
                     out.push_str(&t[i..end]);
                     i = end;
@@ -2071,10 +1930,7 @@ fn markdown_link(t: &str, i: usize) -> Option<(usize, usize)> {
             b'(' => depth += 1,
             b')' if depth == 0 => break,
             b')' => depth -= 1,
-            c if c.is_ascii_whitespace()
-                || c.is_ascii_control()
-                || matches!(c, b'<' | b'>' | b'`' | b'[' | b']') =>
-            {
+            c if c.is_ascii_whitespace() || c.is_ascii_control() || matches!(c, b'<' | b'>' | b'`' | b'[' | b']') => {
                 return None;
             }
             _ => {}
@@ -2117,17 +1973,10 @@ mod tests {
         for &(input, expected) in cases {
             let actual = to_markdown(input);
             if actual != expected {
-                failures.push(format!(
-                    "input:    {input:?}\nexpected: {expected:?}\nactual:   {actual:?}\n"
-                ));
+                failures.push(format!("input:    {input:?}\nexpected: {expected:?}\nactual:   {actual:?}\n"));
             }
         }
-        assert!(
-            failures.is_empty(),
-            "{} case(s) failed:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
     }
 
     #[test]
@@ -2166,23 +2015,11 @@ mod tests {
     #[test]
     fn entities() {
         check(&[
-            (
-                "<p>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &#39;f&#39;</p>",
-                "a & b &lt;c&gt; \"d\" 'e' 'f'",
-            ),
-            (
-                "<p>x&nbsp;y &#65;&#x42;&#X43; &#150; &#x1F600;</p>",
-                "x y ABC \u{2013} \u{1F600}",
-            ),
-            (
-                "<p>&unknown; &amp &#xZZ; &#; & alone</p>",
-                "&amp;unknown; &amp &amp;#xZZ; &#; & alone",
-            ),
+            ("<p>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &#39;f&#39;</p>", "a & b &lt;c&gt; \"d\" 'e' 'f'"),
+            ("<p>x&nbsp;y &#65;&#x42;&#X43; &#150; &#x1F600;</p>", "x y ABC \u{2013} \u{1F600}"),
+            ("<p>&unknown; &amp &#xZZ; &#; & alone</p>", "&amp;unknown; &amp &amp;#xZZ; &#; & alone"),
             ("<p>&amp;lt; stays text</p>", "&amp;lt; stays text"),
-            (
-                "<p>&#0; &#x110000; &#xD800;</p>",
-                "\u{FFFD} \u{FFFD} \u{FFFD}",
-            ),
+            ("<p>&#0; &#x110000; &#xD800;</p>", "\u{FFFD} \u{FFFD} \u{FFFD}"),
             ("<p><code>&lt;T&gt; &amp;</code></p>", "`<T> &`"),
         ]);
     }
@@ -2194,14 +2031,8 @@ mod tests {
             ("<div>One</div>\n\n\n<div>Two</div>", "One\n\nTwo"),
             ("<p>  lots   of\n\t whitespace \n</p>", "lots of whitespace"),
             ("<p></p><p> </p><p>Only</p><p></p>", "Only"),
-            (
-                "Line one<br>line two<br/>line three",
-                "Line one\\\nline two\\\nline three",
-            ),
-            (
-                "<p>Trailing break<br></br></p><p>Next</p>",
-                "Trailing break\n\nNext",
-            ),
+            ("Line one<br>line two<br/>line three", "Line one\\\nline two\\\nline three"),
+            ("<p>Trailing break<br></br></p><p>Next</p>", "Trailing break\n\nNext"),
             ("<p>Text <p>nested</p> more</p>", "Text\n\nnested\n\nmore"),
             ("<p>a</p>text between<p>b</p>", "a\n\ntext between\n\nb"),
         ]);
@@ -2214,33 +2045,18 @@ mod tests {
             ("<p>Tick <code>a`b</code></p>", "Tick ``a`b``"),
             ("<p><code>a</code><code>``b</code></p>", "`a` ``` ``b ```"),
             ("<p><code>`x`</code></p>", "`` `x` ``"),
-            (
-                "<p>Empty <code></code> code <code> </code>here</p>",
-                "Empty code here",
-            ),
+            ("<p>Empty <code></code> code <code> </code>here</p>", "Empty code here"),
             ("<p>Spaced<code> x </code>code</p>", "Spaced `x` code"),
-            (
-                "<p><code>arn:aws:s3:::<bucket-name>/[key]</code></p>",
-                "`arn:aws:s3:::<bucket-name>/[key]`",
-            ),
+            ("<p><code>arn:aws:s3:::<bucket-name>/[key]</code></p>", "`arn:aws:s3:::<bucket-name>/[key]`"),
             ("<p><code>multi\n   line</code></p>", "`multi line`"),
             ("<p><code><i>bucket</i>-name</code></p>", "`bucket-name`"),
-            (
-                "<p>Markdown `COUNT_DISTINCT` span and `unclosed</p>",
-                "Markdown `COUNT_DISTINCT` span and \\`unclosed",
-            ),
-            (
-                "<pre>fn main() {\n    let x = 1;\n}</pre>",
-                "```text\nfn main() {\n    let x = 1;\n}\n```",
-            ),
+            ("<p>Markdown `COUNT_DISTINCT` span and `unclosed</p>", "Markdown `COUNT_DISTINCT` span and \\`unclosed"),
+            ("<pre>fn main() {\n    let x = 1;\n}</pre>", "```text\nfn main() {\n    let x = 1;\n}\n```"),
             (
                 "<p>Example:</p><pre><code>  {\n    \"a\": [1]\n  }\n</code></pre><p>After</p>",
                 "Example:\n\n```text\n{\n  \"a\": [1]\n}\n```\n\nAfter",
             ),
-            (
-                "<pre>has ``` fence &lt;x&gt;</pre>",
-                "````text\nhas ``` fence <x>\n````",
-            ),
+            ("<pre>has ``` fence &lt;x&gt;</pre>", "````text\nhas ``` fence <x>\n````"),
             ("<pre>  </pre><p>x</p>", "x"),
             ("<pre>a\n\n\n\nb</pre>", "```text\na\n\nb\n```"),
             ("<pre>\n\n\n   x\n\n</pre>", "```text\nx\n```"),
@@ -2250,100 +2066,40 @@ mod tests {
     #[test]
     fn emphasis() {
         check(&[
-            (
-                "<p><i>it</i> <em>em</em> <b>b</b> <strong>s</strong></p>",
-                "*it* *em* **b** **s**",
-            ),
+            ("<p><i>it</i> <em>em</em> <b>b</b> <strong>s</strong></p>", "*it* *em* **b** **s**"),
             ("<p>a<b> </b>b<i></i>c</p>", "a bc"),
             ("<p><b> spaced </b>text</p>", "**spaced** text"),
             ("<p><b>a</b><b>b</b></p>", "**ab**"),
             ("<p><b><b>nested</b></b></p>", "**nested**"),
             ("<p><b>bold <i>both</i></b></p>", "**bold *both***"),
             ("<p><b>unclosed</p><p>next</p>", "**unclosed**\n\n**next**"),
-            (
-                "<p><replaceable>bucket</replaceable> <u>under</u></p>",
-                "*bucket* under",
-            ),
-            (
-                "<p><b>Note:</b>Text and <b>types:</b>EC2</p>",
-                "**Note:** Text and **types:** EC2",
-            ),
-            (
-                "<p>word<b>(paren)</b> and x<i><code>c</code></i></p>",
-                "word **(paren)** and x *`c`*",
-            ),
-            (
-                "<p><b>ok</b>text <b>a.</b>, <b>b</b>.</p>",
-                "**ok**text **a.**, **b**.",
-            ),
+            ("<p><replaceable>bucket</replaceable> <u>under</u></p>", "*bucket* under"),
+            ("<p><b>Note:</b>Text and <b>types:</b>EC2</p>", "**Note:** Text and **types:** EC2"),
+            ("<p>word<b>(paren)</b> and x<i><code>c</code></i></p>", "word **(paren)** and x *`c`*"),
+            ("<p><b>ok</b>text <b>a.</b>, <b>b</b>.</p>", "**ok**text **a.**, **b**."),
         ]);
     }
 
     #[test]
     fn links() {
         check(&[
-            (
-                "<p>See <a href=\"https://example.com/x\">the docs</a>.</p>",
-                "See [the docs](https://example.com/x).",
-            ),
-            (
-                "<p><a href=\"https://example.com\"></a></p>",
-                "<https://example.com>",
-            ),
-            (
-                "<p><a href='https://example.com'>https://example.com</a></p>",
-                "<https://example.com>",
-            ),
-            (
-                "<p><a>CreateThing</a> operation</p>",
-                "CreateThing operation",
-            ),
-            (
-                "<p><a href=\"CreateThing\">CreateThing</a></p>",
-                "CreateThing",
-            ),
+            ("<p>See <a href=\"https://example.com/x\">the docs</a>.</p>", "See [the docs](https://example.com/x)."),
+            ("<p><a href=\"https://example.com\"></a></p>", "<https://example.com>"),
+            ("<p><a href='https://example.com'>https://example.com</a></p>", "<https://example.com>"),
+            ("<p><a>CreateThing</a> operation</p>", "CreateThing operation"),
+            ("<p><a href=\"CreateThing\">CreateThing</a></p>", "CreateThing"),
             ("<p><a href=\"\">empty</a></p>", "empty"),
-            (
-                "<p><a href=\"/iot/latest/guide.html\">guide</a></p>",
-                "[guide](/iot/latest/guide.html)",
-            ),
-            (
-                "<p><a href=\"guide.html\"></a></p>",
-                "[guide.html](guide.html)",
-            ),
-            (
-                "<p><a href=\" https://a.com/b c\">x</a></p>",
-                "[x](https://a.com/b%20c)",
-            ),
-            (
-                "<p><a href=\"https://a.com/(x\">x</a></p>",
-                "[x](https://a.com/%28x)",
-            ),
-            (
-                "<p><a href=\"https://a.com/?a=1&amp;b=2\">q</a></p>",
-                "[q](https://a.com/?a=1&b=2)",
-            ),
-            (
-                "<p><a href=\"https://a.com\"><code>Code</code> [1]</a></p>",
-                "[`Code` \\[1\\]](https://a.com)",
-            ),
-            (
-                "<p><a href=\"https://a.com\">x <a href=\"https://b.com\">y</a></a></p>",
-                "[x y](https://a.com)",
-            ),
-            (
-                "<p><a href=\"https://a.com\">unclosed",
-                "[unclosed](https://a.com)",
-            ),
-            (
-                "<p><a href=\"mailto:someone@example.com\">mail</a></p>",
-                "[mail](mailto:someone@example.com)",
-            ),
+            ("<p><a href=\"/iot/latest/guide.html\">guide</a></p>", "[guide](/iot/latest/guide.html)"),
+            ("<p><a href=\"guide.html\"></a></p>", "[guide.html](guide.html)"),
+            ("<p><a href=\" https://a.com/b c\">x</a></p>", "[x](https://a.com/b%20c)"),
+            ("<p><a href=\"https://a.com/(x\">x</a></p>", "[x](https://a.com/%28x)"),
+            ("<p><a href=\"https://a.com/?a=1&amp;b=2\">q</a></p>", "[q](https://a.com/?a=1&b=2)"),
+            ("<p><a href=\"https://a.com\"><code>Code</code> [1]</a></p>", "[`Code` \\[1\\]](https://a.com)"),
+            ("<p><a href=\"https://a.com\">x <a href=\"https://b.com\">y</a></a></p>", "[x y](https://a.com)"),
+            ("<p><a href=\"https://a.com\">unclosed", "[unclosed](https://a.com)"),
+            ("<p><a href=\"mailto:someone@example.com\">mail</a></p>", "[mail](mailto:someone@example.com)"),
             ("<p><a href=\"#section\">here</a></p>", "[here](#section)"),
-            (
-                "<p>Wow!<a href=\"https://a.com\">https://a.com</a></p>",
-                "Wow\\!<https://a.com>",
-            ),
+            ("<p>Wow!<a href=\"https://a.com\">https://a.com</a></p>", "Wow\\!<https://a.com>"),
             (
                 "<ul><li>x<ul><a href=\"https://a.com\">t</ul>u</a></li></ul>",
                 "- x\n  [t](https://a.com)\n\n  [u](https://a.com)",
@@ -2354,30 +2110,12 @@ mod tests {
     #[test]
     fn bare_urls() {
         check(&[
-            (
-                "<p>Visit https://example.com/a_b?c=d.</p>",
-                "Visit <https://example.com/a_b?c=d>.",
-            ),
-            (
-                "<p>(see http://example.com/x)</p>",
-                "(see <http://example.com/x>)",
-            ),
-            (
-                "<p>Wiki https://en.wikipedia.org/wiki/A_(b), ok</p>",
-                "Wiki <https://en.wikipedia.org/wiki/A_(b)>, ok",
-            ),
-            (
-                "<p>Scheme only https:// here</p>",
-                "Scheme only https:// here",
-            ),
-            (
-                "Plain https://example.com/path, done",
-                "Plain <https://example.com/path>, done",
-            ),
-            (
-                "Already <https://example.com> linked",
-                "Already <https://example.com> linked",
-            ),
+            ("<p>Visit https://example.com/a_b?c=d.</p>", "Visit <https://example.com/a_b?c=d>."),
+            ("<p>(see http://example.com/x)</p>", "(see <http://example.com/x>)"),
+            ("<p>Wiki https://en.wikipedia.org/wiki/A_(b), ok</p>", "Wiki <https://en.wikipedia.org/wiki/A_(b)>, ok"),
+            ("<p>Scheme only https:// here</p>", "Scheme only https:// here"),
+            ("Plain https://example.com/path, done", "Plain <https://example.com/path>, done"),
+            ("Already <https://example.com> linked", "Already <https://example.com> linked"),
         ]);
     }
 
@@ -2394,38 +2132,20 @@ mod tests {
                 "<ul><li>a<ul><li>a1</li><li>a2<ol><li>x</li></ol></li></ul></li><li>b</li></ul>",
                 "- a\n  - a1\n  - a2\n    1. x\n- b",
             ),
-            (
-                "<ol><li>one<ul><li>sub</li></ul></li></ol>",
-                "1. one\n   - sub",
-            ),
+            ("<ol><li>one<ul><li>sub</li></ul></li></ol>", "1. one\n   - sub"),
             ("<ul><li></li><li> </li><li>only</li></ul>", "- only"),
-            (
-                "<ul><li><ul><li>inner</li><li>second</li></ul></li></ul>",
-                "- - inner\n  - second",
-            ),
-            (
-                "<p>Text</p><ul><li>a</li><li><ol><li>x</li></ol>tail</li></ul>",
-                "Text\n\n- a\n- 1. x\n\n  tail",
-            ),
+            ("<ul><li><ul><li>inner</li><li>second</li></ul></li></ul>", "- - inner\n  - second"),
+            ("<p>Text</p><ul><li>a</li><li><ol><li>x</li></ol>tail</li></ul>", "Text\n\n- a\n- 1. x\n\n  tail"),
             ("<ul><li><ul><li></li></ul>kept</li></ul>", "- kept"),
             ("text<li>stray</li>", "text\n\n- stray"),
             ("<ul><li>a<br>b</li></ul>", "- a\\\n  b"),
-            (
-                "<ul><li>- dash</li><li>1. one</li><li># hash</li></ul>",
-                "- \\- dash\n- 1\\. one\n- \\# hash",
-            ),
+            ("<ul><li>- dash</li><li>1. one</li><li># hash</li></ul>", "- \\- dash\n- 1\\. one\n- \\# hash"),
             ("<li>stray item</li><p>after</p>", "- stray item\n\nafter"),
             ("<ul><li>unclosed<li>second</ul>", "- unclosed\n- second"),
             ("<ul><li>a</li></ul><ul><li>b</li></ul>", "- a\n\n- b"),
-            (
-                "<ol><li>a</li><p>between</p><li>b</li></ol>",
-                "1. a\n\nbetween\n\n2. b",
-            ),
+            ("<ol><li>a</li><p>between</p><li>b</li></ol>", "1. a\n\nbetween\n\n2. b"),
             ("<p>x<br>1.&nbsp;y</p>", "x\\\n1\\. y"),
-            (
-                "<ul><li><pre>code\nblock</pre></li></ul>",
-                "- ```text\n  code\n  block\n  ```",
-            ),
+            ("<ul><li><pre>code\nblock</pre></li></ul>", "- ```text\n  code\n  block\n  ```"),
         ]);
     }
 
@@ -2434,57 +2154,36 @@ mod tests {
         check(&[
             ("<note><p>Careful.</p></note>", "**Note:** Careful."),
             ("<important>Really.</important>", "**Important:** Really."),
-            (
-                "<p>Text</p><note><p>One</p><p>Two</p></note><p>End</p>",
-                "Text\n\n**Note:** One\n\nTwo\n\nEnd",
-            ),
+            ("<p>Text</p><note><p>One</p><p>Two</p></note><p>End</p>", "Text\n\n**Note:** One\n\nTwo\n\nEnd"),
             ("<note></note><p>x</p>", "x"),
             ("<note><p> Note: Twice.</p></note>", "**Note:** Twice."),
             ("<note><ul><li>a</li></ul></note>", "**Note:**\n\n- a"),
-            (
-                "<ul><li><note>in item</note></li></ul>",
-                "- **Note:** in item",
-            ),
+            ("<ul><li><note>in item</note></li></ul>", "- **Note:** in item"),
             (
                 "<dl><dt>Term</dt><dd>Def</dd><dt>T2</dt><dd><p>D2</p><p>more</p></dd></dl>",
                 "- **Term**: Def\n- **T2**: D2\n\n  more",
             ),
             ("<dl><dt>Key:</dt><dd>v</dd></dl>", "- **Key:** v"),
             ("<dl><dd>no term</dd></dl>", "- no term"),
-            (
-                "<fullname>AWS IoT</fullname><p>Manages things.</p>",
-                "AWS IoT\n\nManages things.",
-            ),
-            (
-                "<h1>Title</h1><p>Body</p><h3>Sub</h3>",
-                "**Title**\n\nBody\n\n**Sub**",
-            ),
+            ("<fullname>AWS IoT</fullname><p>Manages things.</p>", "AWS IoT\n\nManages things."),
+            ("<h1>Title</h1><p>Body</p><h3>Sub</h3>", "**Title**\n\nBody\n\n**Sub**"),
         ]);
     }
 
     #[test]
     fn unknown_tags_and_stray_brackets() {
         check(&[
-            (
-                "<p>Use <YOUR_KEY> and </region> here</p>",
-                "Use &lt;YOUR_KEY&gt; and &lt;/region&gt; here",
-            ),
+            ("<p>Use <YOUR_KEY> and </region> here</p>", "Use &lt;YOUR_KEY&gt; and &lt;/region&gt; here"),
             ("<p>a < b > c</p>", "a &lt; b &gt; c"),
             ("<p>ends with <</p>", "ends with &lt;"),
             ("<p>x</p><", "x\n\n&lt;"),
             ("<p>a</b></i></li></ul></a></code></pre> b</p>", "a b"),
-            (
-                "<p>[Required] a[0] [x](y)</p>",
-                "\\[Required\\] a\\[0\\] \\[x\\](y)",
-            ),
+            ("<p>[Required] a[0] [x](y)</p>", "\\[Required\\] a\\[0\\] \\[x\\](y)"),
             (
                 "<p>*stars* _under_ snake_case_name \\ ~tilde~</p>",
                 "\\*stars\\* \\_under\\_ snake_case_name \\\\ \\~tilde\\~",
             ),
-            (
-                "<p>#hashtag and # not heading</p>",
-                "\\#hashtag and # not heading",
-            ),
+            ("<p>#hashtag and # not heading</p>", "\\#hashtag and # not heading"),
             (
                 "<p>a</p><p>- not a list</p><p>1. not a list</p><p>+1</p>",
                 "a\n\n\\- not a list\n\n1\\. not a list\n\n+1",
@@ -2492,10 +2191,7 @@ mod tests {
             ("<p><!-- comment -->kept</p>", "kept"),
             ("<p>bad <a\"x> tag</p>", "bad &lt;a\"x&gt; tag"),
             ("Unicode <Unicode> only", "Unicode &lt;Unicode&gt; only"),
-            (
-                "<p>bidi \u{202E}x and \u{0007}bell</p>",
-                "bidi &#x202E;x and bell",
-            ),
+            ("<p>bidi \u{202E}x and \u{0007}bell</p>", "bidi &#x202E;x and bell"),
         ]);
     }
 
@@ -2507,10 +2203,7 @@ mod tests {
                  <request>\nPOST / HTTP/1.1\n{ \"a\": 1 }\n</request></example></examples>",
                 "Desc.\n\n**Op**\n\nEdited.\n\n```text\nPOST / HTTP/1.1\n{ \"a\": 1 }\n```",
             ),
-            (
-                "<p>thing/<name> outside examples</p>",
-                "thing/&lt;name&gt; outside examples",
-            ),
+            ("<p>thing/<name> outside examples</p>", "thing/&lt;name&gt; outside examples"),
         ]);
     }
 
@@ -2518,22 +2211,10 @@ mod tests {
     fn plain_text() {
         check(&[
             ("  Plain text.  ", "Plain text."),
-            (
-                "Keeps `code [x]` and **bold** and *it*",
-                "Keeps `code [x]` and **bold** and *it*",
-            ),
-            (
-                "Escapes [Required] and a[0]",
-                "Escapes \\[Required\\] and a\\[0\\]",
-            ),
-            (
-                "A [link](https://example.com/x) stays",
-                "A [link](https://example.com/x) stays",
-            ),
-            (
-                "A [path](Foo) is not a link",
-                "A \\[path\\](Foo) is not a link",
-            ),
+            ("Keeps `code [x]` and **bold** and *it*", "Keeps `code [x]` and **bold** and *it*"),
+            ("Escapes [Required] and a[0]", "Escapes \\[Required\\] and a\\[0\\]"),
+            ("A [link](https://example.com/x) stays", "A [link](https://example.com/x) stays"),
+            ("A [path](Foo) is not a link", "A \\[path\\](Foo) is not a link"),
             (
                 "arn:aws:iot:<region>:<account-id>:thing/[name]",
                 "arn:aws:iot:&lt;region&gt;:&lt;account-id&gt;:thing/\\[name\\]",
@@ -2543,42 +2224,21 @@ mod tests {
             ("Line one\n      continued.", "Line one\ncontinued."),
             (">     not code\n-     nor this", "> not code\n- nor this"),
             ("> ~~~\n- ~~~~", "> \\~~~\n- \\~~~~"),
-            (
-                ">#1\n>  # h\n- # h\n1.  ---\n2) x",
-                ">\\#1\n> \\# h\n- \\# h\n1. \\---\n2) x",
-            ),
-            (
-                "Para one\n\n\n\nPara two\r\nwith CRLF",
-                "Para one\n\nPara two\nwith CRLF",
-            ),
+            (">#1\n>  # h\n- # h\n1.  ---\n2) x", ">\\#1\n> \\# h\n- \\# h\n1. \\---\n2) x"),
+            ("Para one\n\n\n\nPara two\r\nwith CRLF", "Para one\n\nPara two\nwith CRLF"),
             ("List:\n  - a\n  - b", "List:\n- a\n- b"),
             ("Title\n---", "Title\n\\---"),
-            (
-                "Code:\n\n```\nlet x = [1];\n```",
-                "Code:\n\n```text\nlet x = [1];\n```",
-            ),
+            ("Code:\n\n```\nlet x = [1];\n```", "Code:\n\n```text\nlet x = [1];\n```"),
             ("```json\n{}\n", "```json\n{}\n```"),
             ("~~~\na\n\n\n\nb \u{a0}\n~~~", "~~~text\na\n\nb\n~~~"),
-            (
-                "1.\t# x\n+\t> # y\n<Note:x>",
-                "1. \\# x\n+ > \\# y\n&lt;Note:x&gt;",
-            ),
-            (
-                "Unmatched ` tick and ``double``",
-                "Unmatched \\` tick and ``double``",
-            ),
+            ("1.\t# x\n+\t> # y\n<Note:x>", "1. \\# x\n+ > \\# y\n&lt;Note:x&gt;"),
+            ("Unmatched ` tick and ``double``", "Unmatched \\` tick and ``double``"),
             ("Escaped \\[ stays", "Escaped \\[ stays"),
-            (
-                "C:\\dir and \\https://e.com",
-                "C:\\\\dir and \\\\<https://e.com>",
-            ),
+            ("C:\\dir and \\https://e.com", "C:\\\\dir and \\\\<https://e.com>"),
             ("\u{0}\t text", "text"),
             ("> \u{0}#", "> \\#"),
             ("```\u{202e}``` x", "\\`\\`\\`&#x202E;\\`\\`\\` x"),
-            (
-                "[a <https://x.io/b>](https://y.io/c) ok",
-                "[a <https://x.io/b>](https://y.io/c) ok",
-            ),
+            ("[a <https://x.io/b>](https://y.io/c) ok", "[a <https://x.io/b>](https://y.io/c) ok"),
         ]);
     }
 
@@ -2591,17 +2251,10 @@ mod tests {
     /// Checks invariants every output must satisfy.
     fn assert_clean(input: &str, output: &str) {
         assert_eq!(output.trim(), output, "untrimmed output for {input:?}");
-        assert!(
-            !output.contains("\n\n\n"),
-            "double blank line for {input:?}: {output:?}"
-        );
+        assert!(!output.contains("\n\n\n"), "double blank line for {input:?}: {output:?}");
         assert!(!output.contains('\r'), "carriage return for {input:?}");
         for line in output.lines() {
-            assert_eq!(
-                line.trim_end(),
-                line,
-                "trailing whitespace for {input:?}: {output:?}"
-            );
+            assert_eq!(line.trim_end(), line, "trailing whitespace for {input:?}: {output:?}");
         }
     }
 
@@ -2742,20 +2395,14 @@ mod tests {
         };
         for _ in 0..3000 {
             let len = usize::try_from(next() % 40).unwrap_or(0);
-            let doc: String = (0..len)
-                .map(|_| PIECES[usize::try_from(next()).unwrap_or(0) % PIECES.len()])
-                .collect();
+            let doc: String = (0..len).map(|_| PIECES[usize::try_from(next()).unwrap_or(0) % PIECES.len()]).collect();
             assert_clean(&doc, &to_markdown(&doc));
         }
     }
 
     #[test]
     fn deep_nesting_is_bounded() {
-        let doc = format!(
-            "{}x{}",
-            "<ul><li><b>".repeat(200),
-            "</b></li></ul>".repeat(200)
-        );
+        let doc = format!("{}x{}", "<ul><li><b>".repeat(200), "</b></li></ul>".repeat(200));
         let output = to_markdown(&doc);
         assert!(output.len() < 1000, "output too large: {}", output.len());
         assert_clean(&doc, &output);
@@ -2763,17 +2410,14 @@ mod tests {
 
     #[test]
     fn large_input_is_linear() {
-        let unit = "<p>Text with <code>code</code>, <a href=\"https://x.com/a\">a link</a>, [brackets] and <region>.</p>";
+        let unit =
+            "<p>Text with <code>code</code>, <a href=\"https://x.com/a\">a link</a>, [brackets] and <region>.</p>";
         let doc = unit.repeat(20_000);
         let start = std::time::Instant::now();
         let output = to_markdown(&doc);
         assert!(output.len() > doc.len() / 2);
         let pathological = "<a <a ` [ &#".repeat(50_000);
         assert!(!to_markdown(&pathological).is_empty());
-        assert!(
-            start.elapsed().as_secs() < 10,
-            "too slow: {:?}",
-            start.elapsed()
-        );
+        assert!(start.elapsed().as_secs() < 10, "too slow: {:?}", start.elapsed());
     }
 }

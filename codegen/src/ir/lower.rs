@@ -8,9 +8,9 @@ use serde_json::Value;
 
 use super::naming::{camel, snake, Scope};
 use super::{
-    docs, recursion, Binding, Constraints, EnumDef, FieldDef, NamedKind, Needs, OperationDef, OperationError,
-    PathSegment, Protocol, Role, RustCrate, RustType, ServiceInfo, StructDef, TypeDef, UnionDef, UnionVariant,
-    VariantDef, DefaultValue,
+    docs, recursion, Binding, Constraints, DefaultValue, EnumDef, FieldDef, NamedKind, Needs, OperationDef,
+    OperationError, PathSegment, Protocol, Role, RustCrate, RustType, ServiceInfo, StructDef, TypeDef, UnionDef,
+    UnionVariant, VariantDef,
 };
 use crate::error::{Error, Problems};
 use crate::model::traits::{ids, TimestampFormat};
@@ -192,8 +192,12 @@ impl<'m> Lowering<'m> {
         let sdk_id = traits.get(ids::AWS_SERVICE).and_then(|v| v.get("sdkId")).and_then(Value::as_str);
         let title = traits.string(ids::TITLE).or(sdk_id).unwrap_or(service.id.name()).to_owned();
         if self.protocol.is_none() {
-            let protocols: Vec<&str> =
-                traits.0.keys().filter(|k| k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#")).map(String::as_str).collect();
+            let protocols: Vec<&str> = traits
+                .0
+                .keys()
+                .filter(|k| k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#"))
+                .map(String::as_str)
+                .collect();
             self.warnings.push(format!(
                 "service `{}` uses {}, not a JSON protocol: its types are generated, its operations are left out",
                 service.id,
@@ -240,7 +244,8 @@ impl<'m> Lowering<'m> {
                 let name = self.names.get(&id).cloned().unwrap_or_default();
                 let mut def = self.lower_struct(shape, name, Role::Error { message: None });
                 let message = def.fields.iter().position(|f| {
-                    f.ty == RustType::String && ["message", "errormessage"].contains(&f.member.to_ascii_lowercase().as_str())
+                    f.ty == RustType::String
+                        && ["message", "errormessage"].contains(&f.member.to_ascii_lowercase().as_str())
                 });
                 def.role = Role::Error { message };
                 out.push(def);
@@ -358,9 +363,9 @@ impl<'m> Lowering<'m> {
         }
         match &shape.kind {
             ShapeKind::List { member, .. } => self.model.get(&member.target).is_some_and(|t| self.is_sensitive(t)),
-            ShapeKind::Map { key, value } => [key, value]
-                .iter()
-                .any(|m| self.model.get(&m.target).is_some_and(|t| self.is_sensitive(t))),
+            ShapeKind::Map { key, value } => {
+                [key, value].iter().any(|m| self.model.get(&m.target).is_some_and(|t| self.is_sensitive(t)))
+            }
             _ => false,
         }
     }
@@ -411,7 +416,11 @@ impl<'m> Lowering<'m> {
                 let element = self.model.get(&member.target)?;
                 let element_ty = self.rust_type(element, &member.traits, at)?;
                 if element_ty.has_formatted_timestamp() && !matches!(element_ty, RustType::DateTime(_)) {
-                    return self.unsupported_trait(at, target, "a non-default @timestampFormat nested inside a collection");
+                    return self.unsupported_trait(
+                        at,
+                        target,
+                        "a non-default @timestampFormat nested inside a collection",
+                    );
                 }
                 if target.traits.has(ids::SPARSE) && element_ty.has_formatted_timestamp() {
                     return self.unsupported_trait(at, target, "a non-default @timestampFormat in a sparse list");
@@ -503,7 +512,12 @@ impl<'m> Lowering<'m> {
     fn unsupported<T>(&mut self, at: &Location, target: &Shape) -> Option<T> {
         self.problems.push(
             at.clone(),
-            format!("targets {} `{}`: {} shapes are not supported yet", target.kind.type_name(), target.id, target.kind.type_name()),
+            format!(
+                "targets {} `{}`: {} shapes are not supported yet",
+                target.kind.type_name(),
+                target.id,
+                target.kind.type_name()
+            ),
         );
         None
     }
@@ -533,12 +547,7 @@ impl<'m> Lowering<'m> {
                 }
             })
             .collect();
-        EnumDef {
-            docs: type_docs(shape, &name),
-            name,
-            deprecated: shape.traits.deprecated(),
-            variants,
-        }
+        EnumDef { docs: type_docs(shape, &name), name, deprecated: shape.traits.deprecated(), variants }
     }
 
     fn lower_operations(&mut self) -> Vec<OperationDef> {
@@ -561,7 +570,8 @@ impl<'m> Lowering<'m> {
         let protocol = self.protocol?;
         let http = if protocol.uses_http_bindings() {
             let Some(http) = op.traits.http() else {
-                self.warnings.push(format!("operation `{}` is left out: it has no `@http` trait, which restJson1 needs", op.id));
+                self.warnings
+                    .push(format!("operation `{}` is left out: it has no `@http` trait, which restJson1 needs", op.id));
                 return None;
             };
             http
@@ -601,7 +611,12 @@ impl<'m> Lowering<'m> {
             .filter_map(|id| {
                 let type_name = self.names.get(id)?.clone();
                 let boxed = self.errors_boxed.contains(&type_name);
-                Some(OperationError { variant: variants.claim(&type_name), type_name, code: id.name().to_owned(), boxed })
+                Some(OperationError {
+                    variant: variants.claim(&type_name),
+                    type_name,
+                    code: id.name().to_owned(),
+                    boxed,
+                })
             })
             .collect();
         Some(OperationDef {
@@ -624,14 +639,25 @@ impl<'m> Lowering<'m> {
 
     /// The HTTP bindings this generator can serve yet; anything else leaves
     /// the operation out (its types are still generated).
-    fn check_bindings(&self, op: &Shape, input: &StructDef, output: &StructDef, input_shape: &Shape, output_shape: &Shape) -> Result<(), String> {
+    fn check_bindings(
+        &self,
+        op: &Shape,
+        input: &StructDef,
+        output: &StructDef,
+        input_shape: &Shape,
+        output_shape: &Shape,
+    ) -> Result<(), String> {
         self.check_streams(op, input_shape, output_shape)?;
         let errors = self.operation_errors.get(&op.id).into_iter().flatten().filter_map(|id| self.names.get(id));
-        let error_defs: Vec<&StructDef> = errors.filter_map(|name| self.lowered_errors.iter().find(|e| &e.name == name)).collect();
+        let error_defs: Vec<&StructDef> =
+            errors.filter_map(|name| self.lowered_errors.iter().find(|e| &e.name == name)).collect();
         for def in std::iter::once(input).chain(std::iter::once(output)).chain(error_defs) {
             for field in &def.fields {
                 if let Some(reason) = unsupported_binding(field) {
-                    return Err(format!("`{}` member `{}` {reason}, which is not supported yet", def.shape_name, field.member));
+                    return Err(format!(
+                        "`{}` member `{}` {reason}, which is not supported yet",
+                        def.shape_name, field.member
+                    ));
                 }
             }
         }
@@ -650,7 +676,10 @@ impl<'m> Lowering<'m> {
                 .into_iter()
                 .find(|m| self.model.get(&m.target).is_some_and(|t| t.traits.has(ids::STREAMING)));
             if let Some(member) = streaming {
-                return Err(format!("{what} member `{}` is a stream (event stream or streaming blob), which is not supported yet", member.name));
+                return Err(format!(
+                    "{what} member `{}` is a stream (event stream or streaming blob), which is not supported yet",
+                    member.name
+                ));
             }
         }
         Ok(())
@@ -658,7 +687,13 @@ impl<'m> Lowering<'m> {
 
     /// Splits the URI path into literals and labels, checking that labels and
     /// `@httpLabel` members match one to one.
-    fn parse_path(&mut self, path: &str, input: &StructDef, at: &Location, input_at: &Location) -> Option<Vec<PathSegment>> {
+    fn parse_path(
+        &mut self,
+        path: &str,
+        input: &StructDef,
+        at: &Location,
+        input_at: &Location,
+    ) -> Option<Vec<PathSegment>> {
         let mut segments = Vec::new();
         let mut literal = String::new();
         let mut used = BTreeSet::new();
@@ -669,7 +704,10 @@ impl<'m> Lowering<'m> {
             }
             let Some(label) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
                 if segment.contains('{') || segment.contains('}') {
-                    self.problems.push(at.clone(), format!("URI segment `{segment}` must be a whole `{{label}}` or contain no braces"));
+                    self.problems.push(
+                        at.clone(),
+                        format!("URI segment `{segment}` must be a whole `{{label}}` or contain no braces"),
+                    );
                     ok = false;
                 }
                 literal.push_str(segment);
@@ -689,7 +727,10 @@ impl<'m> Lowering<'m> {
                     used.insert(name.to_owned());
                 }
                 None => {
-                    self.problems.push(at.clone(), format!("URI label `{{{label}}}` has no input member `{name}` with `@httpLabel`"));
+                    self.problems.push(
+                        at.clone(),
+                        format!("URI label `{{{label}}}` has no input member `{name}` with `@httpLabel`"),
+                    );
                     ok = false;
                 }
             }
@@ -759,7 +800,9 @@ fn unsupported_binding(field: &FieldDef) -> Option<&'static str> {
         Binding::Query(_) => (!scalar_list(&field.ty) && !matches!(&field.ty, RustType::List(e) if scalar(e)))
             .then_some("binds a collection or structure to the query"),
         Binding::Header(_) if field.media_type.is_some() => Some("is a `@mediaType` header (base64 JSON)"),
-        Binding::Header(_) => (!scalar_list(&field.ty)).then_some("binds a collection of timestamps or a structure to a header"),
+        Binding::Header(_) => {
+            (!scalar_list(&field.ty)).then_some("binds a collection of timestamps or a structure to a header")
+        }
         Binding::QueryParams | Binding::PrefixHeaders(_) => match &field.ty {
             RustType::Map(_, value) if matches!(**value, RustType::String) => None,
             RustType::Map(_, value) if matches!(&**value, RustType::List(e) if **e == RustType::String) => None,
@@ -842,7 +885,9 @@ fn default_value(value: &Value, ty: &RustType) -> Option<DefaultValue> {
     }
     match (value, ty) {
         (Value::Bool(b), RustType::Bool) => Some(DefaultValue::Bool(*b)),
-        (Value::Number(n), RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64) => n.as_i64().map(DefaultValue::Integer),
+        (Value::Number(n), RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64) => {
+            n.as_i64().map(DefaultValue::Integer)
+        }
         (Value::Number(n), RustType::F32 | RustType::F64) => n.as_f64().map(DefaultValue::Float),
         (Value::String(s), RustType::String) => Some(DefaultValue::String(s.clone())),
         (Value::String(s), RustType::Named { kind: NamedKind::Enum, .. }) => Some(DefaultValue::Enum(s.clone())),
@@ -872,21 +917,17 @@ fn validating_shapes(model: &Model, selection: &Selection<'_>) -> BTreeSet<Shape
         }
     }
     let reachable = closure(model, roots);
-    let structures: Vec<&Shape> = reachable
-        .iter()
-        .filter_map(|id| model.get(id))
-        .filter(|s| matches!(s.kind, ShapeKind::Structure(_)))
-        .collect();
+    let structures: Vec<&Shape> =
+        reachable.iter().filter_map(|id| model.get(id)).filter(|s| matches!(s.kind, ShapeKind::Structure(_))).collect();
     let has_own_checks = |member: &Member| {
         let target = model.get(&member.target);
         let constrained = |t: &crate::model::Traits| t.has(ids::LENGTH) || t.has(ids::RANGE) || t.has(ids::PATTERN);
-        member.traits.has(ids::REQUIRED) || constrained(&member.traits) || target.is_some_and(|t| constrained(&t.traits))
+        member.traits.has(ids::REQUIRED)
+            || constrained(&member.traits)
+            || target.is_some_and(|t| constrained(&t.traits))
     };
-    let mut validating: BTreeSet<ShapeId> = structures
-        .iter()
-        .filter(|s| s.kind.members().into_iter().any(has_own_checks))
-        .map(|s| s.id.clone())
-        .collect();
+    let mut validating: BTreeSet<ShapeId> =
+        structures.iter().filter(|s| s.kind.members().into_iter().any(has_own_checks)).map(|s| s.id.clone()).collect();
     // Grow until stable: a structure validates when something it contains does.
     loop {
         let before = validating.len();

@@ -185,7 +185,9 @@ pub(crate) enum Role {
     Input,
     Output,
     /// An error structure; `message` is the index of its message member.
-    Error { message: Option<usize> },
+    Error {
+        message: Option<usize>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -241,7 +243,6 @@ pub(crate) struct Constraints {
     pub(crate) pattern: Option<String>,
 }
 
-
 /// Where a member travels in the HTTP message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Binding {
@@ -280,7 +281,10 @@ pub(crate) enum RustType {
     /// An element of a `@sparse` collection: `Option<T>`.
     Nullable(Box<RustType>),
     /// A generated type in `crate::types` (or `crate::error` for error shapes).
-    Named { name: String, kind: NamedKind },
+    Named {
+        name: String,
+        kind: NamedKind,
+    },
     List(Box<RustType>),
     Map(Box<RustType>, Box<RustType>),
 }
@@ -288,9 +292,13 @@ pub(crate) enum RustType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NamedKind {
     /// A structure; `validates` says whether it implements `Validate`.
-    Struct { validates: bool },
+    Struct {
+        validates: bool,
+    },
     /// An error structure, in `crate::error`.
-    Error { validates: bool },
+    Error {
+        validates: bool,
+    },
     Enum,
     Union,
 }
@@ -374,7 +382,10 @@ pub(crate) struct OperationDef {
 pub(crate) enum PathSegment {
     Literal(String),
     /// The input field (by index) bound to a label.
-    Label { field: usize, greedy: bool },
+    Label {
+        field: usize,
+        greedy: bool,
+    },
 }
 
 /// One modeled error of an operation.

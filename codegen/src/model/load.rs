@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 
 use super::traits::ids;
 use super::{
-    prelude, EnumMember, IntEnumMember, Location, Member, Model, Operation, Resource, Service, Shape,
-    ShapeId, ShapeKind, Simple, Traits,
+    prelude, EnumMember, IntEnumMember, Location, Member, Model, Operation, Resource, Service, Shape, ShapeId,
+    ShapeKind, Simple, Traits,
 };
 use crate::error::{Error, Problems};
 use crate::Timings;
@@ -111,7 +111,8 @@ impl RawModel {
         };
         match top.get("smithy").and_then(Value::as_str) {
             Some("2.0" | "2" | "1.0" | "1") => {}
-            Some(other) => problems.push(file_location.clone(), format!("unsupported Smithy version `{other}` (expected 2.0 or 1.0)")),
+            Some(other) => problems
+                .push(file_location.clone(), format!("unsupported Smithy version `{other}` (expected 2.0 or 1.0)")),
             None => problems.push(file_location.clone(), "missing the `smithy` version string"),
         }
         let shapes = match top.remove("shapes") {
@@ -149,14 +150,20 @@ impl RawModel {
                 continue;
             }
             if id.is_prelude() {
-                problems.push(location, "shapes in the `smithy.api` namespace belong to the prelude and cannot be redefined");
+                problems.push(
+                    location,
+                    "shapes in the `smithy.api` namespace belong to the prelude and cannot be redefined",
+                );
                 continue;
             }
             if let Some(existing) = self.shapes.get(&id) {
                 let first = existing.shape.file.as_deref().map(Path::display);
                 problems.push(
                     location,
-                    format!("defined twice (first in {})", first.map_or_else(|| "the prelude".to_owned(), |f| f.to_string())),
+                    format!(
+                        "defined twice (first in {})",
+                        first.map_or_else(|| "the prelude".to_owned(), |f| f.to_string())
+                    ),
                 );
                 continue;
             }
@@ -188,7 +195,8 @@ impl RawModel {
                 None => shape.traits = shape.traits.merged(&traits),
                 Some(name) => match member_mut(&mut shape.kind, &name) {
                     Some(target) => target.traits = target.traits.merged(&traits),
-                    None => problems.push(location, format!("`apply` targets member `{name}` of `{id}`, which has no such member")),
+                    None => problems
+                        .push(location, format!("`apply` targets member `{name}` of `{id}`, which has no such member")),
                 },
             }
         }
@@ -279,7 +287,8 @@ fn read_traits(body: &Map<String, Value>, location: &Location, problems: &mut Pr
             let mut out = Traits::default();
             for (id, value) in traits {
                 if !id.contains('#') {
-                    problems.push(location.clone(), format!("trait id `{id}` is not absolute (expected `namespace#name`)"));
+                    problems
+                        .push(location.clone(), format!("trait id `{id}` is not absolute (expected `namespace#name`)"));
                     continue;
                 }
                 out.0.insert(id.clone(), value.clone());
@@ -421,7 +430,10 @@ fn read_shape(
             }
             operations.extend(targets(body, "operations", location, problems));
             operations.extend(targets(body, "collectionOperations", location, problems));
-            Some(ShapeKind::Resource(Resource { operations, resources: targets(body, "resources", location, problems) }))
+            Some(ShapeKind::Resource(Resource {
+                operations,
+                resources: targets(body, "resources", location, problems),
+            }))
         }
         other => {
             problems.push(location.clone(), format!("unknown shape type `{other}`"));
@@ -441,7 +453,10 @@ fn read_rename(body: &Map<String, Value>, location: &Location, problems: &mut Pr
                     (Ok(from), Some(to)) if super::shape_id::is_identifier(to) => {
                         rename.insert(from, to.to_owned());
                     }
-                    _ => problems.push(location.clone(), format!("`rename` entry `{from}` must map a shape id to an identifier")),
+                    _ => problems.push(
+                        location.clone(),
+                        format!("`rename` entry `{from}` must map a shape id to an identifier"),
+                    ),
                 }
             }
         }

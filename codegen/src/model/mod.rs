@@ -88,8 +88,14 @@ pub(crate) enum ShapeKind {
     Enum(Vec<EnumMember>),
     IntEnum(Vec<IntEnumMember>),
     /// `list`, and IDL 1.0 `set` (with `unique` set).
-    List { member: Member, unique: bool },
-    Map { key: Member, value: Member },
+    List {
+        member: Member,
+        unique: bool,
+    },
+    Map {
+        key: Member,
+        value: Member,
+    },
     Structure(Vec<Member>),
     Union(Vec<Member>),
     Service(Service),

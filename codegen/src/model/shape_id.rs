@@ -22,8 +22,7 @@ impl ShapeId {
         if name.contains('$') {
             return Err(format!("`{text}` is a member id where a shape id is expected"));
         }
-        let valid_namespace = !namespace.is_empty()
-            && namespace.split('.').all(is_identifier);
+        let valid_namespace = !namespace.is_empty() && namespace.split('.').all(is_identifier);
         if !valid_namespace || !is_identifier(name) {
             return Err(format!("`{text}` is not a valid shape id"));
         }

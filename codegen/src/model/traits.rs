@@ -110,10 +110,7 @@ impl Traits {
 
     fn bounds(&self, id: &str) -> Option<Bounds> {
         let value = self.get(id)?.as_object()?;
-        Some(Bounds {
-            min: value.get("min").and_then(Value::as_f64),
-            max: value.get("max").and_then(Value::as_f64),
-        })
+        Some(Bounds { min: value.get("min").and_then(Value::as_f64), max: value.get("max").and_then(Value::as_f64) })
     }
 
     pub(crate) fn http(&self) -> Option<HttpTrait> {

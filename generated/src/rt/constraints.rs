@@ -25,11 +25,7 @@ pub(crate) fn check<T: Validate + ?Sized>(value: &T) -> Result<(), ConstraintVio
 }
 
 /// Validates each element of a list at `path[index]`.
-pub(crate) fn validate_each<T: Validate>(
-    items: &[T],
-    path: &str,
-    out: &mut Vec<ConstraintViolation>,
-) {
+pub(crate) fn validate_each<T: Validate>(items: &[T], path: &str, out: &mut Vec<ConstraintViolation>) {
     for (i, item) in items.iter().enumerate() {
         item.validate_into(&format!("{path}[{i}]"), out);
     }
@@ -56,17 +52,9 @@ pub(crate) fn join(parent: &str, member: &str) -> String {
 }
 
 /// `@required`: the member must be set.
-pub(crate) fn required<T>(
-    value: Option<&T>,
-    path: &str,
-    member: &str,
-    out: &mut Vec<ConstraintViolation>,
-) {
+pub(crate) fn required<T>(value: Option<&T>, path: &str, member: &str, out: &mut Vec<ConstraintViolation>) {
     if value.is_none() {
-        out.push(ConstraintViolation::new(
-            join(path, member),
-            Constraint::Required,
-        ));
+        out.push(ConstraintViolation::new(join(path, member), Constraint::Required));
     }
 }
 
@@ -82,10 +70,7 @@ pub(crate) fn length(
 ) {
     let actual = actual as u64;
     if min.is_some_and(|min| actual < min) || max.is_some_and(|max| actual > max) {
-        out.push(ConstraintViolation::new(
-            join(path, member),
-            Constraint::Length { min, max, actual },
-        ));
+        out.push(ConstraintViolation::new(join(path, member), Constraint::Length { min, max, actual }));
     }
 }
 
@@ -99,10 +84,7 @@ pub(crate) fn range(
     out: &mut Vec<ConstraintViolation>,
 ) {
     if !(min.is_none_or(|min| actual >= min) && max.is_none_or(|max| actual <= max)) {
-        out.push(ConstraintViolation::new(
-            join(path, member),
-            Constraint::Range { min, max, actual },
-        ));
+        out.push(ConstraintViolation::new(join(path, member), Constraint::Range { min, max, actual }));
     }
 }
 
@@ -132,11 +114,7 @@ mod tests {
     #[test]
     fn containers_and_check() {
         let mut out = Vec::new();
-        validate_each(
-            &[Name("ok".into()), Name("toolong".into())],
-            "Items",
-            &mut out,
-        );
+        validate_each(&[Name("ok".into()), Name("toolong".into())], "Items", &mut out);
         let map = HashMap::from([("k", Name(String::new()))]);
         validate_values(&map, "Tags", &mut out);
         assert_eq!(paths(&out), ["Items[1].Name", "Tags[k].Name"]);
@@ -172,5 +150,4 @@ mod tests {
             ]
         );
     }
-
 }

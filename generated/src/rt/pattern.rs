@@ -20,10 +20,7 @@ pub(crate) fn pattern(
 ) {
     let regex = compiled.get_or_init(|| regex_lite::Regex::new(pattern).ok());
     if regex.as_ref().is_some_and(|regex| !regex.is_match(value)) {
-        out.push(ConstraintViolation::new(
-            join(path, member),
-            Constraint::Pattern { pattern },
-        ));
+        out.push(ConstraintViolation::new(join(path, member), Constraint::Pattern { pattern }));
     }
 }
 
@@ -43,13 +40,7 @@ mod tests {
         pattern("---", "[a-z]", &UNANCHORED, "", "P", &mut out);
         pattern("anything", "^(?!foo).*$", &LOOKAHEAD, "", "P", &mut out);
         let text: Vec<String> = out.iter().map(ToString::to_string).collect();
-        assert_eq!(
-            text,
-            [
-                "`P`: does not match pattern `^[a-z]+$`",
-                "`P`: does not match pattern `[a-z]`"
-            ]
-        );
+        assert_eq!(text, ["`P`: does not match pattern `^[a-z]+$`", "`P`: does not match pattern `[a-z]`"]);
         assert!(matches!(LOOKAHEAD.get(), Some(None)));
     }
 }

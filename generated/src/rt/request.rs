@@ -7,17 +7,10 @@ use super::error::BuildError;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Everything except ASCII alphanumerics and `-._~` (RFC 3986 unreserved) is percent-encoded.
-const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const ENCODE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A label's value, which must be set and non-empty.
-pub(crate) fn label<'a>(
-    member: &'static str,
-    value: Option<&'a str>,
-) -> Result<&'a str, BuildError> {
+pub(crate) fn label<'a>(member: &'static str, value: Option<&'a str>) -> Result<&'a str, BuildError> {
     match value {
         None => Err(BuildError::missing(member)),
         Some("") => Err(BuildError::empty(member)),
@@ -27,21 +20,13 @@ pub(crate) fn label<'a>(
 
 /// Percent-encodes a label for the URI path. A greedy label keeps its `/`s. A value (or, if
 /// greedy, a segment) of `.` or `..` is an error, since URL handling would remove it.
-pub(crate) fn encode_label(
-    member: &'static str,
-    value: &str,
-    greedy: bool,
-) -> Result<String, BuildError> {
+pub(crate) fn encode_label(member: &'static str, value: &str, greedy: bool) -> Result<String, BuildError> {
     let segment = |s: &str| match s {
         "." | ".." => Err(BuildError::dot_segment(member)),
         s => Ok(utf8_percent_encode(s, ENCODE).to_string()),
     };
     if greedy {
-        Ok(value
-            .split('/')
-            .map(segment)
-            .collect::<Result<Vec<_>, _>>()?
-            .join("/"))
+        Ok(value.split('/').map(segment).collect::<Result<Vec<_>, _>>()?.join("/"))
     } else {
         segment(value)
     }
@@ -61,9 +46,7 @@ pub(crate) struct QueryWriter {
 impl QueryWriter {
     /// Starts from the path, with the literal query of the URI pattern if there is one.
     pub(crate) fn new(path_and_literal_query: String) -> Self {
-        Self {
-            out: path_and_literal_query,
-        }
+        Self { out: path_and_literal_query }
     }
 
     /// Appends `key=value`, both percent-encoded.
@@ -85,16 +68,9 @@ impl QueryWriter {
 }
 
 /// A header value, or an error naming the member if the text cannot be sent in a header.
-pub(crate) fn header_value(
-    member: &'static str,
-    value: &str,
-) -> Result<http::HeaderValue, BuildError> {
-    http::HeaderValue::from_str(value).map_err(|_| {
-        BuildError::invalid(
-            member,
-            "not a valid HTTP header value (control characters are not allowed)",
-        )
-    })
+pub(crate) fn header_value(member: &'static str, value: &str) -> Result<http::HeaderValue, BuildError> {
+    http::HeaderValue::from_str(value)
+        .map_err(|_| BuildError::invalid(member, "not a valid HTTP header value (control characters are not allowed)"))
 }
 
 /// A list header's value: items joined by `, `, each quoted (with `"` and
@@ -106,7 +82,8 @@ pub(crate) fn header_list<'a>(items: impl IntoIterator<Item = &'a str>) -> Strin
         if index > 0 {
             out.push_str(", ");
         }
-        let quote = item.contains([',', '"']) || item.starts_with(char::is_whitespace) || item.ends_with(char::is_whitespace);
+        let quote =
+            item.contains([',', '"']) || item.starts_with(char::is_whitespace) || item.ends_with(char::is_whitespace);
         if quote {
             out.push('"');
             for c in item.chars() {
@@ -128,8 +105,7 @@ mod tests {
     use super::*;
 
     const SPECIAL: &str = " %:/?#[]@!$&'()*+,;=😹";
-    const SPECIAL_ENCODED: &str =
-        "%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9";
+    const SPECIAL_ENCODED: &str = "%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9";
 
     #[test]
     fn labels() {
@@ -140,41 +116,16 @@ mod tests {
 
     #[test]
     fn encodes_labels() {
-        assert_eq!(
-            encode_label("Id", SPECIAL, false).as_deref(),
-            Ok(SPECIAL_ENCODED)
-        );
-        assert_eq!(
-            encode_label("Id", "a b/c", false).as_deref(),
-            Ok("a%20b%2Fc")
-        );
+        assert_eq!(encode_label("Id", SPECIAL, false).as_deref(), Ok(SPECIAL_ENCODED));
+        assert_eq!(encode_label("Id", "a b/c", false).as_deref(), Ok("a%20b%2Fc"));
         assert_eq!(encode_label("Id", "a b/c", true).as_deref(), Ok("a%20b/c"));
-        assert_eq!(
-            encode_label("Id", "AZaz09-._~", false).as_deref(),
-            Ok("AZaz09-._~")
-        );
-        assert_eq!(
-            encode_label("Id", "..a/.b./...", true).as_deref(),
-            Ok("..a/.b./...")
-        );
+        assert_eq!(encode_label("Id", "AZaz09-._~", false).as_deref(), Ok("AZaz09-._~"));
+        assert_eq!(encode_label("Id", "..a/.b./...", true).as_deref(), Ok("..a/.b./..."));
         assert_eq!(encode_label("Id", "a//b/", true).as_deref(), Ok("a//b/"));
-        for (value, greedy) in [
-            (".", false),
-            ("..", false),
-            ("a/../b", true),
-            ("./a", true),
-            ("a/.", true),
-        ] {
-            assert_eq!(
-                encode_label("Id", value, greedy),
-                Err(BuildError::dot_segment("Id")),
-                "{value}"
-            );
+        for (value, greedy) in [(".", false), ("..", false), ("a/../b", true), ("./a", true), ("a/.", true)] {
+            assert_eq!(encode_label("Id", value, greedy), Err(BuildError::dot_segment("Id")), "{value}");
         }
-        assert_eq!(
-            encode_label("Id", "a/../b", false).as_deref(),
-            Ok("a%2F..%2Fb")
-        );
+        assert_eq!(encode_label("Id", "a/../b", false).as_deref(), Ok("a%2F..%2Fb"));
     }
 
     #[test]
@@ -196,10 +147,7 @@ mod tests {
 
     #[test]
     fn header_values() {
-        assert_eq!(
-            header_value("H", "a, \"b\"").ok(),
-            Some(http::HeaderValue::from_static("a, \"b\""))
-        );
+        assert_eq!(header_value("H", "a, \"b\"").ok(), Some(http::HeaderValue::from_static("a, \"b\"")));
         assert!(matches!(
             header_value("H", "a\r\nb").map_err(|e| (e.member(), e.kind().clone())),
             Err(("H", super::super::error::BuildErrorKind::Invalid(_)))
@@ -212,5 +160,4 @@ mod tests {
         assert_eq!(header_list([" x", "y"]), "\" x\", y");
         assert_eq!(header_list(Vec::<&str>::new()), "");
     }
-
 }
