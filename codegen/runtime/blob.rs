@@ -24,6 +24,23 @@ impl Blob {
     }
 }
 
+/// Base64 of `bytes` (for `@mediaType` headers).
+pub(crate) fn encode_base64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Bytes from base64, empty when it is not valid (for the model's own `@default` values).
+pub(crate) fn decode_base64_or_empty(text: &str) -> Vec<u8> {
+    base64::engine::general_purpose::STANDARD.decode(text).unwrap_or_default()
+}
+
+/// Text from a base64 header value.
+pub(crate) fn decode_base64_text(text: &str) -> Result<String, String> {
+    let bytes =
+        base64::engine::general_purpose::STANDARD.decode(text.trim()).map_err(|e| format!("invalid base64: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| "the decoded value is not UTF-8".to_owned())
+}
+
 impl AsRef<[u8]> for Blob {
     fn as_ref(&self) -> &[u8] {
         &self.0

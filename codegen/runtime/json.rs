@@ -54,6 +54,102 @@ where
     Ok(map.map(|map| map.into_iter().filter_map(|(k, v)| Some((k, v?))).collect()))
 }
 
+/// Floats in JSON: finite values are numbers; NaN and the infinities are the
+/// strings `"NaN"`, `"Infinity"` and `"-Infinity"` (serde_json would write
+/// `null`). For `#[serde(with = "crate::rt::json::float")]`.
+pub(crate) mod float {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// A float type: `f32` or `f64`.
+    pub(crate) trait Float: Copy {
+        fn to_f64(self) -> f64;
+        fn from_f64(value: f64) -> Self;
+    }
+
+    impl Float for f32 {
+        fn to_f64(self) -> f64 {
+            f64::from(self)
+        }
+        fn from_f64(value: f64) -> Self {
+            value as f32
+        }
+    }
+
+    impl Float for f64 {
+        fn to_f64(self) -> f64 {
+            self
+        }
+        fn from_f64(value: f64) -> Self {
+            value
+        }
+    }
+
+    /// The wire text of a non-finite float, or `None` for a finite one.
+    pub(crate) fn non_finite(value: f64) -> Option<&'static str> {
+        if value.is_nan() {
+            Some("NaN")
+        } else if value == f64::INFINITY {
+            Some("Infinity")
+        } else if value == f64::NEG_INFINITY {
+            Some("-Infinity")
+        } else {
+            None
+        }
+    }
+
+    pub(crate) fn serialize<S: Serializer, F: Float>(value: &F, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = value.to_f64();
+        match non_finite(value) {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.serialize_f64(value),
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Wire {
+        Number(f64),
+        Text(String),
+    }
+
+    fn from_wire<E: serde::de::Error>(wire: Wire) -> Result<f64, E> {
+        match wire {
+            Wire::Number(n) => Ok(n),
+            Wire::Text(text) => match text.as_str() {
+                "NaN" => Ok(f64::NAN),
+                "Infinity" => Ok(f64::INFINITY),
+                "-Infinity" => Ok(f64::NEG_INFINITY),
+                other => Err(E::custom(format_args!("expected a number, found the string `{other}`"))),
+            },
+        }
+    }
+
+    /// Reads a number or one of the three strings; `null` reads as zero
+    /// (client error correction for required members).
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>, F: Float>(deserializer: D) -> Result<F, D::Error> {
+        let wire = Option::<Wire>::deserialize(deserializer)?;
+        Ok(F::from_f64(wire.map(from_wire).transpose()?.unwrap_or_default()))
+    }
+
+    /// The same for `Option<f32>` / `Option<f64>`.
+    pub(crate) mod option {
+        use super::{from_wire, Float, Wire};
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub(crate) fn serialize<S: Serializer, F: Float>(value: &Option<F>, serializer: S) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(value) => super::serialize(value, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>, F: Float>(deserializer: D) -> Result<Option<F>, D::Error> {
+            let wire = Option::<Wire>::deserialize(deserializer)?;
+            Ok(wire.map(from_wire).transpose()?.map(F::from_f64))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +189,25 @@ mod tests {
         assert_eq!(parse(json), Ok(expected));
         assert!(parse(r#"{"n":"x"}"#).is_err());
         assert!(parse(r#"{"list":[1]}"#).is_err());
+    }
+
+    #[test]
+    fn non_finite_floats() {
+        #[derive(Debug, PartialEq, serde::Serialize, Deserialize)]
+        struct F {
+            #[serde(with = "float")]
+            a: f64,
+            #[serde(with = "float::option", default)]
+            b: Option<f32>,
+        }
+        let json = serde_json::to_string(&F { a: f64::NEG_INFINITY, b: Some(f32::INFINITY) }).expect("serializes");
+        assert_eq!(json, r#"{"a":"-Infinity","b":"Infinity"}"#);
+        let back: F = serde_json::from_str(r#"{"a":"NaN","b":1.5}"#).expect("parses");
+        assert!(back.a.is_nan());
+        assert_eq!(back.b, Some(1.5));
+        let back: F = serde_json::from_str(r#"{"a":2}"#).expect("parses");
+        assert_eq!(back, F { a: 2.0, b: None });
+        assert!(serde_json::from_str::<F>(r#"{"a":"nope"}"#).is_err());
+        assert_eq!(serde_json::to_string(&F { a: 1.0, b: None }).expect("serializes"), r#"{"a":1.0,"b":null}"#);
     }
 }

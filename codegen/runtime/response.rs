@@ -107,6 +107,28 @@ pub(crate) fn header_list_with<T, E: std::fmt::Display>(
         .map(Some)
 }
 
+/// A list of http-date timestamps: dates hold a comma themselves, so the
+/// list splits after every second comma.
+pub(crate) fn header_http_date_list<T, E: std::fmt::Display>(
+    headers: &http::HeaderMap,
+    name: &str,
+    member: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<Option<Vec<T>>, ResponseParseError> {
+    let Some(text) = header_text(headers, name, member)? else {
+        return Ok(None);
+    };
+    let parts: Vec<&str> = text.split(',').collect();
+    parts
+        .chunks(2)
+        .map(|pair| {
+            let date = pair.join(",");
+            parse(date.trim()).map_err(|e| ResponseParseError::new(member, format!("header `{name}`: {e}")))
+        })
+        .collect::<Result<Vec<T>, _>>()
+        .map(Some)
+}
+
 /// Splits a header list on commas outside double quotes; items are trimmed
 /// and unquoted.
 pub(crate) fn split_header_list(text: &str) -> Vec<String> {

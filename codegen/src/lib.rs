@@ -22,6 +22,7 @@ mod emit;
 mod error;
 mod ir;
 mod model;
+pub mod protocol_tests;
 #[cfg(test)]
 mod runtime;
 mod select;
@@ -88,7 +89,27 @@ impl Settings {
     }
 }
 
-fn generate_from(model: &model::Model, settings: &Settings, mut timings: Timings) -> Result<Generated, Error> {
+impl Settings {
+    /// Generates the service's crate and, from the model's
+    /// `smithy.test#httpRequestTests`/`httpResponseTests` client cases, a Rust
+    /// test file that checks it (see [`protocol_tests`]).
+    pub fn protocol_tests(&self) -> Result<protocol_tests::ProtocolTests, Error> {
+        let mut timings = Timings::default();
+        let model = model::load::load(&self.model, &mut timings)?;
+        let (generated, krate) = generate_with_ir(&model, self, timings)?;
+        protocol_tests::generate(&model, self, generated, &krate)
+    }
+}
+
+fn generate_from(model: &model::Model, settings: &Settings, timings: Timings) -> Result<Generated, Error> {
+    generate_with_ir(model, settings, timings).map(|(generated, _)| generated)
+}
+
+fn generate_with_ir(
+    model: &model::Model,
+    settings: &Settings,
+    mut timings: Timings,
+) -> Result<(Generated, ir::RustCrate), Error> {
     let started = Instant::now();
     validate::validate(model)?;
     let selection = select::select(model, settings.service.as_deref(), &settings.operations)?;
@@ -110,7 +131,8 @@ fn generate_from(model: &model::Model, settings: &Settings, mut timings: Timings
         operations_generated: krate.operations.len(),
         operations_skipped: selection.operations.len().saturating_sub(krate.operations.len()),
     };
-    Ok(Generated { files, warnings: krate.warnings, timings, summary })
+    let generated = Generated { files, warnings: krate.warnings.clone(), timings, summary };
+    Ok((generated, krate))
 }
 
 /// Where generation spent its time, and how much it read and wrote.

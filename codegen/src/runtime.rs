@@ -7,6 +7,9 @@
 #[path = "../runtime/blob.rs"]
 pub(crate) mod blob;
 #[cfg(test)]
+#[path = "../runtime/compress.rs"]
+pub(crate) mod compress;
+#[cfg(test)]
 #[path = "../runtime/constraints.rs"]
 pub(crate) mod constraints;
 #[cfg(test)]

@@ -5,6 +5,8 @@
 #![doc = ""]
 #![doc = include_str!("../../README.md")]
 
+pub mod protocol;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -76,6 +78,13 @@ impl Scratch {
     /// Runs `cargo <args>` in the scratch workspace (shared target dir
     /// `target/scratch-target`); panics with cargo's output on failure.
     pub fn cargo(&self, args: &[&str]) -> String {
+        let (success, text) = self.cargo_output(args);
+        assert!(success, "cargo {} failed in {}:\n{text}", args.join(" "), self.root.display());
+        text
+    }
+
+    /// Runs `cargo <args>` and returns whether it succeeded, with its output.
+    pub fn cargo_output(&self, args: &[&str]) -> (bool, String) {
         let members: Vec<String> = self.members.iter().map(|m| format!("{m:?}")).collect();
         let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
         std::fs::write(self.root.join("Cargo.toml"), manifest).expect("write scratch manifest");
@@ -94,7 +103,6 @@ impl Scratch {
             .output()
             .expect("run cargo");
         let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-        assert!(output.status.success(), "cargo {} failed in {}:\n{text}", args.join(" "), self.root.display());
-        text
+        (output.status.success(), text)
     }
 }

@@ -25,6 +25,10 @@ enum Command {
     /// Load every model of a folder (default `../shared/aws-models`), generate
     /// every JSON-protocol service, optionally `cargo check` them; print a table.
     Corpus(corpus::CorpusArgs),
+    /// Generate and run the Smithy protocol compliance cases (restJson1,
+    /// awsJson 1.0 and 1.1 from `../shared/smithy/protocol-tests.json`);
+    /// prints passed/total per protocol.
+    ProtocolTests,
     /// Measure generation speed and memory on the corpus (prints figures for BENCHMARKS.md).
     Bench(bench::BenchArgs),
 }
@@ -66,6 +70,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen(args),
         Command::Corpus(args) => corpus::run(args, &workspace_root()),
         Command::Bench(args) => bench::run(args, &workspace_root()),
+        Command::ProtocolTests => protocol_tests(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -117,6 +122,20 @@ fn codegen(args: CodegenArgs) -> anyhow::Result<()> {
         report.unchanged.len(),
         report.removed.len()
     );
+    Ok(())
+}
+
+fn protocol_tests() -> anyhow::Result<()> {
+    let shared = workspace_root().join("../shared");
+    if !shared.join("smithy/protocol-tests.json").exists() {
+        anyhow::bail!("{} is missing: the compliance models live in ../shared/smithy", shared.display());
+    }
+    let results = codegen_tests::protocol::run(&shared);
+    print!("{}", codegen_tests::protocol::report(&results));
+    let failed = results.iter().filter(|r| matches!(r.outcome, codegen_tests::protocol::Outcome::Failed(_))).count();
+    if failed > 0 {
+        anyhow::bail!("{failed} compliance cases failed");
+    }
     Ok(())
 }
 

@@ -16,6 +16,7 @@ struct RuntimeFile {
 
 const BLOB: RuntimeFile = RuntimeFile { name: "blob", source: include_str!("../../runtime/blob.rs") };
 const UNION: RuntimeFile = RuntimeFile { name: "union", source: include_str!("../../runtime/union.rs") };
+const COMPRESS: RuntimeFile = RuntimeFile { name: "compress", source: include_str!("../../runtime/compress.rs") };
 const CONSTRAINTS: RuntimeFile =
     RuntimeFile { name: "constraints", source: include_str!("../../runtime/constraints.rs") };
 const DATETIME: RuntimeFile = RuntimeFile { name: "datetime", source: include_str!("../../runtime/datetime.rs") };
@@ -67,6 +68,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     if needs.blob {
         runtime.push(BLOB);
     }
+    if needs.gzip {
+        runtime.push(COMPRESS);
+    }
     if needs.unions {
         runtime.push(UNION);
     }
@@ -107,6 +111,9 @@ fn cargo_toml(krate: &RustCrate) -> String {
     if krate.needs.blob {
         deps.push(("base64", "\"0.22\""));
     }
+    if krate.needs.gzip {
+        deps.push(("flate2", "{ version = \"1\", default-features = false, features = [\"rust_backend\"] }"));
+    }
     deps.sort();
     let deps: String = deps.iter().map(|(name, spec)| format!("{name} = {spec}\n")).collect();
     format!(
@@ -140,16 +147,17 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     }
     let version = service.version.as_deref().unwrap_or("unversioned");
     docs.push_str(&format!(
-        "Generated from the Smithy model of service `{}` (API version `{version}`, protocol restJson1).\n\n",
-        service.shape_name
+        "Generated from the Smithy model of service `{}` (API version `{version}`, protocol {}).\n\n",
+        service.shape_name, service.protocol_name
     ));
-    docs.push_str(
-        "Each operation has a module in [`operation`] with its input, output and error types and two\n\
+    let operation_link = if krate.operations.is_empty() { "`operation`" } else { "[`operation`]" };
+    docs.push_str(&format!(
+        "Each operation has a module in {operation_link} with its input, output and error types and two\n\
          sans-IO functions: `serialize_request` builds an [`http::Request`] (method, path, query,\n\
          headers, body; the URI is origin-form, so scheme, host, signing and sending are yours) and\n\
          `deserialize_response` reads an [`http::Response`] into the output or the operation's error.\n\
-         Shared shapes are in [`types`], modeled errors in [`error`].",
-    );
+         Shared shapes are in [`types`], modeled errors in [`error`]."
+    ));
     let docs = inner_doc_attrs(&docs);
     let operations = if krate.operations.is_empty() {
         quote!()
@@ -157,6 +165,13 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         quote!(
             pub mod operation;
         )
+    };
+    let idempotency = if krate.needs.idempotency {
+        quote!(
+            pub use rt::request::set_idempotency_token_generator;
+        )
+    } else {
+        quote!()
     };
     quote! {
         #docs
@@ -170,6 +185,7 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         pub mod primitives;
         pub mod types;
         mod rt;
+        #idempotency
     }
 }
 

@@ -63,10 +63,12 @@ fn emit_operation(op: &OperationDef, krate: &RustCrate) -> TokenStream {
     let output_builder = emit_builder(&op.output, &ctx);
     let error = emit_error_enum(op, krate, &ctx);
     let serialize = emit_serialize(op, &ctx);
+    let host_prefix = emit_host_prefix(op, &ctx);
     let deserialize = emit_deserialize(op, &ctx);
     quote! {
         #module_docs
         #serialize
+        #host_prefix
         #deserialize
         #input
         #input_builder
@@ -370,7 +372,16 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
             }
         }
     };
-    let headers: Vec<TokenStream> = op.input.fields.iter().filter_map(request_header).collect();
+    let named_headers: Vec<String> = op
+        .input
+        .fields
+        .iter()
+        .filter_map(|f| match &f.binding {
+            Binding::Header(name) => Some(name.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    let headers: Vec<TokenStream> = op.input.fields.iter().filter_map(|f| request_header(f, &named_headers)).collect();
     let payload = op.input.fields.iter().find(|f| f.binding == Binding::Payload);
     let has_body = body_fields(&op.input).next().is_some();
     let body = match payload {
@@ -400,12 +411,15 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         op.method, op.uri_pattern, op.name
     )));
     let input_uses = if op.input.fields.is_empty() { quote!(let _ = input;) } else { quote!() };
+    let fill_tokens = fill_idempotency_tokens(op);
+    let gzip = gzip_body(op);
     let deprecated = deprecated_attr(op.deprecated.as_deref());
     quote! {
         #doc
         #deprecated
         pub fn serialize_request(input: &#input_name) -> #result<::http::Request<#vec<u8>>, crate::error::BuildError> {
             #input_uses
+            #fill_tokens
             let mut uri = #string::new();
             #(#steps)*
             #query
@@ -417,6 +431,10 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
                 if !request.headers_ref().is_some_and(|headers| headers.contains_key(::http::header::CONTENT_TYPE)) {
                     request = request.header(::http::header::CONTENT_TYPE, content_type);
                 }
+            }
+            #gzip
+            if !body.is_empty() {
+                request = request.header(::http::header::CONTENT_LENGTH, body.len());
             }
             request.body(body).map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))
         }
@@ -434,6 +452,8 @@ fn emit_serialize_aws_json(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         _ => "application/x-amz-json-1.1",
     };
     let target = &op.target;
+    let fill_tokens = fill_idempotency_tokens(op);
+    let gzip = gzip_body(op);
     let doc = doc_attrs(Some(&format!(
         "Builds the request for `{}` (awsJson): `POST /` with `X-Amz-Target: {target}` and\nthe input as JSON. Scheme, host, signing and sending are the caller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) if the input cannot be written as JSON.",
         op.name
@@ -443,16 +463,109 @@ fn emit_serialize_aws_json(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         #doc
         #deprecated
         pub fn serialize_request(input: &#input_name) -> #result<::http::Request<#vec<u8>>, crate::error::BuildError> {
+            #fill_tokens
             let body = ::serde_json::to_vec(input)
                 .map_err(|error| crate::error::BuildError::invalid("body", error.to_string()))?;
-            ::http::Request::builder()
+            let mut request = ::http::Request::builder()
                 .method(::http::Method::POST)
                 .uri("/")
                 .header(::http::header::CONTENT_TYPE, #content_type)
-                .header("x-amz-target", #target)
+                .header("x-amz-target", #target);
+            #gzip
+            request
+                .header(::http::header::CONTENT_LENGTH, body.len())
                 .body(body)
                 .map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))
         }
+    }
+}
+
+/// `host_prefix()`: the `@endpoint(hostPrefix)` with its host labels filled in.
+fn emit_host_prefix(op: &OperationDef, ctx: &Ctx) -> TokenStream {
+    let Some(segments) = &op.host_prefix else { return quote!() };
+    let input_name = ident(&op.input.name);
+    let result = ctx.std("Result");
+    let string = ctx.std("String");
+    let uses_input = segments.iter().any(|s| matches!(s, PathSegment::Label { .. }));
+    let input_param = if uses_input { quote!(input) } else { quote!(_input) };
+    let steps = segments.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(prefix.push_str(#text);),
+        PathSegment::Label { field, .. } => match op.input.fields.get(*field) {
+            Some(field) => {
+                let name = ident(&field.name);
+                let member = &field.member;
+                quote!(prefix.push_str(crate::rt::request::host_label(#member, input.#name.as_deref())?);)
+            }
+            None => quote!(),
+        },
+    });
+    let pattern = segments
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(text) => text.clone(),
+            PathSegment::Label { field, .. } => {
+                format!("{{{}}}", op.input.fields.get(*field).map_or("", |f| f.member.as_str()))
+            }
+        })
+        .collect::<String>();
+    let doc = doc_attrs(Some(&format!(
+        "The host prefix this operation's `@endpoint` trait asks for (`{pattern}`):\nsend the request to `{{prefix}}{{host}}`.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) when a host label is unset, empty or\nnot a valid DNS label."
+    )));
+    quote! {
+        #doc
+        pub fn host_prefix(#input_param: &#input_name) -> #result<#string, crate::error::BuildError> {
+            let mut prefix = #string::new();
+            #(#steps)*
+            Ok(prefix)
+        }
+    }
+}
+
+/// `@requestCompression`: a large body is gzipped and `gzip` appended to Content-Encoding.
+fn gzip_body(op: &OperationDef) -> TokenStream {
+    if !op.gzip {
+        return quote!();
+    }
+    quote! {
+        let body = match crate::rt::compress::gzip_if_large(&body) {
+            Some(gzipped) => {
+                request = request.header(::http::header::CONTENT_ENCODING, "gzip");
+                gzipped
+            }
+            None => body,
+        };
+    }
+}
+
+/// Statements that fill unset `@idempotencyToken` members with fresh tokens
+/// (the input is then a filled copy).
+fn fill_idempotency_tokens(op: &OperationDef) -> TokenStream {
+    let tokens: Vec<&FieldDef> = op.input.fields.iter().filter(|f| f.idempotency_token && f.optional).collect();
+    if tokens.is_empty() {
+        return quote!();
+    }
+    let unset = tokens.iter().map(|f| {
+        let name = ident(&f.name);
+        quote!(input.#name.is_none())
+    });
+    let fills = tokens.iter().map(|f| {
+        let name = ident(&f.name);
+        quote! {
+            if copy.#name.is_none() {
+                copy.#name = Some(crate::rt::request::idempotency_token());
+            }
+        }
+    });
+    quote! {
+        let filled;
+        let input = if #(#unset)||* {
+            let mut copy = input.clone();
+            #(#fills)*
+            filled = copy;
+            &filled
+        } else {
+            input
+        };
     }
 }
 
@@ -470,13 +583,23 @@ fn label_value(field: &FieldDef) -> LabelText {
         RustType::Named { kind: NamedKind::Enum, .. } => {
             LabelText::Borrowed(quote!(input.#name.as_ref().map(|value| value.as_str())))
         }
-        RustType::DateTime(_) => LabelText::Owned(quote!(input.#name.map(|value| value.fmt_date_time()))),
+        RustType::DateTime(format) => {
+            let method = match format {
+                TimestampFormat::DateTime => quote!(fmt_date_time),
+                TimestampFormat::HttpDate => quote!(fmt_http_date),
+                TimestampFormat::EpochSeconds => quote!(fmt_epoch_seconds),
+            };
+            LabelText::Owned(quote!(input.#name.map(|value| value.#method())))
+        }
+        RustType::F32 | RustType::F64 => {
+            LabelText::Owned(quote!(input.#name.map(|value| crate::rt::request::float_text(value))))
+        }
         _ => LabelText::Owned(quote!(input.#name.map(|value| value.to_string()))),
     }
 }
 
 /// Statements that add a member's header(s) to `request`.
-fn request_header(field: &FieldDef) -> Option<TokenStream> {
+fn request_header(field: &FieldDef, named_headers: &[String]) -> Option<TokenStream> {
     let name = ident(&field.name);
     let member = &field.member;
     match &field.binding {
@@ -496,6 +619,13 @@ fn request_header(field: &FieldDef) -> Option<TokenStream> {
                     }
                 }
             }
+            // A `@mediaType` header carries its value base64-encoded.
+            RustType::String if field.media_type.is_some() => quote! {
+                if let Some(value) = &input.#name {
+                    let encoded = crate::rt::blob::encode_base64(value.as_bytes());
+                    request = request.header(#header, crate::rt::request::header_value(#member, &encoded)?);
+                }
+            },
             ty => {
                 let text = scalar_text(ty, quote!(value));
                 quote! {
@@ -505,12 +635,17 @@ fn request_header(field: &FieldDef) -> Option<TokenStream> {
                 }
             }
         }),
+        // A header named by an `@httpHeader` member wins over a prefix entry.
         Binding::PrefixHeaders(prefix) => Some(quote! {
             if let Some(headers) = &input.#name {
+                let named: &[&str] = &[#(#named_headers),*];
                 let mut entries: ::std::vec::Vec<_> = headers.iter().collect();
                 entries.sort_by(|a, b| a.0.cmp(b.0));
                 for (key, value) in entries {
                     let header = format!("{}{}", #prefix, key);
+                    if named.contains(&header.to_ascii_lowercase().as_str()) {
+                        continue;
+                    }
                     let header = ::http::HeaderName::from_bytes(header.as_bytes())
                         .map_err(|error| crate::error::BuildError::invalid(#member, error.to_string()))?;
                     request = request.header(header, crate::rt::request::header_value(#member, value)?);
@@ -591,6 +726,7 @@ fn owned_text(ty: &RustType, value: TokenStream) -> TokenStream {
             TimestampFormat::HttpDate => quote!(#value.fmt_http_date()),
             TimestampFormat::EpochSeconds => quote!(#value.fmt_epoch_seconds()),
         },
+        RustType::F32 | RustType::F64 => quote!(crate::rt::request::float_text(*#value)),
         _ => quote!(#value.to_string()),
     }
 }
@@ -598,6 +734,7 @@ fn owned_text(ty: &RustType, value: TokenStream) -> TokenStream {
 /// A `&str` expression for a scalar in a query or header.
 fn scalar_text(ty: &RustType, value: TokenStream) -> TokenStream {
     match ty {
+        RustType::F32 | RustType::F64 => quote!(&crate::rt::request::float_text(*#value)),
         RustType::String => quote!(#value),
         RustType::Named { kind: NamedKind::Enum, .. } => quote!(#value.as_str()),
         RustType::DateTime(format) => match *format {

@@ -40,7 +40,14 @@ pub(crate) fn fill(def: &StructDef, target: &TokenStream, ctx: &Ctx) -> (TokenSt
             Binding::Header(header) => {
                 reads.headers = true;
                 match &field.ty {
+                    RustType::String if field.media_type.is_some() => {
+                        quote!(crate::rt::response::header_with(headers, #header, #member, crate::rt::blob::decode_base64_text)?)
+                    }
                     RustType::String => quote!(crate::rt::response::header_text(headers, #header, #member)?),
+                    RustType::List(element) if matches!(**element, RustType::DateTime(TimestampFormat::HttpDate)) => {
+                        let parse = parse_fn(element, ctx);
+                        quote!(crate::rt::response::header_http_date_list(headers, #header, #member, #parse)?)
+                    }
                     RustType::List(element) => {
                         let parse = parse_fn(element, ctx);
                         quote!(crate::rt::response::header_list_with(headers, #header, #member, #parse)?)

@@ -107,6 +107,18 @@ fn default_fn(owner: &str, field: &FieldDef, ctx: &Ctx) -> Option<TokenStream> {
         }
         DefaultValue::String(s) => quote!(#s.to_owned()),
         DefaultValue::Enum(s) => quote!(#ty::from(#s)),
+        DefaultValue::Document(json) => quote!(::serde_json::from_str(#json).unwrap_or_default()),
+        DefaultValue::Blob(base64) => {
+            quote!(crate::primitives::Blob::new(crate::rt::blob::decode_base64_or_empty(#base64)))
+        }
+        DefaultValue::Timestamp(secs) if secs.fract() == 0.0 => {
+            let secs = proc_macro2::Literal::i64_unsuffixed(*secs as i64);
+            quote!(crate::primitives::DateTime::from_secs(#secs))
+        }
+        DefaultValue::Timestamp(secs) => {
+            let secs = proc_macro2::Literal::f64_unsuffixed(*secs);
+            quote!(crate::primitives::DateTime::from_fractional_secs(#secs).unwrap_or_default())
+        }
     };
     let doc = format!(" The model's `@default` of `{}`.", field.member);
     let reader = ident(&format!("{}_or_null", default_fn_name(owner, field)));
@@ -114,6 +126,7 @@ fn default_fn(owner: &str, field: &FieldDef, ctx: &Ctx) -> Option<TokenStream> {
     let result = ctx.std("Result");
     let option = ctx.std("Option");
     let read = match &field.ty {
+        RustType::F32 | RustType::F64 => quote!(crate::rt::json::float::option::deserialize(deserializer)?),
         RustType::DateTime(format) => match super::timestamp_with(*format, true) {
             Some(with) => {
                 let with: syn::Path = syn::parse_str(&with).ok()?;
@@ -164,6 +177,12 @@ fn serde_attr(owner: &str, field: &FieldDef, ctx: &Ctx) -> TokenStream {
     }
     let with = match &field.ty {
         RustType::DateTime(format) => timestamp_with(*format, field.optional),
+        // NaN and the infinities travel as strings.
+        RustType::F32 | RustType::F64 => Some(if field.optional {
+            "crate::rt::json::float::option".to_owned()
+        } else {
+            "crate::rt::json::float".to_owned()
+        }),
         RustType::List(element) => match **element {
             RustType::DateTime(format) => timestamp_with(format, false)
                 .map(|module| format!("{module}::{}", if field.optional { "list_option" } else { "list" })),
@@ -203,7 +222,12 @@ fn serde_attr(owner: &str, field: &FieldDef, ctx: &Ctx) -> TokenStream {
         match with {
             Some(with) => {
                 let serializer = format!("{with}::serialize");
-                let reader = format!("{with}::deserialize_or_default");
+                // The float reader reads `null` as zero already.
+                let reader = if matches!(field.ty, RustType::F32 | RustType::F64) {
+                    format!("{with}::deserialize")
+                } else {
+                    format!("{with}::deserialize_or_default")
+                };
                 parts.push(quote!(default, serialize_with = #serializer, deserialize_with = #reader));
             }
             None => parts.push(quote!(default, deserialize_with = "crate::rt::json::null_as_default")),

@@ -293,13 +293,15 @@ impl<'m> Lowering<'m> {
         let member_traits = &member.traits;
         let required = member_traits.has(ids::REQUIRED);
         let default = member_traits.get(ids::DEFAULT).or_else(|| target.traits.get(ids::DEFAULT));
-        let usable_default = default.is_some_and(|value| is_zero_value(value) || default_value(value, &ty).is_some());
+        let usable_default = default.is_some_and(|value| {
+            (is_zero_value(value) && !matches!(ty, RustType::Document)) || default_value(value, &ty).is_some()
+        });
         let aggregate = matches!(target.kind, ShapeKind::Structure(_) | ShapeKind::Union(_));
         let optional = *role == Role::Input
             || member_traits.has(ids::CLIENT_OPTIONAL)
             || aggregate
             || !(required || usable_default);
-        if !optional || matches!(ty, RustType::List(_) | RustType::Map(..)) {
+        if !optional || matches!(ty, RustType::List(_) | RustType::Map(..) | RustType::F32 | RustType::F64) {
             self.needs.json_defaults = true;
         }
         let binding = match (role, self.protocol) {
@@ -318,7 +320,14 @@ impl<'m> Lowering<'m> {
             Some(format) if !self.has_explicit_timestamp_format(member, target) => with_timestamp_format(ty, format),
             _ => ty,
         };
-        let zero_default = !optional && default.is_some_and(is_zero_value);
+        if matches!(binding, Binding::Header(_)) && target.traits.has(ids::MEDIA_TYPE) {
+            self.needs.blob = true;
+        }
+        if member_traits.has(ids::IDEMPOTENCY_TOKEN) && *role == Role::Input {
+            self.needs.idempotency = true;
+        }
+        let zero_default =
+            !optional && default.is_some_and(|value| is_zero_value(value) && !matches!(ty, RustType::Document));
         let default = if optional { None } else { default.and_then(|value| default_value(value, &ty)) };
         Some(FieldDef {
             name: scope.claim_field(&snake(&member.name)),
@@ -338,6 +347,7 @@ impl<'m> Lowering<'m> {
             default,
             zero_default,
             media_type: target.traits.string(ids::MEDIA_TYPE).map(str::to_owned),
+            idempotency_token: member_traits.has(ids::IDEMPOTENCY_TOKEN),
             ty,
             optional,
         })
@@ -485,6 +495,7 @@ impl<'m> Lowering<'m> {
             };
             variants.push(UnionVariant {
                 name: scope.claim(&wanted),
+                member: member.name.clone(),
                 wire: self.wire_name(member),
                 ty,
                 boxed: self.boxed.contains(&(shape.id.clone(), member.name.clone())),
@@ -590,7 +601,7 @@ impl<'m> Lowering<'m> {
         let checked = if protocol.uses_http_bindings() {
             self.check_bindings(op, &input, &output, input_shape, output_shape)
         } else {
-            self.check_streams(op, input_shape, output_shape)
+            self.check_streams(input_shape, output_shape)
         };
         if let Err(reason) = checked {
             self.warnings.push(format!("operation `{}` is left out: {reason}", op.id));
@@ -601,6 +612,17 @@ impl<'m> Lowering<'m> {
             None => (http.uri.as_str(), None),
         };
         let path = self.parse_path(path_text, &input, &at, &Location::shape(input_shape))?;
+        let gzip = op
+            .traits
+            .get(ids::REQUEST_COMPRESSION)
+            .and_then(|c| c.get("encodings"))
+            .and_then(Value::as_array)
+            .is_some_and(|encodings| encodings.iter().any(|e| e.as_str() == Some("gzip")));
+        self.needs.gzip |= gzip;
+        let host_prefix = match op.traits.get(ids::ENDPOINT).and_then(|e| e.get("hostPrefix")).and_then(Value::as_str) {
+            Some(prefix) => Some(self.parse_host_prefix(prefix, &input, &at)?),
+            None => None,
+        };
         let mut variants = Scope::with_reserved(&["Unhandled"]);
         let errors = self
             .operation_errors
@@ -630,6 +652,8 @@ impl<'m> Lowering<'m> {
             error_name: format!("{type_prefix}Error"),
             protocol,
             target: format!("{}.{name}", self.selection.service.id.name()),
+            host_prefix,
+            gzip,
             input,
             output,
             errors,
@@ -647,7 +671,7 @@ impl<'m> Lowering<'m> {
         input_shape: &Shape,
         output_shape: &Shape,
     ) -> Result<(), String> {
-        self.check_streams(op, input_shape, output_shape)?;
+        self.check_streams(input_shape, output_shape)?;
         let errors = self.operation_errors.get(&op.id).into_iter().flatten().filter_map(|id| self.names.get(id));
         let error_defs: Vec<&StructDef> =
             errors.filter_map(|name| self.lowered_errors.iter().find(|e| &e.name == name)).collect();
@@ -665,24 +689,50 @@ impl<'m> Lowering<'m> {
     }
 
     /// awsJson ignores HTTP bindings; only streams are out of reach.
-    fn check_streams(&self, op: &Shape, input: &Shape, output: &Shape) -> Result<(), String> {
-        if op.traits.has(ids::ENDPOINT) {
-            return Err("it has an `@endpoint` host prefix, which is not supported yet".to_owned());
-        }
+    fn check_streams(&self, input: &Shape, output: &Shape) -> Result<(), String> {
         for (what, shape) in [("input", input), ("output", output)] {
-            let streaming = shape
-                .kind
-                .members()
-                .into_iter()
-                .find(|m| self.model.get(&m.target).is_some_and(|t| t.traits.has(ids::STREAMING)));
-            if let Some(member) = streaming {
-                return Err(format!(
-                    "{what} member `{}` is a stream (event stream or streaming blob), which is not supported yet",
-                    member.name
-                ));
+            // A streaming blob is read and written whole (the functions take
+            // and return buffered bodies); an event stream is another matter.
+            let event_stream = shape.kind.members().into_iter().find(|m| {
+                self.model
+                    .get(&m.target)
+                    .is_some_and(|t| t.traits.has(ids::STREAMING) && matches!(t.kind, ShapeKind::Union(_)))
+            });
+            if let Some(member) = event_stream {
+                return Err(format!("{what} member `{}` is an event stream, which is not supported yet", member.name));
             }
         }
         Ok(())
+    }
+
+    /// `@endpoint(hostPrefix: "{Label}.data-")`: literals and `@hostLabel`
+    /// members (which must be required strings).
+    fn parse_host_prefix(&mut self, prefix: &str, input: &StructDef, at: &Location) -> Option<Vec<PathSegment>> {
+        let mut segments = Vec::new();
+        let mut rest = prefix;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                segments.push(PathSegment::Literal(rest[..open].to_owned()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.problems.push(at.clone(), format!("hostPrefix `{prefix}` has an unclosed `{{`"));
+                return None;
+            };
+            let name = &rest[open + 1..open + close];
+            match input.fields.iter().position(|f| f.member == name && f.ty == RustType::String) {
+                Some(field) => segments.push(PathSegment::Label { field, greedy: false }),
+                None => {
+                    self.problems
+                        .push(at.clone(), format!("hostPrefix label `{{{name}}}` has no string input member `{name}`"));
+                    return None;
+                }
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
+        }
+        Some(segments)
     }
 
     /// Splits the URI path into literals and labels, checking that labels and
@@ -799,11 +849,18 @@ fn unsupported_binding(field: &FieldDef) -> Option<&'static str> {
         Binding::Label => (!scalar(&field.ty)).then_some("binds a collection or structure to the URI"),
         Binding::Query(_) => (!scalar_list(&field.ty) && !matches!(&field.ty, RustType::List(e) if scalar(e)))
             .then_some("binds a collection or structure to the query"),
-        Binding::Header(_) if field.media_type.is_some() => Some("is a `@mediaType` header (base64 JSON)"),
-        Binding::Header(_) => {
-            (!scalar_list(&field.ty)).then_some("binds a collection of timestamps or a structure to a header")
+        Binding::Header(_) if field.media_type.is_some() && field.ty != RustType::String => {
+            Some("is a `@mediaType` header that is not a string")
         }
-        Binding::QueryParams | Binding::PrefixHeaders(_) => match &field.ty {
+        Binding::Header(_) => {
+            let list_of_scalars = matches!(&field.ty, RustType::List(e) if scalar(e));
+            (!scalar(&field.ty) && !list_of_scalars).then_some("binds a nested collection or a structure to a header")
+        }
+        Binding::PrefixHeaders(_) => match &field.ty {
+            RustType::Map(_, value) if matches!(**value, RustType::String) => None,
+            _ => Some("binds a map that is not of strings to prefix headers"),
+        },
+        Binding::QueryParams => match &field.ty {
             RustType::Map(_, value) if matches!(**value, RustType::String) => None,
             RustType::Map(_, value) if matches!(&**value, RustType::List(e) if **e == RustType::String) => None,
             _ => Some("binds a map that is not of strings"),
@@ -880,10 +937,13 @@ fn with_timestamp_format(ty: RustType, format: TimestampFormat) -> RustType {
 
 /// A non-zero `@default` the generated code can write as a literal.
 fn default_value(value: &Value, ty: &RustType) -> Option<DefaultValue> {
-    if is_zero_value(value) {
-        return None;
-    }
     match (value, ty) {
+        // A document's `{}` or `[]` is not `Null`, so it is always written out.
+        (Value::Null, _) => None,
+        (value, RustType::Document) => Some(DefaultValue::Document(value.to_string())),
+        _ if is_zero_value(value) => None,
+        (Value::String(s), RustType::Blob) => Some(DefaultValue::Blob(s.clone())),
+        (Value::Number(n), RustType::DateTime(_)) => n.as_f64().map(DefaultValue::Timestamp),
         (Value::Bool(b), RustType::Bool) => Some(DefaultValue::Bool(*b)),
         (Value::Number(n), RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64) => {
             n.as_i64().map(DefaultValue::Integer)

@@ -56,8 +56,12 @@ pub(crate) struct Needs {
     pub(crate) enums: bool,
     /// Some required member is filled in when missing (`null_as_default`).
     pub(crate) json_defaults: bool,
-    /// `Blob` appears (adds base64).
+    /// `Blob` appears, or a base64 (`@mediaType`) header (adds base64).
     pub(crate) blob: bool,
+    /// Some operation fills in idempotency tokens.
+    pub(crate) idempotency: bool,
+    /// Some operation gzips its requests (adds flate2).
+    pub(crate) gzip: bool,
     /// Some union is generated (`UnknownVariant`).
     pub(crate) unions: bool,
     /// `Document` appears.
@@ -121,6 +125,8 @@ pub(crate) struct UnionDef {
 #[derive(Debug, Clone)]
 pub(crate) struct UnionVariant {
     pub(crate) name: String,
+    /// The model's member name.
+    pub(crate) member: String,
     /// The member name on the wire.
     pub(crate) wire: String,
     /// `None` for members targeting `Unit`.
@@ -213,8 +219,11 @@ pub(crate) struct FieldDef {
     pub(crate) default: Option<DefaultValue>,
     /// A non-optional member whose `@default` is `Default::default()`.
     pub(crate) zero_default: bool,
-    /// The target's `@mediaType` (the Content-Type of a payload).
+    /// The target's `@mediaType` (the Content-Type of a payload; a header
+    /// with one is base64-encoded).
     pub(crate) media_type: Option<String>,
+    /// `@idempotencyToken`: filled with a fresh UUID when the caller leaves it unset.
+    pub(crate) idempotency_token: bool,
 }
 
 impl FieldDef {
@@ -233,6 +242,12 @@ pub(crate) enum DefaultValue {
     String(String),
     /// An enum value (the wire string).
     Enum(String),
+    /// A document (JSON text).
+    Document(String),
+    /// A blob (base64, as in the model).
+    Blob(String),
+    /// A timestamp in epoch seconds.
+    Timestamp(f64),
 }
 
 /// Constraint traits of a member, for `validate()`.
@@ -374,6 +389,10 @@ pub(crate) struct OperationDef {
     pub(crate) protocol: Protocol,
     /// awsJson's `X-Amz-Target`: `<ServiceShapeName>.<OperationName>`.
     pub(crate) target: String,
+    /// `@requestCompression` with gzip: large bodies are gzipped.
+    pub(crate) gzip: bool,
+    /// `@endpoint(hostPrefix)`, split into literals and input fields (host labels).
+    pub(crate) host_prefix: Option<Vec<PathSegment>>,
     pub(crate) errors: Vec<OperationError>,
 }
 

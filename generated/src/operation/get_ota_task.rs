@@ -35,6 +35,9 @@ pub fn serialize_request(
             request = request.header(::http::header::CONTENT_TYPE, content_type);
         }
     }
+    if !body.is_empty() {
+        request = request.header(::http::header::CONTENT_LENGTH, body.len());
+    }
     request
         .body(body)
         .map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))

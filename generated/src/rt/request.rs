@@ -18,6 +18,19 @@ pub(crate) fn label<'a>(member: &'static str, value: Option<&'a str>) -> Result<
     }
 }
 
+/// A host label of `@endpoint(hostPrefix)`: set, non-empty, and made of
+/// ASCII letters, digits and `-` (not first), as a DNS label must be.
+pub(crate) fn host_label<'a>(member: &'static str, value: Option<&'a str>) -> Result<&'a str, BuildError> {
+    let value = label(member, value)?;
+    let valid =
+        value.len() <= 63 && !value.starts_with('-') && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if valid {
+        Ok(value)
+    } else {
+        Err(BuildError::invalid(member, "not a valid host label (letters, digits and `-`, at most 63)"))
+    }
+}
+
 /// Percent-encodes a label for the URI path. A greedy label keeps its `/`s. A value (or, if
 /// greedy, a segment) of `.` or `..` is an error, since URL handling would remove it.
 pub(crate) fn encode_label(member: &'static str, value: &str, greedy: bool) -> Result<String, BuildError> {
@@ -71,6 +84,58 @@ impl QueryWriter {
 pub(crate) fn header_value(member: &'static str, value: &str) -> Result<http::HeaderValue, BuildError> {
     http::HeaderValue::from_str(value)
         .map_err(|_| BuildError::invalid(member, "not a valid HTTP header value (control characters are not allowed)"))
+}
+
+/// A float as text for labels, query and headers: `NaN`, `Infinity`,
+/// `-Infinity` for the non-finite values, else the shortest text that reads
+/// back as the same `f32`/`f64` (so `1.1f32` is `1.1`).
+pub(crate) fn float_text<F: Copy + Into<f64> + std::fmt::Display>(value: F) -> String {
+    let wide: f64 = value.into();
+    if wide.is_nan() {
+        "NaN".to_owned()
+    } else if wide == f64::INFINITY {
+        "Infinity".to_owned()
+    } else if wide == f64::NEG_INFINITY {
+        "-Infinity".to_owned()
+    } else {
+        value.to_string()
+    }
+}
+
+/// A fresh idempotency token (a random UUID v4), for members the caller left
+/// unset. Tests may fix it with [`set_idempotency_token_generator`].
+pub(crate) fn idempotency_token() -> String {
+    if let Some(generate) = TOKEN_GENERATOR.get() {
+        return generate();
+    }
+    use std::hash::{BuildHasher, Hasher};
+    // RandomState is seeded randomly per process and differs per instance.
+    let random = || {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher
+            .write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+        hasher.finish()
+    };
+    let (high, low) = (random(), random());
+    let high = (high & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
+    let low = (low & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        high >> 32,
+        (high >> 16) & 0xffff,
+        high & 0xffff,
+        low >> 48,
+        low & 0xffff_ffff_ffff
+    )
+}
+
+static TOKEN_GENERATOR: std::sync::OnceLock<fn() -> String> = std::sync::OnceLock::new();
+
+/// Replaces the generator of idempotency tokens (filled into members the
+/// caller left unset) for the whole process, for tests that need a fixed
+/// token; only the first call takes effect.
+pub fn set_idempotency_token_generator(generate: fn() -> String) {
+    let _ = TOKEN_GENERATOR.set(generate);
 }
 
 /// A list header's value: items joined by `, `, each quoted (with `"` and
@@ -159,5 +224,27 @@ mod tests {
         assert_eq!(header_list(["b,c", "\"def\"", "a"]), "\"b,c\", \"\\\"def\\\"\", a");
         assert_eq!(header_list([" x", "y"]), "\" x\", y");
         assert_eq!(header_list(Vec::<&str>::new()), "");
+    }
+
+    #[test]
+    fn floats_and_tokens() {
+        assert_eq!(float_text(f64::NAN), "NaN");
+        assert_eq!(float_text(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(float_text(1.5), "1.5");
+        assert_eq!(float_text(1.1f32), "1.1");
+        let token = idempotency_token();
+        assert_eq!(token.len(), 36, "{token}");
+        assert_eq!(token.as_bytes()[14], b'4', "version 4: {token}");
+        assert!(matches!(token.as_bytes()[19], b'8' | b'9' | b'a' | b'b'), "variant: {token}");
+        assert_ne!(idempotency_token(), token);
+    }
+
+    #[test]
+    fn host_labels() {
+        assert_eq!(host_label("L", Some("bar-1")), Ok("bar-1"));
+        assert!(host_label("L", Some("-bar")).is_err());
+        assert!(host_label("L", Some("a.b")).is_err());
+        assert!(host_label("L", Some("")).is_err());
+        assert!(host_label("L", None).is_err());
     }
 }

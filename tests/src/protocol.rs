@@ -1,0 +1,157 @@
+//! Running the Smithy protocol compliance cases: generate each JSON service of
+//! `../shared/smithy/protocol-tests.json` with its Rust tests, build them in a
+//! scratch workspace, run them, and report each case.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::Scratch;
+
+/// The JSON-protocol services of the compliance models: (service shape id, protocol, crate name).
+pub const SERVICES: &[(&str, &str, &str)] = &[
+    ("aws.protocoltests.restjson#RestJson", "restJson1", "rest-json"),
+    ("aws.protocoltests.json10#JsonRpc10", "awsJson1_0", "json-rpc10"),
+    ("aws.protocoltests.json#JsonProtocol", "awsJson1_1", "json-protocol"),
+];
+
+/// How one case went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    /// The test failed; the first lines of its panic message.
+    Failed(String),
+    /// Listed as an expected failure, with the reason.
+    ExpectedFailure(String),
+}
+
+/// One case's result.
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    pub protocol: &'static str,
+    pub id: String,
+    pub kind: &'static str,
+    pub outcome: Outcome,
+}
+
+/// Generates, builds and runs every service's cases; one result per case.
+pub fn run(shared: &Path) -> Vec<CaseResult> {
+    let model = shared.join("smithy/protocol-tests.json");
+    let mut scratch = Scratch::new("protocol-tests");
+    let support = include_str!("../protocol/support.rs");
+    let mut all_cases = Vec::new();
+    for (service, protocol, name) in SERVICES {
+        let tests = codegen::Settings::new(&model)
+            .service(*service)
+            .package_name(*name)
+            .protocol_tests()
+            .unwrap_or_else(|e| panic!("{service}: {e}"));
+        scratch.add_generated(name, &tests.krate);
+        let harness = format!("{name}-tests");
+        let manifest = format!(
+            "[package]\nname = \"{harness}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsdk = {{ path = \"../{name}\", package = \"{name}\" }}\nhttp = \"1\"\nserde_json = \"1\"\n"
+        );
+        scratch.add_files(
+            &harness,
+            &[
+                ("Cargo.toml", manifest.as_str()),
+                ("src/lib.rs", "//! Protocol compliance tests only.\n"),
+                ("tests/protocol.rs", tests.tests.as_str()),
+                ("tests/support.rs", support),
+            ],
+        );
+        for case in tests.cases {
+            all_cases.push((*protocol, case));
+        }
+    }
+    let (_, output) = scratch.cargo_output(&["test", "--no-fail-fast", "--tests"]);
+    let results = parse_libtest(&output);
+    all_cases
+        .into_iter()
+        .map(|(protocol, case)| {
+            let outcome = match (case.expected_failure, results.get(&case.test)) {
+                (Some(why), _) => Outcome::ExpectedFailure(why.to_owned()),
+                (None, Some(Ok(()))) => Outcome::Passed,
+                (None, Some(Err(message))) => Outcome::Failed(message.clone()),
+                (None, None) => Outcome::Failed(format!("no result (did the harness build?)\n{}", tail(&output))),
+            };
+            CaseResult { protocol, id: case.id, kind: case.kind, outcome }
+        })
+        .collect()
+}
+
+fn tail(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(30)..].join("\n")
+}
+
+/// Test name → Ok, or Err with the first lines of its failure output.
+fn parse_libtest(output: &str) -> BTreeMap<String, Result<(), String>> {
+    let mut results = BTreeMap::new();
+    for line in output.lines() {
+        let Some(rest) = line.strip_prefix("test ") else { continue };
+        let Some((name, status)) = rest.split_once(" ... ") else { continue };
+        let name = name.trim().to_owned();
+        if status.starts_with("ok") {
+            results.insert(name, Ok(()));
+        } else if status.starts_with("FAILED") {
+            results.insert(name, Err(String::new()));
+        }
+    }
+    // Failure details: `---- name stdout ----` then the panic message.
+    let mut current: Option<String> = None;
+    for line in output.lines() {
+        if let Some(name) = line.strip_prefix("---- ").and_then(|l| l.strip_suffix(" stdout ----")) {
+            current = Some(name.to_owned());
+            continue;
+        }
+        if let Some(name) = &current {
+            if line.trim().is_empty() || line.starts_with("note:") || line.starts_with("stack backtrace") {
+                if !line.trim().is_empty() {
+                    current = None;
+                }
+                continue;
+            }
+            if let Some(Err(message)) = results.get_mut(name) {
+                if message.lines().count() < 6 {
+                    if !message.is_empty() {
+                        message.push('\n');
+                    }
+                    message.push_str(line.trim_end());
+                }
+            }
+        }
+    }
+    results
+}
+
+/// `passed/total` per protocol, then every failure and expected failure.
+pub fn report(results: &[CaseResult]) -> String {
+    let mut out = String::new();
+    for (_, protocol, _) in SERVICES {
+        let cases: Vec<&CaseResult> = results.iter().filter(|r| r.protocol == *protocol).collect();
+        let passed = cases.iter().filter(|r| r.outcome == Outcome::Passed).count();
+        let expected = cases.iter().filter(|r| matches!(r.outcome, Outcome::ExpectedFailure(_))).count();
+        out.push_str(&format!("{protocol:<11} {passed}/{} passed ({expected} expected failures)\n", cases.len()));
+    }
+    let failures: Vec<&CaseResult> = results.iter().filter(|r| matches!(r.outcome, Outcome::Failed(_))).collect();
+    if !failures.is_empty() {
+        out.push_str(&format!("\n{} unexpected failures:\n", failures.len()));
+        for failure in failures {
+            if let Outcome::Failed(message) = &failure.outcome {
+                let first = message.lines().take(3).collect::<Vec<_>>().join(" | ");
+                out.push_str(&format!("  {} {} ({}): {first}\n", failure.protocol, failure.id, failure.kind));
+            }
+        }
+    }
+    let expected: Vec<&CaseResult> =
+        results.iter().filter(|r| matches!(r.outcome, Outcome::ExpectedFailure(_))).collect();
+    if !expected.is_empty() {
+        out.push_str("\nexpected failures:\n");
+        for case in expected {
+            if let Outcome::ExpectedFailure(why) = &case.outcome {
+                out.push_str(&format!("  {} {}: {why}\n", case.protocol, case.id));
+            }
+        }
+    }
+    out
+}

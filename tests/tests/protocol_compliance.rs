@@ -1,0 +1,13 @@
+//! The official Smithy protocol compliance cases (restJson1, awsJson 1.0 and
+//! 1.1): every client case passes, except the listed expected failures.
+
+#[test]
+fn every_client_case_passes() {
+    let Some(shared) = codegen_tests::shared_dir("protocol_compliance") else { return };
+    let results = codegen_tests::protocol::run(&shared);
+    let report = codegen_tests::protocol::report(&results);
+    eprintln!("{report}");
+    assert!(results.len() > 300, "expected the ~380 client cases, found {}", results.len());
+    let failed = results.iter().filter(|r| matches!(r.outcome, codegen_tests::protocol::Outcome::Failed(_))).count();
+    assert_eq!(failed, 0, "{report}");
+}
