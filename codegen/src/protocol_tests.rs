@@ -375,6 +375,15 @@ impl TestGen<'_> {
                 let s = value.as_str().ok_or_else(mismatch)?;
                 quote!(sdk::primitives::Blob::from(#s))
             }
+            RustType::BigInteger | RustType::BigDecimal => {
+                let text = match value {
+                    Value::Number(n) => n.to_string(),
+                    Value::String(s) => s.clone(),
+                    _ => return Err(mismatch()),
+                };
+                let ty = if *ty == RustType::BigInteger { quote!(BigInteger) } else { quote!(BigDecimal) };
+                quote!(sdk::primitives::#ty::new(#text).expect("a valid number"))
+            }
             RustType::Document => {
                 let json = value.to_string();
                 quote!(::serde_json::from_str::<::serde_json::Value>(#json).expect("a JSON document"))

@@ -4,6 +4,9 @@
 //! `crate::rt`; this module only exists so that they are built and tested with the code generator.
 
 #[cfg(test)]
+#[path = "../runtime/bignum.rs"]
+pub(crate) mod bignum;
+#[cfg(test)]
 #[path = "../runtime/blob.rs"]
 pub(crate) mod blob;
 #[cfg(test)]

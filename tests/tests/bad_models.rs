@@ -314,25 +314,34 @@ fn map_key_targeting_an_integer() {
     );
 }
 
+/// A map of timestamps in a non-default format: still out of reach.
+fn formatted_timestamp_map() -> serde_json::Value {
+    json!({
+        "type": "map",
+        "key": {"target": "smithy.api#String"},
+        "value": {"target": "smithy.api#Timestamp", "traits": {"smithy.api#timestampFormat": "date-time"}}
+    })
+}
+
 #[test]
 fn unsupported_shape_reachable_from_the_operation() {
     let text = broken(|s| {
-        s.insert("ex.bad#Amount".into(), json!({"type": "bigDecimal"}));
-        s["ex.bad#GetThingOutput"]["members"]["Total"] = json!({"target": "ex.bad#Amount"});
+        s.insert("ex.bad#Times".into(), formatted_timestamp_map());
+        s["ex.bad#GetThingOutput"]["members"]["Total"] = json!({"target": "ex.bad#Times"});
     });
-    let error = fail("unsupported-big-decimal", &text);
+    let error = fail("unsupported-timestamp-map", &text);
     assert_one_problem(
-        "unsupported-big-decimal",
+        "unsupported-timestamp-map",
         &error,
         "ex.bad#GetThingOutput",
         Some("Total"),
-        "targets bigDecimal `ex.bad#Amount`: bigDecimal shapes are not supported yet",
+        "targets `ex.bad#Times`, which uses a non-default @timestampFormat inside a map: not supported yet",
     );
     // Several at once: each member is named.
     let text = broken(|s| {
-        s.insert("ex.bad#Count".into(), json!({"type": "bigInteger"}));
-        s["ex.bad#GetThingOutput"]["members"]["Total"] = json!({"target": "smithy.api#BigDecimal"});
-        s["ex.bad#GetThingOutput"]["members"]["Count"] = json!({"target": "ex.bad#Count"});
+        s.insert("ex.bad#Times".into(), formatted_timestamp_map());
+        s["ex.bad#GetThingOutput"]["members"]["Total"] = json!({"target": "ex.bad#Times"});
+        s["ex.bad#GetThingOutput"]["members"]["Count"] = json!({"target": "ex.bad#Times"});
     });
     let error = fail("unsupported-two", &text);
     assert_eq!(error.problems().len(), 2, "{error}");
@@ -340,8 +349,8 @@ fn unsupported_shape_reachable_from_the_operation() {
         "unsupported-two",
         &error,
         &[
-            "shape `ex.bad#GetThingOutput`, member `Count`: targets bigInteger `ex.bad#Count`: bigInteger shapes are not supported yet",
-            "shape `ex.bad#GetThingOutput`, member `Total`: targets bigDecimal `smithy.api#BigDecimal`: bigDecimal shapes are not supported yet",
+            "shape `ex.bad#GetThingOutput`, member `Count`: targets `ex.bad#Times`, which uses a non-default @timestampFormat inside a map: not supported yet",
+            "shape `ex.bad#GetThingOutput`, member `Total`: targets `ex.bad#Times`, which uses a non-default @timestampFormat inside a map: not supported yet",
         ],
     );
 }
@@ -350,10 +359,10 @@ fn unsupported_shape_reachable_from_the_operation() {
 #[test]
 fn unsupported_shape_not_reachable_is_ignored() {
     let text = broken(|s| {
-        s.insert("ex.bad#Amount".into(), json!({"type": "bigDecimal"}));
+        s.insert("ex.bad#Times".into(), formatted_timestamp_map());
         s.insert(
             "ex.bad#Unused".into(),
-            json!({"type": "structure", "members": {"Total": {"target": "ex.bad#Amount"}}}),
+            json!({"type": "structure", "members": {"Total": {"target": "ex.bad#Times"}}}),
         );
     });
     Settings::new("unused").generate_from_str("bad/unreachable.json", &text).expect("generates");

@@ -14,6 +14,7 @@ struct RuntimeFile {
     source: &'static str,
 }
 
+const BIGNUM: RuntimeFile = RuntimeFile { name: "bignum", source: include_str!("../../runtime/bignum.rs") };
 const BLOB: RuntimeFile = RuntimeFile { name: "blob", source: include_str!("../../runtime/blob.rs") };
 const UNION: RuntimeFile = RuntimeFile { name: "union", source: include_str!("../../runtime/union.rs") };
 const COMPRESS: RuntimeFile = RuntimeFile { name: "compress", source: include_str!("../../runtime/compress.rs") };
@@ -71,6 +72,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     if needs.gzip {
         runtime.push(COMPRESS);
     }
+    if needs.bignum {
+        runtime.push(BIGNUM);
+    }
     if needs.unions {
         runtime.push(UNION);
     }
@@ -102,7 +106,7 @@ fn cargo_toml(krate: &RustCrate) -> String {
         ("http", "\"1\""),
         ("percent-encoding", "\"2\""),
         ("serde", "{ version = \"1\", features = [\"derive\"] }"),
-        ("serde_json", "\"1\""),
+        ("serde_json", if krate.needs.bignum { "{ version = \"1\", features = [\"raw_value\"] }" } else { "\"1\"" }),
         ("serde_path_to_error", "\"0.1\""),
     ];
     if krate.needs.patterns {
@@ -211,6 +215,13 @@ fn primitives_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     } else {
         quote!()
     };
+    let bignum = if krate.needs.bignum {
+        quote!(
+            pub use crate::rt::bignum::{BigDecimal, BigInteger};
+        )
+    } else {
+        quote!()
+    };
     let unions = if krate.needs.unions {
         quote!(
             pub use crate::rt::union::UnknownVariant;
@@ -231,6 +242,7 @@ fn primitives_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     for (present, what) in [
         (krate.needs.datetime, "timestamps"),
         (krate.needs.blob, "binary data"),
+        (krate.needs.bignum, "arbitrary-precision numbers"),
         (krate.needs.document, "documents"),
         (krate.needs.enums, "the unknown values of enums"),
         (krate.needs.unions, "the unknown members of unions"),
@@ -246,6 +258,7 @@ fn primitives_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     };
     quote! {
         #![doc = #doc]
+        #bignum
         #blob
         #datetime
         #document

@@ -181,6 +181,8 @@ impl Ctx {
             RustType::DateTime(_) => quote!(crate::primitives::DateTime),
             RustType::Blob => quote!(crate::primitives::Blob),
             RustType::Document => quote!(crate::primitives::Document),
+            RustType::BigInteger => quote!(crate::primitives::BigInteger),
+            RustType::BigDecimal => quote!(crate::primitives::BigDecimal),
             RustType::Nullable(inner) => {
                 let option = self.std("Option");
                 let inner = self.ty(inner);

@@ -407,7 +407,14 @@ impl<'m> Lowering<'m> {
                     self.needs.document = true;
                     RustType::Document
                 }
-                Simple::BigInteger | Simple::BigDecimal => return self.unsupported(at, target),
+                Simple::BigInteger => {
+                    self.needs.bignum = true;
+                    RustType::BigInteger
+                }
+                Simple::BigDecimal => {
+                    self.needs.bignum = true;
+                    RustType::BigDecimal
+                }
             },
             ShapeKind::Enum(_) => {
                 self.needs.enums = true;
@@ -518,19 +525,6 @@ impl<'m> Lowering<'m> {
             (Some(Protocol::RestJson1) | None, Some(json_name)) => json_name.to_owned(),
             _ => member.name.clone(),
         }
-    }
-
-    fn unsupported<T>(&mut self, at: &Location, target: &Shape) -> Option<T> {
-        self.problems.push(
-            at.clone(),
-            format!(
-                "targets {} `{}`: {} shapes are not supported yet",
-                target.kind.type_name(),
-                target.id,
-                target.kind.type_name()
-            ),
-        );
-        None
     }
 
     fn unsupported_trait<T>(&mut self, at: &Location, target: &Shape, what: &str) -> Option<T> {

@@ -62,6 +62,8 @@ pub(crate) struct Needs {
     pub(crate) idempotency: bool,
     /// Some operation gzips its requests (adds flate2).
     pub(crate) gzip: bool,
+    /// `BigInteger` or `BigDecimal` appears (serde_json's `raw_value`).
+    pub(crate) bignum: bool,
     /// Some union is generated (`UnknownVariant`).
     pub(crate) unions: bool,
     /// `Document` appears.
@@ -293,6 +295,8 @@ pub(crate) enum RustType {
     DateTime(TimestampFormat),
     Blob,
     Document,
+    BigInteger,
+    BigDecimal,
     /// An element of a `@sparse` collection: `Option<T>`.
     Nullable(Box<RustType>),
     /// A generated type in `crate::types` (or `crate::error` for error shapes).
