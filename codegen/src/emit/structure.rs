@@ -388,6 +388,7 @@ fn value_checks(field: &FieldDef) -> TokenStream {
         let actual = match field.ty {
             // i64 has no lossless conversion; bounds beyond 2^53 are not found in models.
             RustType::I64 => quote!(*value as f64),
+            RustType::F64 => quote!(*value),
             _ => quote!(f64::from(*value)),
         };
         out.extend(quote!(crate::rt::constraints::range(#actual, #min, #max, path, #member, out);));

@@ -1,0 +1,19 @@
+//! The whole IoT Managed Integrations service (every operation of AWS's own
+//! model): the crate compiles warning- and clippy-clean, and its docs build
+//! with no broken links or other rustdoc warnings.
+
+#[test]
+fn whole_iot_managed_integrations_compiles_clean_with_clean_docs() {
+    let Some(shared) = codegen_tests::shared_dir("whole_service") else { return };
+    let model = shared.join("aws-models/iot-managed-integrations-2025-03-03.json");
+    let generated = codegen::Settings::new(&model).package_name("imi-all").generate().expect("the whole service generates");
+    assert!(generated.warnings().is_empty(), "operations left out: {:?}", generated.warnings());
+    assert_eq!(generated.summary().operations_generated, 83, "{:?}", generated.summary());
+    let largest = generated.files().iter().map(|(path, text)| (text.lines().count(), path)).max();
+    let (lines, path) = largest.expect("files");
+    assert!(lines < 5_000, "{} has {lines} lines: large services must be split", path.display());
+    let mut scratch = codegen_tests::Scratch::new("whole-service");
+    scratch.add_generated("imi-all", &generated);
+    scratch.cargo(&["clippy", "--all-targets", "--", "-D", "warnings"]);
+    scratch.cargo(&["rustdoc", "-p", "imi-all", "--", "-D", "warnings"]);
+}
