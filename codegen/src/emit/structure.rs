@@ -289,9 +289,14 @@ fn allow_trait_method_name(name: &str) -> TokenStream {
 
 /// `Debug` that prints sensitive members as a redaction marker.
 fn debug_impl(def: &StructDef) -> TokenStream {
-    let name = ident(&def.name);
-    let type_name = &def.name;
-    let fields = def.fields.iter().map(|f| {
+    redacting_debug(&def.name, &def.fields)
+}
+
+/// `impl Debug for <type_name>` over `fields`, sensitive ones redacted (for
+/// a structure and for its builder, which hold the same members).
+fn redacting_debug(type_name: &str, fields: &[FieldDef]) -> TokenStream {
+    let name = ident(type_name);
+    let fields = fields.iter().map(|f| {
         let field = ident(&f.name);
         let label = f.name.strip_prefix("r#").unwrap_or(&f.name);
         if f.sensitive {
@@ -486,27 +491,7 @@ pub(crate) fn emit_builder(def: &StructDef, ctx: &Ctx) -> TokenStream {
             }
         }
     };
-    let debug_impl = if def.has_sensitive() {
-        let type_name = name.to_string();
-        let fields = def.fields.iter().map(|f| {
-            let field = ident(&f.name);
-            let label = f.name.strip_prefix("r#").unwrap_or(&f.name);
-            if f.sensitive {
-                quote!(.field(#label, &crate::rt::fmt::REDACTED))
-            } else {
-                quote!(.field(#label, &self.#field))
-            }
-        });
-        quote! {
-            impl ::std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_struct(#type_name) #(#fields)* .finish()
-                }
-            }
-        }
-    } else {
-        quote!()
-    };
+    let debug_impl = if def.has_sensitive() { redacting_debug(&name.to_string(), &def.fields) } else { quote!() };
     let doc = format!(" A builder for [`{}`].", def.name);
     let doc = match ctx.module() {
         Module::TypesBuilders => format!(" A builder for [`{}`](crate::types::{}).", def.name, def.name),

@@ -406,165 +406,95 @@ fn de_opt_str<'de, D: serde::Deserializer<'de>>(
     s.map(|s| parse(&s).map_err(serde::de::Error::custom)).transpose()
 }
 
-/// `#[serde(with = ...)]` for a timestamp written as an RFC 3339 string.
-pub(crate) mod serde_date_time {
-    use super::DateTime;
+/// `#[serde(with = ...)]` modules for a timestamp written as text in one
+/// format: `$module` for `DateTime`, `$module::option`, `$module::list` and
+/// `$module::list_option` for the `Option`/`Vec` forms.
+macro_rules! text_format {
+    ($module:ident, $format:ident, $parse:ident, $what:literal) => {
+        #[doc = concat!("`#[serde(with = ...)]` for a timestamp written as ", $what, ".")]
+        pub(crate) mod $module {
+            use super::DateTime;
 
-    /// Writes `2019-12-16T23:48:18Z`.
-    pub(crate) fn serialize<S: serde::Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(v)
-    }
+            /// Writes the text form.
+            pub(crate) fn serialize<S: serde::Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&v.$format())
+            }
 
-    /// Reads an RFC 3339 string.
-    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
-        super::de_str(d, DateTime::parse_date_time)
-    }
+            /// Reads the text form.
+            pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+                super::de_str(d, DateTime::$parse)
+            }
 
-    /// Reads a string, or `null` as the epoch (client error correction for required members).
-    pub(crate) fn deserialize_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
-        option::deserialize(d).map(Option::unwrap_or_default)
-    }
+            /// Reads the text form, or `null` as the epoch (client error correction for required members).
+            pub(crate) fn deserialize_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+                option::deserialize(d).map(Option::unwrap_or_default)
+            }
 
-    /// The same for `Option<DateTime>` (`None` is `null`).
-    pub(crate) mod option {
-        use super::DateTime;
+            /// The same for `Option<DateTime>` (`None` is `null`).
+            pub(crate) mod option {
+                use super::DateTime;
 
-        /// Writes `2019-12-16T23:48:18Z`, or `null` for `None`.
-        pub(crate) fn serialize<S: serde::Serializer>(v: &Option<DateTime>, s: S) -> Result<S::Ok, S::Error> {
-            match v {
-                Some(v) => s.serialize_some(&v.fmt_date_time()),
-                None => s.serialize_none(),
+                /// Writes the text form, or `null` for `None`.
+                pub(crate) fn serialize<S: serde::Serializer>(v: &Option<DateTime>, s: S) -> Result<S::Ok, S::Error> {
+                    match v {
+                        Some(v) => s.serialize_some(&v.$format()),
+                        None => s.serialize_none(),
+                    }
+                }
+
+                /// Reads the text form, or `null` as `None`.
+                pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<DateTime>, D::Error> {
+                    super::super::de_opt_str(d, DateTime::$parse)
+                }
+            }
+
+            /// The same for `Vec<DateTime>` (a required list).
+            pub(crate) mod list {
+                use super::DateTime;
+
+                /// Writes each timestamp as text.
+                pub(crate) fn serialize<S: serde::Serializer>(v: &[DateTime], s: S) -> Result<S::Ok, S::Error> {
+                    s.collect_seq(v.iter().map(DateTime::$format))
+                }
+
+                /// Reads a list of texts; `null` reads as empty.
+                pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<DateTime>, D::Error> {
+                    super::list_option::deserialize(d).map(Option::unwrap_or_default)
+                }
+            }
+
+            /// The same for `Option<Vec<DateTime>>`.
+            pub(crate) mod list_option {
+                use super::DateTime;
+
+                /// Writes each timestamp as text, or `null` for `None`.
+                pub(crate) fn serialize<S: serde::Serializer>(v: &Option<Vec<DateTime>>, s: S) -> Result<S::Ok, S::Error> {
+                    match v {
+                        Some(v) => s.collect_seq(v.iter().map(DateTime::$format)),
+                        None => s.serialize_none(),
+                    }
+                }
+
+                /// Reads a list of texts (`null` elements are dropped), or `null` as `None`.
+                pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<DateTime>>, D::Error> {
+                    use serde::de::Error as _;
+                    let Some(texts) = <Option<Vec<Option<String>>> as serde::Deserialize>::deserialize(d)? else {
+                        return Ok(None);
+                    };
+                    texts
+                        .iter()
+                        .flatten()
+                        .map(|text| DateTime::$parse(text).map_err(D::Error::custom))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map(Some)
+                }
             }
         }
-
-        /// Reads an RFC 3339 string, or `null` as `None`.
-        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<DateTime>, D::Error> {
-            super::super::de_opt_str(d, DateTime::parse_date_time)
-        }
-    }
-
-    /// The same for `Vec<DateTime>` (a required list).
-    pub(crate) mod list {
-        use super::DateTime;
-
-        /// Writes each timestamp as a string.
-        pub(crate) fn serialize<S: serde::Serializer>(v: &[DateTime], s: S) -> Result<S::Ok, S::Error> {
-            s.collect_seq(v.iter().map(DateTime::fmt_date_time))
-        }
-
-        /// Reads a list of strings; `null` reads as empty.
-        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<DateTime>, D::Error> {
-            super::list_option::deserialize(d).map(Option::unwrap_or_default)
-        }
-    }
-
-    /// The same for `Option<Vec<DateTime>>` (a list of RFC 3339 strings).
-    pub(crate) mod list_option {
-        use super::DateTime;
-
-        /// Writes each timestamp as a string, or `null` for `None`.
-        pub(crate) fn serialize<S: serde::Serializer>(v: &Option<Vec<DateTime>>, s: S) -> Result<S::Ok, S::Error> {
-            match v {
-                Some(v) => s.collect_seq(v.iter().map(DateTime::fmt_date_time)),
-                None => s.serialize_none(),
-            }
-        }
-
-        /// Reads a list of strings (`null` elements are dropped), or `null` as `None`.
-        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<DateTime>>, D::Error> {
-            use serde::de::Error as _;
-            let Some(texts) = <Option<Vec<Option<String>>> as serde::Deserialize>::deserialize(d)? else {
-                return Ok(None);
-            };
-            texts
-                .iter()
-                .flatten()
-                .map(|text| DateTime::parse_date_time(text).map_err(D::Error::custom))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Some)
-        }
-    }
+    };
 }
 
-/// `#[serde(with = ...)]` for a timestamp written as an IMF-fixdate string.
-pub(crate) mod serde_http_date {
-    use super::DateTime;
-
-    /// Writes `Mon, 16 Dec 2019 23:48:18 GMT`.
-    pub(crate) fn serialize<S: serde::Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&v.fmt_http_date())
-    }
-
-    /// Reads an IMF-fixdate string.
-    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
-        super::de_str(d, DateTime::parse_http_date)
-    }
-
-    /// Reads a string, or `null` as the epoch (client error correction for required members).
-    pub(crate) fn deserialize_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
-        option::deserialize(d).map(Option::unwrap_or_default)
-    }
-
-    /// The same for `Option<DateTime>` (`None` is `null`).
-    pub(crate) mod option {
-        use super::DateTime;
-
-        /// Writes `Mon, 16 Dec 2019 23:48:18 GMT`, or `null` for `None`.
-        pub(crate) fn serialize<S: serde::Serializer>(v: &Option<DateTime>, s: S) -> Result<S::Ok, S::Error> {
-            match v {
-                Some(v) => s.serialize_some(&v.fmt_http_date()),
-                None => s.serialize_none(),
-            }
-        }
-
-        /// Reads an IMF-fixdate string, or `null` as `None`.
-        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<DateTime>, D::Error> {
-            super::super::de_opt_str(d, DateTime::parse_http_date)
-        }
-    }
-
-    /// The same for `Vec<DateTime>` (a required list).
-    pub(crate) mod list {
-        use super::DateTime;
-
-        /// Writes each timestamp as a string.
-        pub(crate) fn serialize<S: serde::Serializer>(v: &[DateTime], s: S) -> Result<S::Ok, S::Error> {
-            s.collect_seq(v.iter().map(DateTime::fmt_http_date))
-        }
-
-        /// Reads a list of strings; `null` reads as empty.
-        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<DateTime>, D::Error> {
-            super::list_option::deserialize(d).map(Option::unwrap_or_default)
-        }
-    }
-
-    /// The same for `Option<Vec<DateTime>>` (a list of IMF-fixdate strings).
-    pub(crate) mod list_option {
-        use super::DateTime;
-
-        /// Writes each timestamp as a string, or `null` for `None`.
-        pub(crate) fn serialize<S: serde::Serializer>(v: &Option<Vec<DateTime>>, s: S) -> Result<S::Ok, S::Error> {
-            match v {
-                Some(v) => s.collect_seq(v.iter().map(DateTime::fmt_http_date)),
-                None => s.serialize_none(),
-            }
-        }
-
-        /// Reads a list of strings (`null` elements are dropped), or `null` as `None`.
-        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<DateTime>>, D::Error> {
-            use serde::de::Error as _;
-            let Some(texts) = <Option<Vec<Option<String>>> as serde::Deserialize>::deserialize(d)? else {
-                return Ok(None);
-            };
-            texts
-                .iter()
-                .flatten()
-                .map(|text| DateTime::parse_http_date(text).map_err(D::Error::custom))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Some)
-        }
-    }
-}
+text_format!(serde_date_time, fmt_date_time, parse_date_time, "an RFC 3339 string (`2019-12-16T23:48:18Z`)");
+text_format!(serde_http_date, fmt_http_date, parse_http_date, "an IMF-fixdate string (`Mon, 16 Dec 2019 23:48:18 GMT`)");
 
 #[cfg(test)]
 mod tests {
