@@ -443,7 +443,9 @@ macro_rules! text_format {
                 }
 
                 /// Reads the text form, or `null` as `None`.
-                pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<DateTime>, D::Error> {
+                pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+                    d: D,
+                ) -> Result<Option<DateTime>, D::Error> {
                     super::super::de_opt_str(d, DateTime::$parse)
                 }
             }
@@ -468,7 +470,10 @@ macro_rules! text_format {
                 use super::DateTime;
 
                 /// Writes each timestamp as text, or `null` for `None`.
-                pub(crate) fn serialize<S: serde::Serializer>(v: &Option<Vec<DateTime>>, s: S) -> Result<S::Ok, S::Error> {
+                pub(crate) fn serialize<S: serde::Serializer>(
+                    v: &Option<Vec<DateTime>>,
+                    s: S,
+                ) -> Result<S::Ok, S::Error> {
                     match v {
                         Some(v) => s.collect_seq(v.iter().map(DateTime::$format)),
                         None => s.serialize_none(),
@@ -476,7 +481,9 @@ macro_rules! text_format {
                 }
 
                 /// Reads a list of texts (`null` elements are dropped), or `null` as `None`.
-                pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<DateTime>>, D::Error> {
+                pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+                    d: D,
+                ) -> Result<Option<Vec<DateTime>>, D::Error> {
                     use serde::de::Error as _;
                     let Some(texts) = <Option<Vec<Option<String>>> as serde::Deserialize>::deserialize(d)? else {
                         return Ok(None);
@@ -494,7 +501,12 @@ macro_rules! text_format {
 }
 
 text_format!(serde_date_time, fmt_date_time, parse_date_time, "an RFC 3339 string (`2019-12-16T23:48:18Z`)");
-text_format!(serde_http_date, fmt_http_date, parse_http_date, "an IMF-fixdate string (`Mon, 16 Dec 2019 23:48:18 GMT`)");
+text_format!(
+    serde_http_date,
+    fmt_http_date,
+    parse_http_date,
+    "an IMF-fixdate string (`Mon, 16 Dec 2019 23:48:18 GMT`)"
+);
 
 #[cfg(test)]
 mod tests {
