@@ -6,7 +6,8 @@
 fn whole_iot_managed_integrations_compiles_clean_with_clean_docs() {
     let Some(shared) = codegen_tests::shared_dir("whole_service") else { return };
     let model = shared.join("aws-models/iot-managed-integrations-2025-03-03.json");
-    let generated = codegen::Settings::new(&model).package_name("imi-all").generate().expect("the whole service generates");
+    let generated =
+        codegen::Settings::new(&model).package_name("imi-all").generate().expect("the whole service generates");
     assert!(generated.warnings().is_empty(), "operations left out: {:?}", generated.warnings());
     assert_eq!(generated.summary().operations_generated, 83, "{:?}", generated.summary());
     let largest = generated.files().iter().map(|(path, text)| (text.lines().count(), path)).max();

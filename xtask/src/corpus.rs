@@ -40,9 +40,18 @@ pub(crate) struct CorpusArgs {
 /// `../shared/docs/corpus-hazards.txt`); together they cover every shape kind,
 /// both JSON protocol families and the naming obstacles the corpus holds.
 pub(crate) const SAMPLE: &[(&str, &str)] = &[
-    ("iot-managed-integrations-2025-03-03", "the target service: documents, deprecated members, resources-only operations"),
-    ("accessanalyzer-2019-11-01", "legacy @enum values that are not identifiers (`AWS::DynamoDB::Table`), members named `type`"),
-    ("api-gateway-2015-07-09", "enum values `0.5`/`1.6` (leading digits), httpQueryParams, blob payloads, `…Response` operation names"),
+    (
+        "iot-managed-integrations-2025-03-03",
+        "the target service: documents, deprecated members, resources-only operations",
+    ),
+    (
+        "accessanalyzer-2019-11-01",
+        "legacy @enum values that are not identifiers (`AWS::DynamoDB::Table`), members named `type`",
+    ),
+    (
+        "api-gateway-2015-07-09",
+        "enum values `0.5`/`1.6` (leading digits), httpQueryParams, blob payloads, `…Response` operation names",
+    ),
     ("apigatewayv2-2018-11-29", "heavy jsonName use"),
     ("bcm-pricing-calculator-2024-06-19", "structures named like `<Op>Error`, recursion through `not`"),
     ("bedrock-runtime-2023-09-30", "event-stream operations left out, unions named `…Output`, documents"),
