@@ -534,3 +534,73 @@ fn legacy_enum(traits: &Traits, location: &Location, problems: &mut Problems) ->
     }
     Some(ShapeKind::Enum(members))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<Model, Error> {
+        load_str(Path::new("test.json"), text)
+    }
+
+    fn shape<'m>(model: &'m Model, id: &str) -> &'m Shape {
+        let id = ShapeId::parse(id).expect("valid id");
+        model.get(&id).expect("shape exists")
+    }
+
+    #[test]
+    fn mixins_are_flattened_inherited_members_first_local_traits_win() {
+        let model = load_text(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Base": {"type": "structure", "mixins": [], "members": {
+                    "id": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}},
+                    "note": {"target": "smithy.api#String"}},
+                    "traits": {"smithy.api#mixin": {"localTraits": ["smithy.api#deprecated"]},
+                               "smithy.api#deprecated": {}, "smithy.api#documentation": "base"}},
+                "ex#Thing": {"type": "structure", "mixins": [{"target": "ex#Base"}], "members": {
+                    "name": {"target": "smithy.api#String"},
+                    "note": {"target": "smithy.api#String", "traits": {"smithy.api#documentation": "local"}}}}
+            }}"#,
+        )
+        .expect("loads");
+        let thing = shape(&model, "ex#Thing");
+        let names: Vec<&str> = thing.kind.members().iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["id", "note", "name"], "inherited members first, then local ones");
+        let members = thing.kind.members();
+        assert!(members[0].traits.has(ids::REQUIRED), "inherited member traits");
+        assert_eq!(members[1].traits.documentation(), Some("local"), "a local member adds traits");
+        assert_eq!(thing.traits.documentation(), Some("base"), "shape traits are inherited");
+        assert!(!thing.traits.has(ids::MIXIN), "@mixin itself is not inherited");
+        assert!(!thing.traits.has(ids::DEPRECATED), "localTraits are not inherited");
+    }
+
+    #[test]
+    fn apply_merges_traits_onto_shapes_and_members() {
+        let model = load_text(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Thing": {"type": "structure", "members": {"name": {"target": "smithy.api#String"}}},
+                "ex#Thing$name": {"type": "apply", "traits": {"smithy.api#required": {}}}
+            }}"#,
+        );
+        let model = model.expect("loads");
+        let thing = shape(&model, "ex#Thing");
+        assert!(thing.kind.members()[0].traits.has(ids::REQUIRED));
+        let error = load_text(
+            r#"{"smithy": "2.0", "shapes": {"ex#Missing$name": {"type": "apply", "traits": {}}}}"#,
+        )
+        .expect_err("apply to nothing");
+        assert!(error.to_string().contains("`apply` targets `ex#Missing`, which is not defined"), "{error}");
+    }
+
+    #[test]
+    fn mixin_cycles_are_reported_not_followed() {
+        let error = load_text(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#A": {"type": "structure", "mixins": [{"target": "ex#B"}], "traits": {"smithy.api#mixin": {}}},
+                "ex#B": {"type": "structure", "mixins": [{"target": "ex#A"}], "traits": {"smithy.api#mixin": {}}}
+            }}"#,
+        )
+        .expect_err("a cycle");
+        assert!(error.to_string().contains("mixins form a cycle"), "{error}");
+    }
+}
