@@ -19,6 +19,9 @@ pub(crate) mod constraints;
 #[path = "../runtime/datetime.rs"]
 pub(crate) mod datetime;
 #[cfg(test)]
+#[path = "../runtime/endpoint.rs"]
+pub(crate) mod endpoint;
+#[cfg(test)]
 #[path = "../runtime/enums.rs"]
 pub(crate) mod enums;
 #[cfg(test)]
