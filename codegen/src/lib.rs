@@ -43,13 +43,14 @@ pub struct Settings {
     service: Option<String>,
     operations: Vec<String>,
     package: Option<String>,
+    partitions: Option<PathBuf>,
 }
 
 impl Settings {
     /// Generate from `model`: one Smithy JSON AST file, or a folder of them.
     /// By default every operation of the model's only service is generated.
     pub fn new(model: impl Into<PathBuf>) -> Self {
-        Self { model: model.into(), service: None, operations: Vec::new(), package: None }
+        Self { model: model.into(), service: None, operations: Vec::new(), package: None, partitions: None }
     }
 
     /// Picks the service (shape name or absolute id) when the model has several.
@@ -68,6 +69,14 @@ impl Settings {
     /// The Cargo package name; defaults to the service's `sdkId` in kebab case.
     pub fn package_name(mut self, name: impl Into<String>) -> Self {
         self.package = Some(name.into());
+        self
+    }
+
+    /// The AWS partition table (`partitions.json`, as used by the endpoint
+    /// rules' `aws.partition`). With it, a service that has endpoint rules gets
+    /// an `endpoint` module that resolves them; without it, none.
+    pub fn partitions(mut self, path: impl Into<PathBuf>) -> Self {
+        self.partitions = Some(path.into());
         self
     }
 
@@ -115,7 +124,21 @@ fn generate_with_ir(
     let selection = select::select(model, settings.service.as_deref(), &settings.operations)?;
     timings.validate = started.elapsed();
     let started = Instant::now();
-    let krate = ir::lower::lower(model, &selection, settings.package.as_deref())?;
+    let partitions = match &settings.partitions {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            // Stored compact: the generated crate embeds it.
+            let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Json {
+                file: path.clone(),
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?;
+            Some(value.to_string())
+        }
+        None => None,
+    };
+    let krate = ir::lower::lower(model, &selection, settings.package.as_deref(), partitions.as_deref())?;
     timings.lower = started.elapsed();
     let started = Instant::now();
     let tokens = emit::emit(&krate);

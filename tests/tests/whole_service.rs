@@ -1,13 +1,17 @@
 //! The whole IoT Managed Integrations service (every operation of AWS's own
-//! model): the crate compiles warning- and clippy-clean, and its docs build
-//! with no broken links or other rustdoc warnings.
+//! model): the crate compiles warning- and clippy-clean, its docs build with
+//! no broken links or other rustdoc warnings, and the model's own endpoint
+//! test cases pass against its endpoint resolver.
 
 #[test]
 fn whole_iot_managed_integrations_compiles_clean_with_clean_docs() {
     let Some(shared) = codegen_tests::shared_dir("whole_service") else { return };
     let model = shared.join("aws-models/iot-managed-integrations-2025-03-03.json");
-    let generated =
-        codegen::Settings::new(&model).package_name("imi-all").generate().expect("the whole service generates");
+    let generated = codegen::Settings::new(&model)
+        .package_name("imi-all")
+        .partitions(shared.join("smithy/partitions.json"))
+        .generate()
+        .expect("the whole service generates");
     assert!(generated.warnings().is_empty(), "operations left out: {:?}", generated.warnings());
     assert_eq!(generated.summary().operations_generated, 83, "{:?}", generated.summary());
     let largest = generated.files().iter().map(|(path, text)| (text.lines().count(), path)).max();
@@ -17,4 +21,7 @@ fn whole_iot_managed_integrations_compiles_clean_with_clean_docs() {
     scratch.add_generated("imi-all", &generated);
     scratch.cargo(&["clippy", "--all-targets", "--", "-D", "warnings"]);
     scratch.cargo(&["rustdoc", "-p", "imi-all", "--", "-D", "warnings"]);
+    // The model's own endpoint test cases, generated as the crate's tests.
+    let output = scratch.cargo(&["test", "-p", "imi-all", "--test", "endpoint_tests"]);
+    assert!(output.contains("test result: ok. 9 passed; 0 failed"), "{output}");
 }

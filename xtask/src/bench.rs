@@ -36,7 +36,7 @@ pub(crate) fn run(args: BenchArgs, root: &Path) -> anyhow::Result<()> {
 
     println!("== whole corpus: {} models, {jobs} threads (generate + write)", models.len());
     let started = Instant::now();
-    let rows = generate_all(&models, &out.join("corpus"), jobs);
+    let rows = generate_all(&models, &out.join("corpus"), jobs, None);
     let wall = started.elapsed();
     let generated: Vec<&Row> = rows.iter().filter(|r| r.outcome == Outcome::Generated).collect();
     let (total, cpu) = total_timings(&rows);
@@ -63,7 +63,7 @@ pub(crate) fn run(args: BenchArgs, root: &Path) -> anyhow::Result<()> {
     for (_, model) in by_size.iter().take(5) {
         let mut best: Option<Row> = None;
         for _ in 0..args.runs.max(1) {
-            let row = generate_all(std::slice::from_ref(*model), &out.join("large"), 1).pop();
+            let row = generate_all(std::slice::from_ref(*model), &out.join("large"), 1, None).pop();
             if let Some(row) = row {
                 let faster = best.as_ref().is_none_or(|b| stage_sum(&row.timings) < stage_sum(&b.timings));
                 if faster {

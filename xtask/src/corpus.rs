@@ -110,7 +110,8 @@ pub(crate) fn run(args: CorpusArgs, root: &Path) -> anyhow::Result<()> {
     let models = list_models(&models_dir, &only)?;
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let started = Instant::now();
-    let rows = generate_all(&models, &out, jobs);
+    let partitions = crate::partitions_file(None, root);
+    let rows = generate_all(&models, &out, jobs, partitions.as_deref());
     let elapsed = started.elapsed();
     let mut rows = rows;
     if args.check_compile {
@@ -156,7 +157,7 @@ fn list_models(dir: &Path, only: &[String]) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 /// Generates every model on `jobs` threads, showing progress on stderr.
-pub(crate) fn generate_all(models: &[PathBuf], out: &Path, jobs: usize) -> Vec<Row> {
+pub(crate) fn generate_all(models: &[PathBuf], out: &Path, jobs: usize, partitions: Option<&Path>) -> Vec<Row> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let rows = Mutex::new(Vec::new());
@@ -168,7 +169,7 @@ pub(crate) fn generate_all(models: &[PathBuf], out: &Path, jobs: usize) -> Vec<R
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 let Some(model) = models.get(index) else { break };
-                let row = generate_one(model, out);
+                let row = generate_one(model, out, partitions);
                 let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
                 eprint!("\r\x1b[2K[{finished:>3}/{}] {}", models.len(), row.name);
                 let _ = std::io::stderr().flush();
@@ -185,10 +186,14 @@ pub(crate) fn generate_all(models: &[PathBuf], out: &Path, jobs: usize) -> Vec<R
     rows
 }
 
-fn generate_one(model: &Path, out: &Path) -> Row {
+fn generate_one(model: &Path, out: &Path, partitions: Option<&Path>) -> Row {
     let name = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let started = Instant::now();
-    let result = catch_unwind(AssertUnwindSafe(|| codegen::Settings::new(model).package_name(&name).generate()));
+    let mut settings = codegen::Settings::new(model).package_name(&name);
+    if let Some(partitions) = partitions {
+        settings = settings.partitions(partitions);
+    }
+    let result = catch_unwind(AssertUnwindSafe(|| settings.generate()));
     let mut row = Row { name: name.clone(), millis: started.elapsed().as_millis(), ..Row::default() };
     match result {
         Err(panic) => {

@@ -56,6 +56,18 @@ struct CodegenArgs {
     /// Change nothing; fail, naming every file that differs, if the output is stale.
     #[arg(long)]
     check: bool,
+    /// The AWS partition table for endpoint resolution (default:
+    /// `../shared/smithy/partitions.json` when it exists).
+    #[arg(long, value_name = "FILE")]
+    partitions: Option<PathBuf>,
+}
+
+/// The partition table to embed: the one given, else `../shared`'s if present.
+pub(crate) fn partitions_file(given: Option<&Path>, root: &Path) -> Option<PathBuf> {
+    match given {
+        Some(path) => Some(path.to_owned()),
+        None => Some(root.join("../shared/smithy/partitions.json")).filter(|p| p.is_file()),
+    }
 }
 
 /// The workspace root: xtask lives one level below it.
@@ -103,6 +115,9 @@ fn codegen(args: CodegenArgs) -> anyhow::Result<()> {
     }
     if let Some(name) = &args.package_name {
         settings = settings.package_name(name);
+    }
+    if let Some(partitions) = partitions_file(args.partitions.as_deref(), &root) {
+        settings = settings.partitions(partitions);
     }
     let generated = settings.generate()?;
     for warning in generated.warnings() {

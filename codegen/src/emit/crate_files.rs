@@ -21,6 +21,7 @@ const COMPRESS: RuntimeFile = RuntimeFile { name: "compress", source: include_st
 const CONSTRAINTS: RuntimeFile =
     RuntimeFile { name: "constraints", source: include_str!("../../runtime/constraints.rs") };
 const DATETIME: RuntimeFile = RuntimeFile { name: "datetime", source: include_str!("../../runtime/datetime.rs") };
+const ENDPOINT: RuntimeFile = RuntimeFile { name: "endpoint", source: include_str!("../../runtime/endpoint.rs") };
 const ENUMS: RuntimeFile = RuntimeFile { name: "enums", source: include_str!("../../runtime/enums.rs") };
 const ERROR: RuntimeFile = RuntimeFile { name: "error", source: include_str!("../../runtime/error.rs") };
 const FMT: RuntimeFile = RuntimeFile { name: "fmt", source: include_str!("../../runtime/fmt.rs") };
@@ -74,6 +75,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     }
     if needs.bignum {
         runtime.push(BIGNUM);
+    }
+    if krate.endpoint.is_some() {
+        runtime.push(ENDPOINT);
     }
     if needs.unions {
         runtime.push(UNION);
@@ -162,6 +166,11 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
          `deserialize_response` reads an [`http::Response`] into the output or the operation's error.\n\
          Shared shapes are in [`types`], modeled errors in [`error`]."
     ));
+    if krate.endpoint.is_some() {
+        docs.push_str(
+            "\n\n[`endpoint::Params::resolve`] resolves the endpoint to send to from the service's endpoint rules.",
+        );
+    }
     let docs = inner_doc_attrs(&docs);
     let operations = if krate.operations.is_empty() {
         quote!()
@@ -169,6 +178,13 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         quote!(
             pub mod operation;
         )
+    };
+    let endpoint = if krate.endpoint.is_some() {
+        quote!(
+            pub mod endpoint;
+        )
+    } else {
+        quote!()
     };
     let idempotency = if krate.needs.idempotency {
         quote!(
@@ -184,6 +200,7 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         // of them still get the deprecation warnings.
         #![allow(deprecated)]
         #![allow(clippy::type_complexity)]
+        #endpoint
         pub mod error;
         #operations
         pub mod primitives;

@@ -2,6 +2,7 @@
 //! IR ([`crate::ir`]); they decide nothing about names or types.
 
 mod crate_files;
+mod endpoint;
 pub(crate) use crate_files::GENERATED_NOTICE;
 mod enums;
 mod operation;
@@ -82,6 +83,7 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
         }),
     ));
     files.extend(structure::emit_error_module(krate));
+    files.extend(endpoint::emit(krate));
     files.extend(operation::emit_all(krate));
     files
 }

@@ -8,9 +8,9 @@ use serde_json::Value;
 
 use super::naming::{camel, snake, Scope};
 use super::{
-    docs, recursion, Binding, Constraints, DefaultValue, EnumDef, FieldDef, NamedKind, Needs, OperationDef,
-    OperationError, PathSegment, Protocol, Role, RustCrate, RustType, ServiceInfo, StructDef, TypeDef, UnionDef,
-    UnionVariant, VariantDef,
+    docs, recursion, Binding, Constraints, DefaultValue, EndpointDef, EndpointParam, EndpointParamKind, EnumDef,
+    FieldDef, NamedKind, Needs, OperationDef, OperationError, PathSegment, Protocol, Role, RustCrate, RustType,
+    ServiceInfo, StructDef, TypeDef, UnionDef, UnionVariant, VariantDef,
 };
 use crate::error::{Error, Problems};
 use crate::model::traits::{ids, TimestampFormat};
@@ -34,7 +34,12 @@ const RUNTIME_ERROR_NAMES: &[&str] = &[
 const RESERVED_FIELD_NAMES: &[&str] = &["builder", "build", "validate"];
 
 /// Lowers the selected operations and everything they reach.
-pub(crate) fn lower(model: &Model, selection: &Selection<'_>, package: Option<&str>) -> Result<RustCrate, Error> {
+pub(crate) fn lower(
+    model: &Model,
+    selection: &Selection<'_>,
+    package: Option<&str>,
+    partitions: Option<&str>,
+) -> Result<RustCrate, Error> {
     let mut lowering = Lowering::new(model, selection);
     lowering.name_shapes();
     let service = lowering.service_info();
@@ -44,8 +49,9 @@ pub(crate) fn lower(model: &Model, selection: &Selection<'_>, package: Option<&s
     let errors = lowering.lower_errors();
     let operations = lowering.lower_operations();
     let package = package.map(str::to_owned).unwrap_or_else(|| default_package_name(selection.service));
+    let endpoint = lowering.lower_endpoint(partitions);
     let Lowering { problems, warnings, needs, .. } = lowering;
-    let mut krate = RustCrate { package, service, types, type_modules, errors, operations, needs, warnings };
+    let mut krate = RustCrate { package, service, types, type_modules, errors, operations, needs, endpoint, warnings };
     // Constraint helpers are needed wherever a `Validate` impl is emitted:
     // inputs, and types that inputs reach (even when an operation is left out).
     let validating: Vec<&StructDef> = krate.structs().filter(|s| s.validates).collect();
@@ -214,6 +220,48 @@ impl<'m> Lowering<'m> {
             docs: traits.documentation().map(docs::to_markdown),
             protocol_name: protocol_name(traits),
         }
+    }
+
+    /// The endpoint rules, with a `Params` field per parameter; `None` (and a
+    /// warning) when the service has rules but no partition table was given.
+    fn lower_endpoint(&mut self, partitions: Option<&str>) -> Option<EndpointDef> {
+        let traits = &self.selection.service.traits;
+        let rules = traits.get("smithy.rules#endpointRuleSet")?;
+        let Some(partitions) = partitions else {
+            self.warnings.push(format!(
+                "service `{}` has endpoint rules, but no partition table was given (Settings::partitions): the crate has no endpoint resolver",
+                self.selection.service.id
+            ));
+            return None;
+        };
+        let mut fields = Scope::with_reserved(&["builder"]);
+        let params = rules
+            .get("parameters")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, param)| {
+                let kind = match param.get("type").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
+                    Some("boolean") => EndpointParamKind::Bool,
+                    Some("stringarray") => EndpointParamKind::StringArray,
+                    _ => EndpointParamKind::String,
+                };
+                EndpointParam {
+                    field: fields.claim(&snake(name)),
+                    name: name.clone(),
+                    kind,
+                    docs: param.get("documentation").and_then(Value::as_str).map(docs::to_markdown),
+                    built_in: param.get("builtIn").and_then(Value::as_str).map(str::to_owned),
+                }
+            })
+            .collect();
+        let tests = traits
+            .get("smithy.rules#endpointTests")
+            .and_then(|t| t.get("testCases"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        Some(EndpointDef { rules: rules.to_string(), partitions: partitions.to_owned(), params, tests })
     }
 
     fn lower_types(&mut self) -> Vec<TypeDef> {

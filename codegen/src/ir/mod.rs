@@ -25,6 +25,8 @@ pub(crate) struct RustCrate {
     pub(crate) operations: Vec<OperationDef>,
     /// Which optional runtime parts the crate needs.
     pub(crate) needs: Needs,
+    /// Endpoint resolution, when the service has rules and a partition table was given.
+    pub(crate) endpoint: Option<EndpointDef>,
     /// Things left out, with the reason (shown to the user, never fatal).
     pub(crate) warnings: Vec<String>,
 }
@@ -111,6 +113,37 @@ impl TypeDef {
             TypeDef::Union(u) => &u.name,
         }
     }
+}
+
+/// The service's endpoint rules, embedded as JSON and interpreted at run time.
+#[derive(Debug, Clone)]
+pub(crate) struct EndpointDef {
+    /// `smithy.rules#endpointRuleSet`, as compact JSON.
+    pub(crate) rules: String,
+    /// The partition table for `aws.partition`, as compact JSON.
+    pub(crate) partitions: String,
+    pub(crate) params: Vec<EndpointParam>,
+    /// `smithy.rules#endpointTests` cases.
+    pub(crate) tests: Vec<serde_json::Value>,
+}
+
+/// A rule-set parameter and the `Params` field that carries it.
+#[derive(Debug, Clone)]
+pub(crate) struct EndpointParam {
+    /// The name in the rule set (`UseFIPS`).
+    pub(crate) name: String,
+    /// The Rust field (`use_fips`).
+    pub(crate) field: String,
+    pub(crate) kind: EndpointParamKind,
+    pub(crate) docs: Option<String>,
+    pub(crate) built_in: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EndpointParamKind {
+    String,
+    Bool,
+    StringArray,
 }
 
 /// A union: exactly one member set; unknown members are kept.

@@ -585,10 +585,8 @@ mod tests {
         let model = model.expect("loads");
         let thing = shape(&model, "ex#Thing");
         assert!(thing.kind.members()[0].traits.has(ids::REQUIRED));
-        let error = load_text(
-            r#"{"smithy": "2.0", "shapes": {"ex#Missing$name": {"type": "apply", "traits": {}}}}"#,
-        )
-        .expect_err("apply to nothing");
+        let error = load_text(r#"{"smithy": "2.0", "shapes": {"ex#Missing$name": {"type": "apply", "traits": {}}}}"#)
+            .expect_err("apply to nothing");
         assert!(error.to_string().contains("`apply` targets `ex#Missing`, which is not defined"), "{error}");
     }
 
