@@ -454,6 +454,7 @@ fn emit_serialize_aws_json(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     let target = &op.target;
     let fill_tokens = fill_idempotency_tokens(op);
     let gzip = gzip_body(op);
+    let binding = if op.gzip { quote!(let mut request) } else { quote!(let request) };
     let doc = doc_attrs(Some(&format!(
         "Builds the request for `{}` (awsJson): `POST /` with `X-Amz-Target: {target}` and\nthe input as JSON. Scheme, host, signing and sending are the caller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) if the input cannot be written as JSON.",
         op.name
@@ -466,7 +467,7 @@ fn emit_serialize_aws_json(op: &OperationDef, ctx: &Ctx) -> TokenStream {
             #fill_tokens
             let body = ::serde_json::to_vec(input)
                 .map_err(|error| crate::error::BuildError::invalid("body", error.to_string()))?;
-            let mut request = ::http::Request::builder()
+            #binding = ::http::Request::builder()
                 .method(::http::Method::POST)
                 .uri("/")
                 .header(::http::header::CONTENT_TYPE, #content_type)

@@ -240,11 +240,24 @@ fn serde_attr(owner: &str, field: &FieldDef, ctx: &Ctx) -> TokenStream {
     }
 }
 
+/// The first paragraph of a member's docs, for its getter and setter: the
+/// field carries the whole text, and repeating it three times would triple
+/// the largest part of the generated code.
+fn summary(docs: Option<&str>) -> Option<String> {
+    let docs = docs?;
+    let first = docs.split("\n\n").next().unwrap_or(docs).trim();
+    // A paragraph that opens a code block or a list would be cut mid-way.
+    if first.starts_with("```") || first.starts_with("- ") || first.starts_with("1. ") {
+        return None;
+    }
+    Some(first.to_owned())
+}
+
 /// A getter: `Option<&str>` for strings, `Option<&[T]>` for lists, copies for
 /// `Copy` types, references otherwise.
 fn getter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
     let name = ident(&field.name);
-    let docs = doc_attrs(field.docs.as_deref());
+    let docs = doc_attrs(summary(field.docs.as_deref()).as_deref());
     let deprecated = deprecated_attr(field.deprecated.as_deref());
     let option = ctx.std("Option");
     let inner = ctx.ty(&field.ty);
@@ -321,9 +334,13 @@ fn validate_impl(def: &StructDef, ctx: &Ctx) -> TokenStream {
     let checks: Vec<TokenStream> = def.fields.iter().map(field_checks).filter(|c| !c.is_empty()).collect();
     let vec = ctx.std("Vec");
     let (path, out) = if checks.is_empty() { (quote!(_path), quote!(_out)) } else { (quote!(path), quote!(out)) };
+    // `c::` keeps the many check calls short; declared only where one uses it.
+    let uses_alias = checks.iter().any(|check| format!(" {check}").contains(" c ::"));
+    let alias = if uses_alias { quote!(use crate::rt::constraints as c;) } else { quote!() };
     quote! {
         impl crate::rt::constraints::Validate for #name {
             fn validate_into(&self, #path: &str, #out: &mut #vec<crate::error::ConstraintViolation>) {
+                #alias
                 #(#checks)*
             }
         }
@@ -334,7 +351,7 @@ fn field_checks(field: &FieldDef) -> TokenStream {
     let name = ident(&field.name);
     let member = &field.member;
     let required = if field.required && field.optional {
-        quote!(crate::rt::constraints::required(self.#name.as_ref(), path, #member, out);)
+        quote!(c::required(self.#name.as_ref(), path, #member, out);)
     } else {
         quote!()
     };
@@ -385,7 +402,7 @@ fn value_checks(field: &FieldDef) -> TokenStream {
         };
         if let Some(actual) = actual {
             let (min, max) = (count_bound(length.min), count_bound(length.max));
-            out.extend(quote!(crate::rt::constraints::length(#actual, #min, #max, path, #member, out);));
+            out.extend(quote!(c::length(#actual, #min, #max, path, #member, out);));
         }
     }
     if let (Some(range), true) = (&c.range, field.ty.is_number()) {
@@ -396,7 +413,7 @@ fn value_checks(field: &FieldDef) -> TokenStream {
             RustType::F64 => quote!(*value),
             _ => quote!(f64::from(*value)),
         };
-        out.extend(quote!(crate::rt::constraints::range(#actual, #min, #max, path, #member, out);));
+        out.extend(quote!(c::range(#actual, #min, #max, path, #member, out);));
     }
     if let (Some(pattern), RustType::String) = (&c.pattern, &field.ty) {
         if regex_lite::Regex::new(pattern).is_ok() {
@@ -408,19 +425,19 @@ fn value_checks(field: &FieldDef) -> TokenStream {
             });
         }
     }
-    let nested_path = quote!(&crate::rt::constraints::join(path, #member));
+    let nested_path = quote!(&c::join(path, #member));
     match &field.ty {
         RustType::Named {
             kind: NamedKind::Struct { validates: true } | NamedKind::Error { validates: true }, ..
         } => {
             let value = if field.boxed { quote!(&**value) } else { quote!(value) };
-            out.extend(quote!(crate::rt::constraints::Validate::validate_into(#value, #nested_path, out);));
+            out.extend(quote!(c::Validate::validate_into(#value, #nested_path, out);));
         }
         RustType::List(element) if validates(element) => {
-            out.extend(quote!(crate::rt::constraints::validate_each(value, #nested_path, out);));
+            out.extend(quote!(c::validate_each(value, #nested_path, out);));
         }
         RustType::Map(_, element) if validates(element) => {
-            out.extend(quote!(crate::rt::constraints::validate_values(value, #nested_path, out);));
+            out.extend(quote!(c::validate_values(value, #nested_path, out);));
         }
         _ => {}
     }
@@ -532,7 +549,7 @@ fn setter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
     let option = ctx.std("Option");
     let ty = ctx.ty(&field.ty);
     let stored = builder_field_ty(field, ctx);
-    let docs = doc_attrs(field.docs.as_deref());
+    let docs = doc_attrs(summary(field.docs.as_deref()).as_deref());
     let deprecated = deprecated_attr(field.deprecated.as_deref());
     let (param, value) = match (&field.ty, field.boxed) {
         (_, true) => (quote!(#ty), quote!(::std::boxed::Box::new(input))),
