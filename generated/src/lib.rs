@@ -11,10 +11,15 @@
 //! headers, body; the URI is origin-form, so scheme, host, signing and sending are yours) and
 //! `deserialize_response` reads an [`http::Response`] into the output or the operation's error.
 //! Shared shapes are in [`types`], modeled errors in [`error`].
+//!
+//! With the `client` feature, `client::Client` sends the operations itself: HTTPS (hyper,
+//! rustls), SigV4 signing, retries with backoff, a timeout per attempt, and paginators.
 #![forbid(unsafe_code)]
 #![allow(deprecated)]
 #![allow(clippy::type_complexity)]
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod error;
 pub mod operation;
 pub mod primitives;

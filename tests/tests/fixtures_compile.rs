@@ -12,7 +12,8 @@ mod common;
 use codegen_tests::Scratch;
 use serde_json::{json, Map, Value};
 
-/// The harness member: it depends on every generated crate by path.
+/// The harness member: it depends on every generated crate by path, with the
+/// `client` feature (so the workspace clippy run checks the clients too).
 const HARNESS_MANIFEST: &str = r#"[package]
 name = "fixture-harness"
 version = "0.0.0"
@@ -20,10 +21,10 @@ edition = "2021"
 publish = false
 
 [dev-dependencies]
-bindings = { path = "../bindings" }
-collections = { path = "../collections" }
-iot-managed-integrations = { path = "../model" }
-naming = { package = "naming-obstacle-course", path = "../naming" }
+bindings = { path = "../bindings", features = ["client"] }
+collections = { path = "../collections", features = ["client"] }
+iot-managed-integrations = { path = "../model", features = ["client"] }
+naming = { package = "naming-obstacle-course", path = "../naming", features = ["client"] }
 http = "1"
 serde = "1"
 serde_json = "1"
@@ -143,6 +144,11 @@ fn set_uri(shapes: &mut Map<String, Value>, uri: &str) {
 
 /// Generates `text` and runs clippy with `-D warnings` on the crate.
 fn assert_compiles_clean(case: &str, text: &str) {
+    assert_compiles_clean_with(case, text, &[]);
+}
+
+/// [`assert_compiles_clean`] with extra cargo arguments (`--features client`).
+fn assert_compiles_clean_with(case: &str, text: &str, args: &[&str]) {
     let generated = codegen::Settings::new("unused")
         .package_name(format!("bug-{case}"))
         .generate_from_str(format!("bug/{case}.json"), text)
@@ -150,7 +156,7 @@ fn assert_compiles_clean(case: &str, text: &str) {
     assert!(generated.warnings().is_empty(), "{case}: {:?}", generated.warnings());
     let mut scratch = Scratch::new(&format!("bug-{case}"));
     scratch.add_generated(case, &generated);
-    scratch.cargo(CLIPPY_DENY_WARNINGS);
+    scratch.cargo(&[CLIPPY_DENY_WARNINGS, args].concat());
 }
 
 /// The baseline of the bug models compiles: each bug test adds one thing.
@@ -282,6 +288,56 @@ fn bug_operation_named_operation() {
             s["ex.bug#Svc"]["operations"] = json!([{"target": "ex.bug#Operation"}]);
         }),
     );
+}
+
+/// The `client` feature: a paginator whose tokens come from the service-level
+/// `@paginated` (the output token `@required`, so not an `Option`), an
+/// `@endpoint(hostPrefix)`, and an operation named `New`, whose method must not
+/// be `Client::new`.
+#[test]
+fn client_with_paginator_host_prefix_and_renamed_method() {
+    let text = model(|s| {
+        s["ex.bug#Svc"]["traits"]["smithy.api#paginated"] =
+            json!({"inputToken": "NextToken", "outputToken": "NextToken"});
+        s["ex.bug#Svc"]["operations"] = json!([{"target": "ex.bug#DoIt"}, {"target": "ex.bug#New"}]);
+        s["ex.bug#DoIt"]["traits"]["smithy.api#paginated"] = json!({"items": "Items"});
+        s["ex.bug#DoIt"]["traits"]["smithy.api#endpoint"] = json!({"hostPrefix": "data."});
+        set_members(
+            s,
+            "ex.bug#DoItInput",
+            json!({"NextToken": member("smithy.api#String", json!({"smithy.api#httpQuery": "nextToken"}))}),
+        );
+        set_members(
+            s,
+            "ex.bug#DoItOutput",
+            json!({
+                "NextToken": member("smithy.api#String", json!({"smithy.api#required": {}})),
+                "Items": {"target": "ex.bug#Names"}
+            }),
+        );
+        s.insert("ex.bug#Names".into(), json!({"type": "list", "member": {"target": "smithy.api#String"}}));
+        s.insert(
+            "ex.bug#New".into(),
+            json!({"type": "operation", "traits": {"smithy.api#http": {"method": "POST", "uri": "/new"}}}),
+        );
+    });
+    let generated = codegen::Settings::new("unused")
+        .package_name("bug-client")
+        .generate_from_str("bug/client.json", &text)
+        .expect("generates");
+    let client = generated.files().get(std::path::Path::new("src/client.rs")).expect("src/client.rs");
+    for expected in [
+        "pub async fn do_it(",
+        "pub fn do_it_paginator(",
+        "pub async fn new_2(",
+        ".with_host_prefix(op::host_prefix)",
+        "output: |output| Some(output.next_token.as_str()),",
+        // No `aws.auth#sigv4`: the sdkId, lowercased.
+        "const SIGNING_NAME: &str = \"bug\";",
+    ] {
+        assert!(client.contains(expected), "{expected}:\n{client}");
+    }
+    assert_compiles_clean_with("client", &text, &["--features", "client"]);
 }
 
 #[test]

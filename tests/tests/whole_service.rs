@@ -1,5 +1,6 @@
 //! The whole IoT Managed Integrations service (every operation of AWS's own
-//! model): the crate compiles warning- and clippy-clean, its docs build with
+//! model): the crate compiles warning- and clippy-clean (with and without its
+//! `client` feature), its docs build with
 //! no broken links or other rustdoc warnings, and the model's own endpoint
 //! test cases pass against its endpoint resolver.
 
@@ -20,7 +21,13 @@ fn whole_iot_managed_integrations_compiles_clean_with_clean_docs() {
     let mut scratch = codegen_tests::Scratch::new("whole-service");
     scratch.add_generated("imi-all", &generated);
     scratch.cargo(&["clippy", "--all-targets", "--", "-D", "warnings"]);
+    // The `client` feature too: endpoint resolution from the rules, and the paginators.
+    scratch.cargo(&["clippy", "--all-targets", "--features", "client", "--", "-D", "warnings"]);
+    let client = generated.files().get(std::path::Path::new("src/client.rs")).expect("src/client.rs");
+    assert!(client.contains("fn resolve_endpoint(") && client.contains("Some(resolve_endpoint)"));
+    assert_eq!(client.matches("_paginator(").count(), 17, "every @paginated operation has a paginator");
     scratch.cargo(&["rustdoc", "-p", "imi-all", "--", "-D", "warnings"]);
+    scratch.cargo(&["rustdoc", "-p", "imi-all", "--features", "client", "--", "-D", "warnings"]);
     // The model's own endpoint test cases, generated as the crate's tests.
     let output = scratch.cargo(&["test", "-p", "imi-all", "--test", "endpoint_tests"]);
     assert!(output.contains("test result: ok. 9 passed; 0 failed"), "{output}");

@@ -17,6 +17,7 @@ struct RuntimeFile {
 const BIGNUM: RuntimeFile = RuntimeFile { name: "bignum", source: include_str!("../../runtime/bignum.rs") };
 const BLOB: RuntimeFile = RuntimeFile { name: "blob", source: include_str!("../../runtime/blob.rs") };
 const UNION: RuntimeFile = RuntimeFile { name: "union", source: include_str!("../../runtime/union.rs") };
+const CLIENT: RuntimeFile = RuntimeFile { name: "client", source: include_str!("../../runtime/client.rs") };
 const COMPRESS: RuntimeFile = RuntimeFile { name: "compress", source: include_str!("../../runtime/compress.rs") };
 const CONSTRAINTS: RuntimeFile =
     RuntimeFile { name: "constraints", source: include_str!("../../runtime/constraints.rs") };
@@ -88,19 +89,58 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     files.push((PathBuf::from("src/lib.rs"), FileContent::Rust(lib_rs(krate))));
     files.push((PathBuf::from("src/primitives.rs"), FileContent::Rust(primitives_rs(krate))));
     let modules = runtime.iter().map(|file| super::ident(file.name));
+    // The HTTP client runtime, compiled only with the `client` feature.
+    let client = if has_client(krate) {
+        quote! {
+            #[cfg(feature = "client")]
+            pub(crate) mod client;
+        }
+    } else {
+        quote!()
+    };
     files.push((
         PathBuf::from("src/rt/mod.rs"),
         FileContent::Rust(quote! {
             #![doc = " The runtime the generated code calls: the same small files in every generated"]
             #![doc = " crate, copied from the code generator (where they are unit-tested)."]
+            #client
             #(pub(crate) mod #modules;)*
         }),
     ));
+    if has_client(krate) {
+        runtime.push(CLIENT);
+        runtime.sort_by_key(|file| file.name);
+    }
     for file in runtime {
         files.push((PathBuf::from(format!("src/rt/{}.rs", file.name)), FileContent::Text(file.source.to_owned())));
     }
     files
 }
+
+/// The crate gets a `client` feature (an HTTP client with SigV4) when it has operations.
+pub(crate) fn has_client(krate: &RustCrate) -> bool {
+    !krate.operations.is_empty()
+}
+
+/// The optional dependencies of the `client` feature: hyper-util's pooled HTTP/1.1 client,
+/// rustls with the ring provider and Mozilla's roots (no aws-lc-rs: it needs cmake), Tokio
+/// timers, and aws-sigv4 for signing.
+const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
+    ("aws-credential-types", "{ version = \"1\", optional = true }"),
+    (
+        "aws-sigv4",
+        "{ version = \"1\", default-features = false, features = [\"sign-http\", \"http1\"], optional = true }",
+    ),
+    ("bytes", "{ version = \"1\", optional = true }"),
+    ("http-body-util", "{ version = \"0.1\", optional = true }"),
+    (
+        "hyper-rustls",
+        "{ version = \"0.27\", default-features = false, features = [\"http1\", \"ring\", \"tls12\", \"webpki-roots\"], optional = true }",
+    ),
+    ("hyper-util", "{ version = \"0.1\", features = [\"client-legacy\", \"http1\", \"tokio\"], optional = true }"),
+    ("rustls", "{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"], optional = true }"),
+    ("tokio", "{ version = \"1\", features = [\"time\"], optional = true }"),
+];
 
 fn cargo_toml(krate: &RustCrate) -> String {
     let service = &krate.service;
@@ -122,10 +162,20 @@ fn cargo_toml(krate: &RustCrate) -> String {
     if krate.needs.gzip {
         deps.push(("flate2", "{ version = \"1\", default-features = false, features = [\"rust_backend\"] }"));
     }
+    let features = if has_client(krate) {
+        deps.extend_from_slice(CLIENT_DEPENDENCIES);
+        let names: Vec<String> = CLIENT_DEPENDENCIES.iter().map(|(name, _)| format!("\"dep:{name}\"")).collect();
+        format!(
+            "\n[features]\n# An async HTTP client with SigV4 signing and retries (`client::Client`).\nclient = [{}]\n",
+            names.join(", ")
+        )
+    } else {
+        String::new()
+    };
     deps.sort();
     let deps: String = deps.iter().map(|(name, spec)| format!("{name} = {spec}\n")).collect();
     format!(
-        "# {GENERATED_NOTICE}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.85\"\ndescription = {}\npublish = false\n\n[dependencies]\n{deps}",
+        "# {GENERATED_NOTICE}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.85\"\ndescription = {}\npublish = false\n\n[dependencies]\n{deps}{features}",
         krate.package,
         toml_string(&description),
     )
@@ -171,6 +221,12 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
             "\n\n[`endpoint::Params::resolve`] resolves the endpoint to send to from the service's endpoint rules.",
         );
     }
+    if has_client(krate) {
+        docs.push_str(
+            "\n\nWith the `client` feature, `client::Client` sends the operations itself: HTTPS (hyper,\n\
+             rustls), SigV4 signing, retries with backoff, a timeout per attempt, and paginators.",
+        );
+    }
     let docs = inner_doc_attrs(&docs);
     let operations = if krate.operations.is_empty() {
         quote!()
@@ -183,6 +239,14 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         quote!(
             pub mod endpoint;
         )
+    } else {
+        quote!()
+    };
+    let client = if has_client(krate) {
+        quote! {
+            #[cfg(feature = "client")]
+            pub mod client;
+        }
     } else {
         quote!()
     };
@@ -200,6 +264,7 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         // of them still get the deprecation warnings.
         #![allow(deprecated)]
         #![allow(clippy::type_complexity)]
+        #client
         #endpoint
         pub mod error;
         #operations

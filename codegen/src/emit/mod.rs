@@ -1,6 +1,7 @@
 //! Tokens from the IR: one emitter per kind of item. Emitters read only the
 //! IR ([`crate::ir`]); they decide nothing about names or types.
 
+mod client;
 mod crate_files;
 mod endpoint;
 pub(crate) use crate_files::GENERATED_NOTICE;
@@ -84,6 +85,7 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     ));
     files.extend(structure::emit_error_module(krate));
     files.extend(endpoint::emit(krate));
+    files.extend(client::emit(krate));
     files.extend(operation::emit_all(krate));
     files
 }

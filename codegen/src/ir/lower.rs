@@ -9,8 +9,8 @@ use serde_json::Value;
 use super::naming::{camel, snake, Scope};
 use super::{
     docs, recursion, Binding, Constraints, DefaultValue, EndpointDef, EndpointParam, EndpointParamKind, EnumDef,
-    FieldDef, NamedKind, Needs, OperationDef, OperationError, PathSegment, Protocol, Role, RustCrate, RustType,
-    ServiceInfo, StructDef, TypeDef, UnionDef, UnionVariant, VariantDef,
+    FieldDef, NamedKind, Needs, OperationDef, OperationError, PaginatorDef, PathSegment, Protocol, Role, RustCrate,
+    RustType, ServiceInfo, StructDef, TypeDef, UnionDef, UnionVariant, VariantDef,
 };
 use crate::error::{Error, Problems};
 use crate::model::traits::{ids, TimestampFormat};
@@ -62,6 +62,20 @@ pub(crate) fn lower(
     krate.needs.constraints = constraints;
     krate.needs.patterns = patterns;
     problems.into_result(krate)
+}
+
+/// Methods of the generated `Client` itself; an operation method that would
+/// take one of them is renamed.
+const CLIENT_METHODS: &[&str] = &["new", "config"];
+
+/// The SigV4 signing name: `aws.auth#sigv4`'s `name`; else the sdkId
+/// lowercased without spaces; else the service shape's name lowercased.
+fn signing_name(service: &Shape) -> String {
+    if let Some(name) = service.traits.get(ids::SIGV4).and_then(|v| v.get("name")).and_then(Value::as_str) {
+        return name.to_owned();
+    }
+    let sdk_id = service.traits.get(ids::AWS_SERVICE).and_then(|v| v.get("sdkId")).and_then(Value::as_str);
+    sdk_id.unwrap_or(service.id.name()).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase()
 }
 
 /// The `aws.api#service` sdkId's words, lowercased and joined by `-`
@@ -219,6 +233,7 @@ impl<'m> Lowering<'m> {
             },
             docs: traits.documentation().map(docs::to_markdown),
             protocol_name: protocol_name(traits),
+            signing_name: signing_name(service),
         }
     }
 
@@ -612,7 +627,35 @@ impl<'m> Lowering<'m> {
             }
         }
         out.sort_by(|a, b| a.module.cmp(&b.module));
+        // `Client` methods: the module names, then the paginators (so that an
+        // operation's own method never moves because of another's paginator).
+        let mut methods = Scope::with_reserved(CLIENT_METHODS);
+        for def in &mut out {
+            def.client_method = methods.claim(&def.module);
+        }
+        for def in &mut out {
+            if let Some(paginator) = &mut def.paginator {
+                let bare = def.module.strip_prefix("r#").unwrap_or(&def.module);
+                paginator.method = methods.claim(&format!("{bare}_paginator"));
+            }
+        }
         out
+    }
+
+    /// `@paginated`, the operation's members over the service's, when both
+    /// tokens are top-level string members (nested `a.b` tokens are rare
+    /// and get no paginator).
+    fn paginator(&self, op: &Shape, input: &StructDef, output: &StructDef) -> Option<PaginatorDef> {
+        let own = op.traits.get(ids::PAGINATED)?;
+        let service = self.selection.service.traits.get(ids::PAGINATED);
+        let member = |name: &str| {
+            own.get(name).or_else(|| service.and_then(|s| s.get(name))).and_then(Value::as_str).map(str::to_owned)
+        };
+        let (input_token, output_token) = (member("inputToken")?, member("outputToken")?);
+        let input_token =
+            input.fields.iter().position(|f| f.member == input_token && f.ty == RustType::String && f.optional)?;
+        let output_token = output.fields.iter().position(|f| f.member == output_token && f.ty == RustType::String)?;
+        Some(PaginatorDef { method: String::new(), input_token, output_token, items: member("items") })
     }
 
     fn lower_operation(&mut self, op: &Shape, modules: &mut Scope) -> Option<OperationDef> {
@@ -683,8 +726,11 @@ impl<'m> Lowering<'m> {
                 })
             })
             .collect();
+        let paginator = self.paginator(op, &input, &output);
         Some(OperationDef {
             module: modules.claim(&snake(&name)),
+            client_method: String::new(),
+            paginator,
             docs: op.traits.documentation().map(docs::to_markdown),
             deprecated: op.traits.deprecated(),
             method: http.method.to_ascii_uppercase(),

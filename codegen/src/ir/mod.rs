@@ -81,6 +81,9 @@ pub(crate) struct ServiceInfo {
     pub(crate) docs: Option<String>,
     /// The protocol trait's name (`restJson1`), or `none`.
     pub(crate) protocol_name: String,
+    /// The SigV4 signing name: `aws.auth#sigv4`'s `name`, else the sdkId
+    /// lowercased without spaces (`iotmanagedintegrations`).
+    pub(crate) signing_name: String,
 }
 
 /// The wire protocols the generator can serve.
@@ -431,6 +434,23 @@ pub(crate) struct OperationDef {
     /// `@endpoint(hostPrefix)`, split into literals and input fields (host labels).
     pub(crate) host_prefix: Option<Vec<PathSegment>>,
     pub(crate) errors: Vec<OperationError>,
+    /// The operation's method on the generated `Client` (usually the module name).
+    pub(crate) client_method: String,
+    /// `@paginated` (merged with the service's), when its tokens are top-level strings.
+    pub(crate) paginator: Option<PaginatorDef>,
+}
+
+/// A `@paginated` operation's paginator.
+#[derive(Debug, Clone)]
+pub(crate) struct PaginatorDef {
+    /// The `Client` method that returns the paginator (`list_things_paginator`).
+    pub(crate) method: String,
+    /// The input field (by index) the next token goes into (`inputToken`).
+    pub(crate) input_token: usize,
+    /// The output field (by index) the next token comes from (`outputToken`).
+    pub(crate) output_token: usize,
+    /// The output member holding each page's items (`items`), for the docs.
+    pub(crate) items: Option<String>,
 }
 
 /// A piece of a request path.

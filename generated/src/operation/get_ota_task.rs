@@ -98,14 +98,10 @@ impl crate::rt::constraints::Validate for GetOtaTaskInput {
         path: &str,
         out: &mut Vec<crate::error::ConstraintViolation>,
     ) {
-        crate::rt::constraints::required(
-            self.identifier.as_ref(),
-            path,
-            "Identifier",
-            out,
-        );
+        use crate::rt::constraints as c;
+        c::required(self.identifier.as_ref(), path, "Identifier", out);
         if let Some(value) = &self.identifier {
-            crate::rt::constraints::length(
+            c::length(
                 value.chars().count(),
                 Some(1u64),
                 Some(200u64),

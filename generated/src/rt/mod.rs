@@ -3,6 +3,8 @@
 //! The runtime the generated code calls: the same small files in every generated
 //! crate, copied from the code generator (where they are unit-tested).
 
+#[cfg(feature = "client")]
+pub(crate) mod client;
 pub(crate) mod constraints;
 pub(crate) mod datetime;
 pub(crate) mod enums;

@@ -1,0 +1,1273 @@
+//! The HTTP client behind the crate's `client` feature: configuration, credentials, endpoint
+//! joining, SigV4 signing (aws-sigv4), sending (hyper, rustls with ring, webpki roots), retries
+//! with exponential backoff and jitter, a timeout per attempt, and paginators.
+//!
+//! Everything here is generic over the operation: the generated `client` module hands each
+//! operation's `serialize_request`, `deserialize_response` and error `code` in as function
+//! pointers, so the generated code stays a few lines per operation and this file is tested once.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+
+use super::error::BuildError;
+
+/// Attempts per operation unless configured otherwise (the first try and two retries).
+pub(crate) const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+/// The time one attempt (connect, send, read the whole response) may take unless configured otherwise.
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The backoff before the first retry is at most this; it doubles with each retry.
+const BASE_DELAY: Duration = Duration::from_millis(100);
+/// No backoff is longer than this.
+const MAX_DELAY: Duration = Duration::from_secs(20);
+
+/// Error codes that mean "slow down": retried with backoff.
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "EC2ThrottledException",
+];
+
+/// Error codes of transient failures: retried with backoff.
+const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"];
+
+/// HTTP statuses of transient failures: retried with backoff.
+const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
+
+type HttpClient = hyper_util::client::legacy::Client<
+    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+    Full<Bytes>,
+>;
+
+// ------------------------------------------------------------------ credentials
+
+/// AWS credentials: an access key ID, a secret access key and, for temporary credentials, a
+/// session token. `Debug` shows the access key ID only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+}
+
+impl Credentials {
+    /// Credentials from explicit values.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        Self { access_key_id: access_key_id.into(), secret_access_key: secret_access_key.into(), session_token }
+    }
+
+    /// Credentials from the standard environment variables `AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY` and (optional) `AWS_SESSION_TOKEN`.
+    ///
+    /// # Errors
+    ///
+    /// When the access key ID or the secret access key is unset or empty.
+    pub fn from_env() -> Result<Self, CredentialsError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`Credentials::from_env`] over any variable lookup (empty values count as unset).
+    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, CredentialsError> {
+        let var = |name: &str| lookup(name).filter(|value| !value.is_empty());
+        let missing = |name: &str| CredentialsError { message: format!("the environment variable {name} is not set") };
+        let access_key_id = var("AWS_ACCESS_KEY_ID").ok_or_else(|| missing("AWS_ACCESS_KEY_ID"))?;
+        let secret_access_key = var("AWS_SECRET_ACCESS_KEY").ok_or_else(|| missing("AWS_SECRET_ACCESS_KEY"))?;
+        Ok(Self { access_key_id, secret_access_key, session_token: var("AWS_SESSION_TOKEN") })
+    }
+
+    /// The access key ID.
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key.
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+
+    /// The session token of temporary credentials.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"** redacted **")
+            .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
+            .finish()
+    }
+}
+
+/// Credentials could not be found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialsError {
+    message: String,
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no AWS credentials: {}", self.message)
+    }
+}
+
+impl StdError for CredentialsError {}
+
+// ------------------------------------------------------------------ config
+
+/// The client's configuration; made with [`Config::builder`].
+#[derive(Debug, Clone)]
+pub struct Config {
+    region: String,
+    credentials: Credentials,
+    endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    max_attempts: u32,
+    timeout: Duration,
+}
+
+impl Config {
+    /// A builder; `region` and `credentials` fall back to the environment when unset.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// The region requests go to (and are signed for, unless the endpoint says otherwise).
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The credentials requests are signed with.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The endpoint URL override, if any.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// Whether FIPS endpoints are asked for.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack (IPv6) endpoints are asked for.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// Attempts per operation, the first one included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The time one attempt may take.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Debug, Clone, Default)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    credentials: Option<Credentials>,
+    endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    max_attempts: Option<u32>,
+    timeout: Option<Duration>,
+}
+
+impl ConfigBuilder {
+    /// The region (`us-east-1`). Unset, `build` reads `AWS_REGION`, then `AWS_DEFAULT_REGION`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The credentials. Unset, `build` reads them from the environment ([`Credentials::from_env`]).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sends every request to this URL (`https://host[:port][/base/path]`) instead of the
+    /// endpoint the service's rules give. Required when the crate has no endpoint rules.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Asks for a FIPS endpoint (from the endpoint rules).
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = use_fips;
+        self
+    }
+
+    /// Asks for a dual-stack endpoint (from the endpoint rules).
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Attempts per operation, the first one included (default 3; 1 turns retries off).
+    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = Some(max_attempts);
+        self
+    }
+
+    /// The time one attempt may take: connecting, sending and reading the whole response
+    /// (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The configuration.
+    ///
+    /// # Errors
+    ///
+    /// When no region or no credentials are given or found in the environment, or
+    /// `max_attempts` is 0.
+    pub fn build(self) -> Result<Config, ConfigError> {
+        self.build_with_env(|name| std::env::var(name).ok())
+    }
+
+    pub(crate) fn build_with_env(self, lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let var = |name: &str| lookup(name).filter(|value| !value.is_empty());
+        let region = match self.region {
+            Some(region) => region,
+            None => var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION")).ok_or_else(|| {
+                ConfigError::new("no region: set one on the builder, or AWS_REGION in the environment")
+            })?,
+        };
+        let credentials = match self.credentials {
+            Some(credentials) => credentials,
+            None => Credentials::from_lookup(&lookup).map_err(|error| ConfigError::new(error.to_string()))?,
+        };
+        let max_attempts = self.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS);
+        if max_attempts == 0 {
+            return Err(ConfigError::new("max_attempts must be at least 1"));
+        }
+        Ok(Config {
+            region,
+            credentials,
+            endpoint_url: self.endpoint_url,
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            max_attempts,
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+        })
+    }
+}
+
+/// A [`Config`] could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl ConfigError {
+    fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid client configuration: {}", self.message)
+    }
+}
+
+impl StdError for ConfigError {}
+
+// ------------------------------------------------------------------ errors
+
+/// Why an operation failed.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum SdkError<E> {
+    /// The request could not be built from the input (or signed).
+    Build(BuildError),
+    /// No endpoint: the endpoint rules gave an error, or the crate has none and no
+    /// `endpoint_url` was configured.
+    Endpoint(ResolveEndpointError),
+    /// The request could not be sent or the response not read (after the last attempt).
+    Dispatch(DispatchError),
+    /// The last attempt took longer than the configured timeout.
+    Timeout(Duration),
+    /// The service answered with an error: the operation's error type, with the HTTP status
+    /// and the request ID.
+    Service(ServiceError<E>),
+}
+
+impl<E> SdkError<E> {
+    /// The operation's error, when the service answered with one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            Self::Service(error) => Some(error.err()),
+            _ => None,
+        }
+    }
+
+    /// The operation's error, when the service answered with one.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            Self::Service(error) => Some(error.into_err()),
+            _ => None,
+        }
+    }
+
+    /// The request ID (`x-amzn-requestid`) of the service's error response, if it had one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Service(error) => error.request_id(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the service's error response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Service(error) => Some(error.status()),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Build(error) => fmt::Display::fmt(error, f),
+            Self::Endpoint(error) => fmt::Display::fmt(error, f),
+            Self::Dispatch(error) => fmt::Display::fmt(error, f),
+            Self::Timeout(timeout) => write!(f, "the request timed out: no complete response within {timeout:?}"),
+            Self::Service(error) => fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl<E: StdError + 'static> StdError for SdkError<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::Build(error) => Some(error),
+            Self::Endpoint(error) => Some(error),
+            Self::Dispatch(error) => Some(error),
+            Self::Timeout(_) => None,
+            Self::Service(error) => Some(error.err()),
+        }
+    }
+}
+
+/// An error response of the service: the operation's error, the HTTP status and the request ID.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceError<E> {
+    error: E,
+    status: u16,
+    request_id: Option<String>,
+}
+
+impl<E> ServiceError<E> {
+    /// The operation's error.
+    pub fn err(&self) -> &E {
+        &self.error
+    }
+
+    /// The operation's error.
+    pub fn into_err(self) -> E {
+        self.error
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The request ID (`x-amzn-requestid`, else `x-amz-request-id`), if the response had one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "service error (HTTP {}", self.status)?;
+        if let Some(request_id) = &self.request_id {
+            write!(f, ", request ID {request_id}")?;
+        }
+        write!(f, "): {}", self.error)
+    }
+}
+
+/// No endpoint could be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolveEndpointError {
+    message: String,
+}
+
+impl ResolveEndpointError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+
+    /// What went wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ResolveEndpointError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no endpoint: {}", self.message)
+    }
+}
+
+impl StdError for ResolveEndpointError {}
+
+/// The request could not be sent, or the response could not be read.
+#[derive(Debug)]
+pub struct DispatchError {
+    message: String,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+impl DispatchError {
+    fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into(), source: None }
+    }
+
+    /// The error and its causes, as one line.
+    fn from_error(error: impl StdError + Send + Sync + 'static) -> Self {
+        Self { message: error_chain(&error), source: Some(Box::new(error)) }
+    }
+
+    /// What went wrong, with its causes.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for DispatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not send the request or read the response: {}", self.message)
+    }
+}
+
+impl StdError for DispatchError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source.as_ref().map(|source| &**source as &(dyn StdError + 'static))
+    }
+}
+
+/// `error: cause: cause`, skipping causes whose text the previous one already ends with.
+fn error_chain(error: &dyn StdError) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+// ------------------------------------------------------------------ endpoints
+
+/// Where requests go and how they are signed, as the endpoint rules (or the configured URL) say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ResolvedEndpoint {
+    url: String,
+    headers: Vec<(String, String)>,
+    signing_region: Option<String>,
+    signing_name: Option<String>,
+    /// `authSchemes`' `disableDoubleEncoding`: the path is percent-encoded once for signing.
+    single_encode: bool,
+}
+
+/// Resolves the endpoint of a configuration (generated for crates with endpoint rules).
+pub(crate) type ResolveEndpoint = fn(&Config) -> Result<ResolvedEndpoint, ResolveEndpointError>;
+
+impl ResolvedEndpoint {
+    /// A plain URL: no headers, signed for the configured region and the service's name.
+    pub(crate) fn from_url(url: impl Into<String>) -> Self {
+        Self { url: url.into(), headers: Vec::new(), signing_region: None, signing_name: None, single_encode: false }
+    }
+
+    /// An endpoint of the rules: its URL, headers, and the first `sigv4` entry of its
+    /// `authSchemes` property (signing region and name).
+    pub(crate) fn new(
+        url: &str,
+        headers: &BTreeMap<String, Vec<String>>,
+        properties: &serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        let mut endpoint = Self::from_url(url);
+        endpoint.headers =
+            headers.iter().flat_map(|(name, values)| values.iter().map(|v| (name.clone(), v.clone()))).collect();
+        let sigv4 = properties
+            .get("authSchemes")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|scheme| scheme.get("name").and_then(serde_json::Value::as_str) == Some("sigv4"));
+        if let Some(scheme) = sigv4 {
+            let text = |key: &str| scheme.get(key).and_then(serde_json::Value::as_str).map(str::to_owned);
+            endpoint.signing_region = text("signingRegion");
+            endpoint.signing_name = text("signingName");
+            endpoint.single_encode =
+                scheme.get("disableDoubleEncoding").and_then(serde_json::Value::as_bool).unwrap_or(false);
+        }
+        endpoint
+    }
+}
+
+/// The absolute URI of a request: the endpoint's scheme, the host prefix (an operation's
+/// `@endpoint(hostPrefix)`) before its host, its base path, then the request's origin-form
+/// path and query.
+pub(crate) fn join_uri(endpoint: &str, host_prefix: Option<&str>, path_and_query: &str) -> Result<http::Uri, String> {
+    let base: http::Uri = endpoint.parse().map_err(|error| format!("invalid endpoint URL `{endpoint}`: {error}"))?;
+    let (Some(scheme), Some(authority)) = (base.scheme_str(), base.authority()) else {
+        return Err(format!("the endpoint URL `{endpoint}` needs a scheme and a host"));
+    };
+    let base_path = base.path().trim_end_matches('/');
+    let path_and_query =
+        if path_and_query.starts_with('/') { path_and_query.to_owned() } else { format!("/{path_and_query}") };
+    let uri = format!("{scheme}://{}{authority}{base_path}{path_and_query}", host_prefix.unwrap_or(""));
+    uri.parse().map_err(|error| format!("invalid request URI `{uri}`: {error}"))
+}
+
+// ------------------------------------------------------------------ retries
+
+/// Whether an error response is worth another attempt: a transient status (500, 502, 503,
+/// 504), or a throttling or transient error code.
+pub(crate) fn is_retryable(status: u16, code: Option<&str>) -> bool {
+    TRANSIENT_STATUSES.contains(&status)
+        || code.is_some_and(|code| THROTTLING_CODES.contains(&code) || TRANSIENT_CODES.contains(&code))
+}
+
+/// The wait before retry number `retry` (1 for the first retry): "full jitter", a random
+/// fraction (`random` in `0..1`) of `BASE_DELAY * 2^(retry - 1)`, capped at `MAX_DELAY`.
+pub(crate) fn backoff(retry: u32, random: f64) -> Duration {
+    let exponent = retry.saturating_sub(1).min(30);
+    let ceiling = BASE_DELAY.saturating_mul(1 << exponent).min(MAX_DELAY);
+    ceiling.mul_f64(random.clamp(0.0, 1.0))
+}
+
+/// A random number in `0..1` for jitter (std's randomly keyed hasher over the clock; no
+/// cryptographic quality is needed).
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    (hasher.finish() >> 11) as f64 / (1_u64 << 53) as f64
+}
+
+// ------------------------------------------------------------------ signing
+
+/// Signs `request` (absolute URI, every header but the signature's own set) with SigV4 in
+/// the headers: `x-amz-date`, `x-amz-security-token` for temporary credentials, and
+/// `authorization`. The payload hash is over `body`.
+pub(crate) fn sign<B>(
+    request: &mut http::Request<B>,
+    body: &[u8],
+    credentials: &Credentials,
+    region: &str,
+    name: &str,
+    single_encode: bool,
+    time: SystemTime,
+) -> Result<(), BuildError> {
+    use aws_sigv4::http_request::{PercentEncodingMode, SignableBody, SignableRequest, SigningSettings};
+    let invalid = |error: &dyn StdError| BuildError::invalid("signature", error_chain(error));
+    let identity = aws_credential_types::Credentials::new(
+        credentials.access_key_id(),
+        credentials.secret_access_key(),
+        credentials.session_token.clone(),
+        None,
+        "client-config",
+    )
+    .into();
+    let mut settings = SigningSettings::default();
+    if single_encode {
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+    }
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(name)
+        .time(time)
+        .settings(settings)
+        .build()
+        .map_err(|error| invalid(&error))?
+        .into();
+    let mut headers = Vec::with_capacity(request.headers().len());
+    for (header, value) in request.headers() {
+        let value = value
+            .to_str()
+            .map_err(|_| BuildError::invalid("signature", format!("header `{header}` is not visible ASCII")))?;
+        headers.push((header.as_str(), value));
+    }
+    let uri = request.uri().to_string();
+    let signable = SignableRequest::new(request.method().as_str(), uri, headers.into_iter(), SignableBody::Bytes(body))
+        .map_err(|error| invalid(&error))?;
+    let (instructions, _signature) =
+        aws_sigv4::http_request::sign(signable, &params).map_err(|error| invalid(&error))?.into_parts();
+    instructions.apply_to_request_http1x(request);
+    Ok(())
+}
+
+// ------------------------------------------------------------------ sending
+
+/// An operation's `serialize_request`.
+type Serialize<I> = fn(&I) -> Result<http::Request<Vec<u8>>, BuildError>;
+/// An operation's `deserialize_response`.
+type Deserialize<O, E> = fn(&http::Response<Vec<u8>>) -> Result<O, E>;
+/// An operation's `host_prefix`.
+type HostPrefix<I> = fn(&I) -> Result<String, BuildError>;
+
+/// One operation, as function pointers into its generated module.
+#[derive(Debug)]
+pub(crate) struct Operation<I, O, E> {
+    serialize: Serialize<I>,
+    deserialize: Deserialize<O, E>,
+    error_code: fn(&E) -> Option<&str>,
+    host_prefix: Option<HostPrefix<I>>,
+}
+
+impl<I, O, E> Clone for Operation<I, O, E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I, O, E> Copy for Operation<I, O, E> {}
+
+impl<I, O, E> Operation<I, O, E> {
+    /// The operation's `serialize_request`, `deserialize_response` and its error's `code`.
+    pub(crate) fn new(
+        serialize: Serialize<I>,
+        deserialize: Deserialize<O, E>,
+        error_code: fn(&E) -> Option<&str>,
+    ) -> Self {
+        Self { serialize, deserialize, error_code, host_prefix: None }
+    }
+
+    /// The operation's `host_prefix` (`@endpoint(hostPrefix)`).
+    pub(crate) fn with_host_prefix(mut self, host_prefix: HostPrefix<I>) -> Self {
+        self.host_prefix = Some(host_prefix);
+        self
+    }
+}
+
+/// What a `Client` holds: the configuration, the HTTP connection pool, the signing name and
+/// the endpoint (resolved on first use).
+pub(crate) struct ClientInner {
+    config: Config,
+    signing_name: &'static str,
+    resolve_endpoint: Option<ResolveEndpoint>,
+    endpoint: OnceLock<Result<ResolvedEndpoint, ResolveEndpointError>>,
+    http: Result<HttpClient, String>,
+}
+
+impl fmt::Debug for ClientInner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientInner")
+            .field("config", &self.config)
+            .field("signing_name", &self.signing_name)
+            .field("endpoint", &self.endpoint.get())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientInner {
+    /// `resolve_endpoint` is `None` for crates without endpoint rules: the configured
+    /// `endpoint_url` is then the endpoint.
+    pub(crate) fn new(config: Config, signing_name: &'static str, resolve_endpoint: Option<ResolveEndpoint>) -> Self {
+        Self { config, signing_name, resolve_endpoint, endpoint: OnceLock::new(), http: http_client() }
+    }
+
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn endpoint(&self) -> Result<&ResolvedEndpoint, ResolveEndpointError> {
+        let resolved = self.endpoint.get_or_init(|| match self.resolve_endpoint {
+            Some(resolve) => resolve(&self.config),
+            None => match self.config.endpoint_url() {
+                Some(url) => Ok(ResolvedEndpoint::from_url(url)),
+                None => Err(ResolveEndpointError::new("this crate has no endpoint rules: configure an endpoint_url")),
+            },
+        });
+        resolved.as_ref().map_err(Clone::clone)
+    }
+}
+
+/// The connection pool: HTTP/1.1 over TCP, or TLS (rustls with ring, Mozilla's roots).
+fn http_client() -> Result<HttpClient, String> {
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+        .map_err(|error| format!("TLS set-up failed: {error}"))?
+        .https_or_http()
+        .enable_http1()
+        .build();
+    Ok(hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(connector))
+}
+
+/// Sends one operation: builds and signs the request, sends it with a timeout per attempt,
+/// reads the whole response and deserializes it, retrying transient failures and throttling
+/// with backoff up to the configured attempts. The request is built once (idempotency tokens
+/// stay the same across attempts) and signed again for each attempt.
+pub(crate) async fn send<I, O, E>(inner: &ClientInner, op: Operation<I, O, E>, input: &I) -> Result<O, SdkError<E>> {
+    let request = (op.serialize)(input).map_err(SdkError::Build)?;
+    let host_prefix = match op.host_prefix {
+        Some(host_prefix) => Some(host_prefix(input).map_err(SdkError::Build)?),
+        None => None,
+    };
+    let endpoint = inner.endpoint().map_err(SdkError::Endpoint)?;
+    let http = inner.http.as_ref().map_err(|message| SdkError::Dispatch(DispatchError::new(message.clone())))?;
+    let (parts, body) = request.into_parts();
+    let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let uri = join_uri(&endpoint.url, host_prefix.as_deref(), path_and_query)
+        .map_err(|message| SdkError::Endpoint(ResolveEndpointError::new(message)))?;
+    let mut headers = parts.headers;
+    add_headers(&mut headers, &uri, endpoint)?;
+    let config = &inner.config;
+    let region = endpoint.signing_region.as_deref().unwrap_or(&config.region);
+    let name = endpoint.signing_name.as_deref().unwrap_or(inner.signing_name);
+    let body = Bytes::from(body);
+    let mut attempt = 1;
+    loop {
+        let mut request = http::Request::new(Full::new(body.clone()));
+        *request.method_mut() = parts.method.clone();
+        *request.uri_mut() = uri.clone();
+        *request.headers_mut() = headers.clone();
+        sign(&mut request, &body, &config.credentials, region, name, endpoint.single_encode, SystemTime::now())
+            .map_err(SdkError::Build)?;
+        let (error, retryable) = match send_once(http, request, config.timeout).await {
+            Ok(response) => match (op.deserialize)(&response) {
+                Ok(output) => return Ok(output),
+                Err(error) => {
+                    let status = response.status().as_u16();
+                    let retryable = is_retryable(status, (op.error_code)(&error));
+                    let request_id = ["x-amzn-requestid", "x-amz-request-id"]
+                        .iter()
+                        .find_map(|name| response.headers().get(*name).and_then(|v| v.to_str().ok()))
+                        .map(str::to_owned);
+                    (SdkError::Service(ServiceError { error, status, request_id }), retryable)
+                }
+            },
+            // Connection failures, broken responses and timeouts are transient.
+            Err(error) => (error, true),
+        };
+        if !retryable || attempt >= config.max_attempts {
+            return Err(error);
+        }
+        drop(error);
+        tokio::time::sleep(backoff(attempt, jitter())).await;
+        attempt += 1;
+    }
+}
+
+/// `host` (what is signed is what is sent), the endpoint's own headers, and `user-agent`.
+fn add_headers<E>(
+    headers: &mut http::HeaderMap,
+    uri: &http::Uri,
+    endpoint: &ResolvedEndpoint,
+) -> Result<(), SdkError<E>> {
+    let invalid = |what: &str, error: &dyn fmt::Display| {
+        SdkError::Endpoint(ResolveEndpointError::new(format!("invalid {what}: {error}")))
+    };
+    if let Some(authority) = uri.authority() {
+        let host = http::HeaderValue::from_str(authority.as_str()).map_err(|error| invalid("host", &error))?;
+        headers.insert(http::header::HOST, host);
+    }
+    for (name, value) in &endpoint.headers {
+        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|error| invalid("endpoint header", &error))?;
+        let value = http::HeaderValue::from_str(value).map_err(|error| invalid("endpoint header", &error))?;
+        headers.append(name, value);
+    }
+    if !headers.contains_key(http::header::USER_AGENT) {
+        let agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+        headers.insert(http::header::USER_AGENT, http::HeaderValue::from_static(agent));
+    }
+    Ok(())
+}
+
+/// One attempt: send, then read the whole body, all within `timeout`.
+async fn send_once<E>(
+    http: &HttpClient,
+    request: http::Request<Full<Bytes>>,
+    timeout: Duration,
+) -> Result<http::Response<Vec<u8>>, SdkError<E>> {
+    let attempt = async {
+        let response =
+            http.request(request).await.map_err(|error| SdkError::Dispatch(DispatchError::from_error(error)))?;
+        let (parts, body) = response.into_parts();
+        let body = body.collect().await.map_err(|error| SdkError::Dispatch(DispatchError::from_error(error)))?;
+        Ok(http::Response::from_parts(parts, body.to_bytes().to_vec()))
+    };
+    tokio::time::timeout(timeout, attempt).await.unwrap_or(Err(SdkError::Timeout(timeout)))
+}
+
+// ------------------------------------------------------------------ paginators
+
+/// How a paginator reads and writes an operation's page tokens.
+#[derive(Debug)]
+pub(crate) struct PageTokens<I, O> {
+    /// The input's token (`inputToken`).
+    pub(crate) input: fn(&I) -> Option<&str>,
+    /// Sets the input's token.
+    pub(crate) set_input: fn(&mut I, Option<String>),
+    /// The output's next token (`outputToken`).
+    pub(crate) output: fn(&O) -> Option<&str>,
+}
+
+/// Walks the pages of a `@paginated` operation: each call to [`next_page`](Self::next_page)
+/// sends the input with the previous page's token. It stops when a page has no next token
+/// (or an empty one), when the service returns the token it was just sent, and after an error.
+pub struct Paginator<I, O, E> {
+    client: Arc<ClientInner>,
+    op: Operation<I, O, E>,
+    tokens: PageTokens<I, O>,
+    input: I,
+    done: bool,
+}
+
+impl<I: fmt::Debug, O, E> fmt::Debug for Paginator<I, O, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paginator").field("input", &self.input).field("done", &self.done).finish_non_exhaustive()
+    }
+}
+
+impl<I, O, E> Paginator<I, O, E> {
+    pub(crate) fn new(client: Arc<ClientInner>, op: Operation<I, O, E>, tokens: PageTokens<I, O>, input: I) -> Self {
+        Self { client, op, tokens, input, done: false }
+    }
+
+    /// The next page, or `None` after the last one (or after an error).
+    pub async fn next_page(&mut self) -> Option<Result<O, SdkError<E>>> {
+        if self.done {
+            return None;
+        }
+        let result = send(&self.client, self.op, &self.input).await;
+        let next = match &result {
+            Ok(output) => {
+                let next = (self.tokens.output)(output).filter(|token| !token.is_empty());
+                next.filter(|next| (self.tokens.input)(&self.input) != Some(*next)).map(str::to_owned)
+            }
+            Err(_) => None,
+        };
+        match next {
+            Some(token) => (self.tokens.set_input)(&mut self.input, Some(token)),
+            None => self.done = true,
+        }
+        Some(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_stays_within_bounds() {
+        for retry in 1..40 {
+            let ceiling = BASE_DELAY.saturating_mul(1 << (retry - 1).min(30)).min(MAX_DELAY);
+            assert_eq!(backoff(retry, 1.0), ceiling, "retry {retry}");
+            assert_eq!(backoff(retry, 0.0), Duration::ZERO);
+            assert!(backoff(retry, 0.5) <= ceiling && backoff(retry, 0.5) >= ceiling / 3);
+        }
+        assert_eq!(backoff(1, 1.0), Duration::from_millis(100));
+        assert_eq!(backoff(2, 1.0), Duration::from_millis(200));
+        assert_eq!(backoff(3, 1.0), Duration::from_millis(400));
+        assert_eq!(backoff(9, 1.0), Duration::from_millis(25_600).min(MAX_DELAY));
+        assert_eq!(backoff(u32::MAX, 1.0), MAX_DELAY);
+        assert_eq!(backoff(0, 1.0), BASE_DELAY);
+        assert_eq!(backoff(3, 7.0), backoff(3, 1.0), "random is clamped");
+        for _ in 0..100 {
+            let random = jitter();
+            assert!((0.0..1.0).contains(&random), "{random}");
+        }
+    }
+
+    #[test]
+    fn retry_classification() {
+        for status in [500, 502, 503, 504] {
+            assert!(is_retryable(status, None), "{status}");
+            assert!(is_retryable(status, Some("InternalServerException")), "{status}");
+        }
+        for status in [200, 400, 403, 404, 409, 429, 501] {
+            assert!(!is_retryable(status, None), "{status}");
+        }
+        for code in THROTTLING_CODES.iter().chain(TRANSIENT_CODES) {
+            assert!(is_retryable(400, Some(code)), "{code}");
+        }
+        assert!(is_retryable(429, Some("TooManyRequestsException")));
+        for code in ["ValidationException", "AccessDeniedException", "ResourceNotFoundException", "throttling", ""] {
+            assert!(!is_retryable(400, Some(code)), "{code}");
+        }
+    }
+
+    #[test]
+    fn uri_joining() {
+        let join =
+            |endpoint: &str, prefix: Option<&str>, path: &str| join_uri(endpoint, prefix, path).map(|u| u.to_string());
+        let ok = |s: &str| Ok(s.to_owned());
+        assert_eq!(
+            join("https://api.example.com", None, "/ota-tasks/a?x=1"),
+            ok("https://api.example.com/ota-tasks/a?x=1")
+        );
+        assert_eq!(join("https://api.example.com/", None, "/"), ok("https://api.example.com/"));
+        assert_eq!(join("http://127.0.0.1:8080", None, "/a%2Fb"), ok("http://127.0.0.1:8080/a%2Fb"));
+        assert_eq!(join("https://example.com/base/", None, "/things"), ok("https://example.com/base/things"));
+        assert_eq!(join("https://example.com/base", None, "/"), ok("https://example.com/base/"));
+        assert_eq!(join("https://example.com", Some("data-"), "/x"), ok("https://data-example.com/x"));
+        assert_eq!(join("https://example.com:8443/p", Some("acct."), "x"), ok("https://acct.example.com:8443/p/x"));
+        let err = join("example.com", None, "/").expect_err("no scheme");
+        assert!(err.contains("needs a scheme and a host"), "{err}");
+        assert!(join("https://exa mple.com", None, "/").is_err());
+        assert!(join("https://example.com", Some("bad prefix."), "/").is_err());
+    }
+
+    #[test]
+    fn endpoint_properties() {
+        let properties: serde_json::Value = serde_json::json!({
+            "authSchemes": [
+                {"name": "sigv4a", "signingName": "other", "signingRegionSet": ["*"]},
+                {"name": "sigv4", "signingName": "svc", "signingRegion": "eu-west-1", "disableDoubleEncoding": true}
+            ]
+        });
+        let mut headers = BTreeMap::new();
+        headers.insert("x-a".to_owned(), vec!["1".to_owned(), "2".to_owned()]);
+        let endpoint = ResolvedEndpoint::new("https://e", &headers, properties.as_object().expect("object"));
+        assert_eq!(endpoint.url, "https://e");
+        assert_eq!(endpoint.headers, [("x-a".to_owned(), "1".to_owned()), ("x-a".to_owned(), "2".to_owned())]);
+        assert_eq!(endpoint.signing_region.as_deref(), Some("eu-west-1"));
+        assert_eq!(endpoint.signing_name.as_deref(), Some("svc"));
+        assert!(endpoint.single_encode);
+        let plain = ResolvedEndpoint::new("https://e", &BTreeMap::new(), &serde_json::Map::new());
+        assert_eq!(plain, ResolvedEndpoint::from_url("https://e"));
+    }
+
+    #[test]
+    fn config_and_credentials() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| vars.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned())
+        };
+        let config = Config::builder()
+            .build_with_env(env(&[
+                ("AWS_DEFAULT_REGION", "eu-west-3"),
+                ("AWS_ACCESS_KEY_ID", "AKID"),
+                ("AWS_SECRET_ACCESS_KEY", "secret"),
+                ("AWS_SESSION_TOKEN", ""),
+            ]))
+            .expect("config");
+        assert_eq!(config.region(), "eu-west-3");
+        assert_eq!(config.credentials(), &Credentials::new("AKID", "secret", None));
+        assert_eq!((config.max_attempts(), config.timeout()), (DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT));
+        assert!(!config.use_fips() && !config.use_dual_stack() && config.endpoint_url().is_none());
+
+        let config = Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("A", "S", Some("T".to_owned())))
+            .endpoint_url("http://localhost:1")
+            .use_fips(true)
+            .use_dual_stack(true)
+            .max_attempts(5)
+            .timeout(Duration::from_secs(2))
+            .build_with_env(env(&[("AWS_REGION", "ignored")]))
+            .expect("config");
+        assert_eq!(config.region(), "us-east-1");
+        assert_eq!(config.credentials().session_token(), Some("T"));
+        assert_eq!(config.endpoint_url(), Some("http://localhost:1"));
+        assert!(config.use_fips() && config.use_dual_stack());
+        assert_eq!((config.max_attempts(), config.timeout()), (5, Duration::from_secs(2)));
+        let debug = format!("{:?}", config.credentials());
+        assert!(debug.contains("\"A\"") && !debug.contains("\"S\"") && !debug.contains("\"T\""), "{debug}");
+
+        let error = Config::builder().build_with_env(env(&[("AWS_ACCESS_KEY_ID", "A")])).expect_err("no region");
+        assert!(error.to_string().contains("no region"), "{error}");
+        let error = Config::builder()
+            .build_with_env(env(&[("AWS_REGION", "r"), ("AWS_ACCESS_KEY_ID", "A")]))
+            .expect_err("no secret");
+        assert!(error.to_string().contains("AWS_SECRET_ACCESS_KEY"), "{error}");
+        let error = Config::builder()
+            .region("r")
+            .credentials(Credentials::new("A", "S", None))
+            .max_attempts(0)
+            .build_with_env(env(&[]))
+            .expect_err("zero attempts");
+        assert!(error.to_string().contains("at least 1"), "{error}");
+    }
+
+    #[test]
+    fn signing_adds_date_token_and_authorization() {
+        let mut request = http::Request::builder()
+            .method("GET")
+            .uri("https://svc.us-east-1.amazonaws.com/things/a%20b?x=1")
+            .header("host", "svc.us-east-1.amazonaws.com")
+            .body(())
+            .expect("request");
+        let credentials =
+            Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", Some("TOKEN".into()));
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160); // 2015-08-30T12:36:00Z
+        sign(&mut request, b"", &credentials, "us-east-1", "svc", false, time).expect("signs");
+        let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        assert_eq!(header("x-amz-date").as_deref(), Some("20150830T123600Z"));
+        assert_eq!(header("x-amz-security-token").as_deref(), Some("TOKEN"));
+        let authorization = header("authorization").expect("authorization");
+        assert!(
+            authorization.starts_with(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/svc/aws4_request, \
+                 SignedHeaders=host;x-amz-date;x-amz-security-token, Signature="
+            ),
+            "{authorization}"
+        );
+        let mut bad = http::Request::builder()
+            .uri("https://h/")
+            .header("x-bin", http::HeaderValue::from_bytes(b"\xff").expect("value"))
+            .body(())
+            .expect("request");
+        let error = sign(&mut bad, b"", &credentials, "r", "svc", false, time).expect_err("not ASCII");
+        assert!(error.to_string().contains("x-bin"), "{error}");
+    }
+
+    #[test]
+    fn errors_display() {
+        let error: SdkError<std::fmt::Error> = SdkError::Timeout(Duration::from_secs(2));
+        assert_eq!(error.to_string(), "the request timed out: no complete response within 2s");
+        assert!(error.as_service_error().is_none() && error.request_id().is_none() && error.status().is_none());
+        let error: SdkError<std::fmt::Error> =
+            SdkError::Service(ServiceError { error: std::fmt::Error, status: 503, request_id: Some("rid".into()) });
+        assert_eq!(
+            error.to_string(),
+            "service error (HTTP 503, request ID rid): an error occurred when formatting an argument"
+        );
+        assert_eq!((error.status(), error.request_id()), (Some(503), Some("rid")));
+        assert!(StdError::source(&error).is_some());
+        assert_eq!(error.into_service_error(), Some(std::fmt::Error));
+        let error: SdkError<std::fmt::Error> = SdkError::Endpoint(ResolveEndpointError::new("none"));
+        assert_eq!(error.to_string(), "no endpoint: none");
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+        let error = DispatchError::from_error(io);
+        assert_eq!(error.message(), "reset");
+        assert!(StdError::source(&error).is_some());
+        assert_eq!(error.to_string(), "could not send the request or read the response: reset");
+    }
+
+    // ---------------------------------------------------------- through a local server
+
+    /// A blocking HTTP/1.1 server on 127.0.0.1 in a thread: answers each request with the next
+    /// `(status, error code, body)` and records the request heads. It stops after the last
+    /// response, or when nothing comes for a few seconds.
+    fn server(responses: Vec<(u16, &'static str, &'static str)>) -> (String, Arc<std::sync::Mutex<Vec<String>>>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let url = format!("http://{}", listener.local_addr().expect("local address"));
+        listener.set_nonblocking(true).expect("non-blocking accept");
+        let heads = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = heads.clone();
+        std::thread::spawn(move || {
+            let mut responses = responses.into_iter();
+            let deadline = std::time::Instant::now() + Duration::from_secs(10);
+            while std::time::Instant::now() < deadline {
+                let Ok((mut stream, _)) = listener.accept() else {
+                    std::thread::sleep(Duration::from_millis(5));
+                    continue;
+                };
+                let _ = stream.set_nonblocking(false);
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                // Requests on one connection, one after the other (keep-alive).
+                let mut buffer = Vec::new();
+                loop {
+                    let mut chunk = [0_u8; 4096];
+                    let end = loop {
+                        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break Some(end);
+                        }
+                        match stream.read(&mut chunk) {
+                            Ok(0) | Err(_) => break None,
+                            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                        }
+                    };
+                    let Some(end) = end else { break };
+                    let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+                    buffer.drain(..end + 4);
+                    seen.lock().expect("heads").push(head);
+                    let Some((status, code, body)) = responses.next() else { return };
+                    let code = if code.is_empty() { String::new() } else { format!("x-amzn-errortype: {code}\r\n") };
+                    let response = format!(
+                        "HTTP/1.1 {status} X\r\n{code}x-amzn-requestid: rid\r\ncontent-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if stream.write_all(response.as_bytes()).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        (url, heads)
+    }
+
+    /// A test operation: `GET /items[?token=…]`; a 2xx body is the next token.
+    #[derive(Debug, Clone, Default)]
+    struct Input {
+        token: Option<String>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Output {
+        next: Option<String>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct TestError {
+        code: Option<String>,
+    }
+
+    fn test_operation() -> Operation<Input, Output, TestError> {
+        Operation::new(
+            |input| {
+                let uri = match &input.token {
+                    Some(token) => format!("/items?token={token}"),
+                    None => "/items".to_owned(),
+                };
+                http::Request::builder()
+                    .uri(uri)
+                    .body(Vec::new())
+                    .map_err(|e| BuildError::invalid("uri", e.to_string()))
+            },
+            |response| {
+                let body = String::from_utf8_lossy(response.body()).into_owned();
+                if response.status().is_success() {
+                    Ok(Output { next: Some(body).filter(|_| !response.body().is_empty()) })
+                } else {
+                    let code = response.headers().get("x-amzn-errortype").and_then(|v| v.to_str().ok());
+                    Err(TestError { code: code.map(str::to_owned) })
+                }
+            },
+            |error| error.code.as_deref(),
+        )
+    }
+
+    fn test_config(url: &str) -> Config {
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "SECRET", None))
+            .endpoint_url(url)
+            .timeout(Duration::from_secs(5))
+            .build_with_env(|_| None)
+            .expect("config")
+    }
+
+    fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(future)
+    }
+
+    fn paginator(url: &str) -> Paginator<Input, Output, TestError> {
+        let tokens = PageTokens {
+            input: |input: &Input| input.token.as_deref(),
+            set_input: |input: &mut Input, token| input.token = token,
+            output: |output: &Output| output.next.as_deref(),
+        };
+        let client = Arc::new(ClientInner::new(test_config(url), "svc", None));
+        Paginator::new(client, test_operation(), tokens, Input::default())
+    }
+
+    /// Every page, as `Ok(next token)` or `Err(error code)`.
+    fn all_pages(url: &str) -> Vec<Result<Option<String>, Option<String>>> {
+        let mut paginator = paginator(url);
+        block_on(async {
+            let mut pages = Vec::new();
+            while let Some(page) = paginator.next_page().await {
+                pages.push(page.map(|o| o.next).map_err(|e| e.into_service_error().and_then(|e| e.code)));
+                assert!(pages.len() < 10, "the paginator stops");
+            }
+            assert!(paginator.next_page().await.is_none(), "stays done");
+            pages
+        })
+    }
+
+    fn request_lines(heads: &std::sync::Mutex<Vec<String>>) -> Vec<String> {
+        heads.lock().expect("heads").iter().map(|h| h.lines().next().unwrap_or_default().to_owned()).collect()
+    }
+
+    #[test]
+    fn paginator_walks_pages_until_the_token_is_empty() {
+        let (url, heads) = server(vec![(200, "", "a"), (200, "", "b"), (200, "", "")]);
+        let some = |s: &str| Ok(Some(s.to_owned()));
+        assert_eq!(all_pages(&url), [some("a"), some("b"), Ok(None)]);
+        assert_eq!(
+            request_lines(&heads),
+            ["GET /items HTTP/1.1", "GET /items?token=a HTTP/1.1", "GET /items?token=b HTTP/1.1"]
+        );
+    }
+
+    #[test]
+    fn paginator_stops_on_a_repeated_token_and_after_an_error() {
+        let (url, heads) = server(vec![(200, "", "a"), (200, "", "a"), (200, "", "b")]);
+        let some = |s: &str| Ok(Some(s.to_owned()));
+        assert_eq!(all_pages(&url), [some("a"), some("a")]);
+        assert_eq!(request_lines(&heads).len(), 2);
+
+        let (url, heads) = server(vec![(200, "", "a"), (400, "ValidationException", "{}"), (200, "", "b")]);
+        assert_eq!(all_pages(&url), [some("a"), Err(Some("ValidationException".to_owned()))]);
+        assert_eq!(request_lines(&heads).len(), 2);
+    }
+
+    #[test]
+    fn send_uses_the_resolved_endpoint_headers_and_signing_scope() {
+        fn resolve(config: &Config) -> Result<ResolvedEndpoint, ResolveEndpointError> {
+            let url = config.endpoint_url().ok_or_else(|| ResolveEndpointError::new("no URL"))?;
+            let properties = serde_json::json!({
+                "authSchemes": [{"name": "sigv4", "signingName": "other", "signingRegion": "eu-central-1"}]
+            });
+            let headers = BTreeMap::from([("x-endpoint".to_owned(), vec!["yes".to_owned()])]);
+            let properties = properties.as_object().cloned().unwrap_or_default();
+            Ok(ResolvedEndpoint::new(&format!("{url}/base"), &headers, &properties))
+        }
+        let (url, heads) = server(vec![(503, "", "busy"), (200, "", "next")]);
+        let inner = ClientInner::new(test_config(&url), "svc", Some(resolve));
+        let output = block_on(send(&inner, test_operation(), &Input::default())).expect("the retry succeeds");
+        assert_eq!(output, Output { next: Some("next".to_owned()) });
+        let heads = heads.lock().expect("heads").clone();
+        assert_eq!(heads.len(), 2, "503 is retried");
+        let head = heads[1].to_ascii_lowercase();
+        assert!(head.starts_with("get /base/items http/1.1\r\n"), "{head}");
+        assert!(head.contains("\r\nx-endpoint: yes\r\n"), "{head}");
+        assert!(head.contains("/eu-central-1/other/aws4_request, signedheaders=host;x-amz-date;x-endpoint,"), "{head}");
+        assert!(head.contains(&format!("\r\nhost: {}\r\n", url.trim_start_matches("http://"))), "{head}");
+        assert!(head.contains("\r\nuser-agent: "), "{head}");
+
+        let inner =
+            ClientInner::new(test_config(&url), "svc", Some(|_| Err(ResolveEndpointError::new("rules say no"))));
+        let error = block_on(send(&inner, test_operation(), &Input::default())).expect_err("no endpoint");
+        assert!(matches!(&error, SdkError::Endpoint(e) if e.message() == "rules say no"), "{error:?}");
+    }
+}

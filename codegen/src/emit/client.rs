@@ -1,0 +1,207 @@
+//! `src/client.rs`, behind the generated crate's `client` feature: `Client`, one async method
+//! per operation and a paginator method per `@paginated` operation. Each is a few lines that
+//! hand the operation's functions to the runtime (`codegen/runtime/client.rs`), which does the
+//! rest: endpoint, signing, sending, retries.
+
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{deprecated_attr, ident, FileContent};
+use crate::ir::{EndpointParamKind, OperationDef, PaginatorDef, RustCrate};
+
+pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
+    let first = krate.operations.first()?;
+    let methods = krate.operations.iter().map(operation_method);
+    let paginators: Vec<TokenStream> =
+        krate.operations.iter().filter_map(|op| op.paginator.as_ref().map(|p| paginator_method(op, p))).collect();
+    let page_tokens = if paginators.is_empty() { quote!() } else { quote!(PageTokens,) };
+    let signing_name = &krate.service.signing_name;
+    let (resolver, resolve) = match resolve_endpoint(krate) {
+        Some(resolver) => (resolver, quote!(Some(resolve_endpoint))),
+        None => (quote!(), quote!(None)),
+    };
+    let endpoint_doc = if krate.endpoint.is_some() {
+        "The endpoint comes from the service's\n\
+         endpoint rules (region, FIPS, dual-stack), or is [`ConfigBuilder::endpoint_url`] when set."
+    } else {
+        "This crate has no endpoint rules:\n\
+         give the endpoint with [`ConfigBuilder::endpoint_url`]."
+    };
+    let crate_name = krate.package.replace('-', "_");
+    let module = first.module.strip_prefix("r#").unwrap_or(&first.module);
+    let module_doc = format!(
+        "An async client for {}, behind the `client` feature.\n\n\
+         [`Client`] sends each operation over HTTPS (hyper, rustls), signs it with SigV4 (signing\n\
+         name `{signing_name}`), retries throttling and transient errors with exponential backoff and\n\
+         jitter, and gives each attempt a timeout. {endpoint_doc}\n\n\
+         ```no_run\n\
+         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         use {crate_name}::client::{{Client, Config, Credentials}};\n\n\
+         // Region and credentials may also come from AWS_REGION, AWS_ACCESS_KEY_ID, … (see `ConfigBuilder`).\n\
+         let config = Config::builder()\n    .region(\"us-east-1\")\n    .credentials(Credentials::new(\"AKID\", \"SECRET\", None))\n    .build()?;\n\
+         let client = Client::new(config);\n\
+         let input = {crate_name}::operation::{module}::{}::builder().build()?;\n\
+         let output = client.{}(input).await?;\n\
+         # let _ = output;\n\
+         # Ok(())\n\
+         # }}\n\
+         ```",
+        krate.service.title, first.input.name, first.client_method
+    );
+    let module_doc = super::inner_doc_attrs(&module_doc);
+    let tokens = quote! {
+        #module_doc
+
+        pub use crate::rt::client::{
+            Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, DispatchError, Paginator,
+            ResolveEndpointError, SdkError, ServiceError,
+        };
+        use crate::rt::client::{send, ClientInner, Operation, #page_tokens};
+
+        /// The name requests are signed for (SigV4), unless the endpoint says otherwise.
+        const SIGNING_NAME: &str = #signing_name;
+
+        /// Sends the service's operations: one async method per operation (named after its module
+        /// in [`crate::operation`]). Cheap to clone: clones share the configuration and the
+        /// connection pool. Needs a Tokio runtime with timers enabled.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: ::std::sync::Arc<ClientInner>,
+        }
+
+        impl Client {
+            /// A client with this configuration (connections are made when first needed).
+            pub fn new(config: Config) -> Self {
+                Self { inner: ::std::sync::Arc::new(ClientInner::new(config, SIGNING_NAME, #resolve)) }
+            }
+
+            /// The client's configuration.
+            pub fn config(&self) -> &Config {
+                self.inner.config()
+            }
+
+            #(#methods)*
+            #(#paginators)*
+        }
+
+        #resolver
+    };
+    Some((PathBuf::from("src/client.rs"), FileContent::Rust(tokens)))
+}
+
+/// `crate::operation::<module>::<Name>`.
+fn op_type(op: &OperationDef, name: &str) -> TokenStream {
+    let module = ident(&op.module);
+    let name = ident(name);
+    quote!(crate::operation::#module::#name)
+}
+
+/// The `Operation` value: the module's functions and the error's `code`.
+fn operation_value(op: &OperationDef) -> TokenStream {
+    let error = ident(&op.error_name);
+    let host_prefix = if op.host_prefix.is_some() { quote!(.with_host_prefix(op::host_prefix)) } else { quote!() };
+    quote!(Operation::new(op::serialize_request, op::deserialize_response, op::#error::code)#host_prefix)
+}
+
+fn operation_method(op: &OperationDef) -> TokenStream {
+    let method = ident(&op.client_method);
+    let module = ident(&op.module);
+    let (input, output, error) =
+        (op_type(op, &op.input.name), op_type(op, &op.output.name), op_type(op, &op.error_name));
+    let value = operation_value(op);
+    let bare = op.module.strip_prefix("r#").unwrap_or(&op.module);
+    let doc = format!(
+        " Sends `{}` (see [`operation::{bare}`](crate::operation::{bare})).\n\n # Errors\n\n \
+         [`SdkError::Service`] holds the operation's error; the other variants say why no\n \
+         response was had (after the retries the configuration allows).",
+        op.name
+    );
+    let docs = doc.lines().map(|line| quote!(#[doc = #line]));
+    let deprecated = deprecated_attr(op.deprecated.as_deref());
+    quote! {
+        #(#docs)*
+        #deprecated
+        pub async fn #method(&self, input: #input) -> Result<#output, SdkError<#error>> {
+            use crate::operation::#module as op;
+            send(&self.inner, #value, &input).await
+        }
+    }
+}
+
+fn paginator_method(op: &OperationDef, paginator: &PaginatorDef) -> TokenStream {
+    let method = ident(&paginator.method);
+    let module = ident(&op.module);
+    let (input, output, error) =
+        (op_type(op, &op.input.name), op_type(op, &op.output.name), op_type(op, &op.error_name));
+    let value = operation_value(op);
+    let (Some(input_field), Some(output_field)) =
+        (op.input.fields.get(paginator.input_token), op.output.fields.get(paginator.output_token))
+    else {
+        return quote!();
+    };
+    let (input_name, output_name) = (ident(&op.input.name), ident(&op.output.name));
+    let input_token = ident(&input_field.name);
+    let output_token = ident(&output_field.name);
+    let read_output = if output_field.optional {
+        quote!(|output| output.#output_token.as_deref())
+    } else {
+        quote!(|output| Some(output.#output_token.as_str()))
+    };
+    let items = match &paginator.items {
+        Some(items) => format!(" Each page's items are in `{items}`."),
+        None => String::new(),
+    };
+    let doc = format!(
+        " The pages of `{}`: each request carries the previous page's `{}` as `{}`;\n \
+         [`Paginator::next_page`] gives `None` after the last page.{items}",
+        op.name, output_field.member, input_field.member
+    );
+    let docs = doc.lines().map(|line| quote!(#[doc = #line]));
+    let deprecated = deprecated_attr(op.deprecated.as_deref());
+    quote! {
+        #(#docs)*
+        #deprecated
+        pub fn #method(&self, input: #input) -> Paginator<#input, #output, #error> {
+            use crate::operation::#module as op;
+            let tokens: PageTokens<op::#input_name, op::#output_name> = PageTokens {
+                input: |input| input.#input_token.as_deref(),
+                set_input: |input, token| input.#input_token = token,
+                output: #read_output,
+            };
+            Paginator::new(self.inner.clone(), #value, tokens, input)
+        }
+    }
+}
+
+/// `resolve_endpoint`: the endpoint rules' built-in parameters (region, FIPS, dual-stack,
+/// endpoint URL) from the configuration; `None` when the crate has no endpoint rules.
+fn resolve_endpoint(krate: &RustCrate) -> Option<TokenStream> {
+    let def = krate.endpoint.as_ref()?;
+    let sets: Vec<TokenStream> = def
+        .params
+        .iter()
+        .filter_map(|p| {
+            let field = ident(&p.field);
+            let value = match (p.built_in.as_deref()?, p.kind) {
+                ("AWS::Region", EndpointParamKind::String) => quote!(Some(config.region().to_owned())),
+                ("AWS::UseFIPS", EndpointParamKind::Bool) => quote!(Some(config.use_fips())),
+                ("AWS::UseDualStack", EndpointParamKind::Bool) => quote!(Some(config.use_dual_stack())),
+                ("SDK::Endpoint", EndpointParamKind::String) => quote!(config.endpoint_url().map(str::to_owned)),
+                _ => return None,
+            };
+            Some(quote!(#field: #value,))
+        })
+        .collect();
+    let config = if sets.is_empty() { quote!(_config) } else { quote!(config) };
+    let rest = if sets.len() == def.params.len() { quote!() } else { quote!(..::std::default::Default::default()) };
+    Some(quote! {
+        /// The endpoint the service's rules give for the configuration.
+        fn resolve_endpoint(#config: &Config) -> Result<crate::rt::client::ResolvedEndpoint, ResolveEndpointError> {
+            let params = crate::endpoint::Params { #(#sets)* #rest };
+            let endpoint = params.resolve().map_err(|error| ResolveEndpointError::new(error.message()))?;
+            Ok(crate::rt::client::ResolvedEndpoint::new(endpoint.url(), endpoint.headers(), endpoint.properties()))
+        }
+    })
+}
