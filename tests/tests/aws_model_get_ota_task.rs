@@ -25,6 +25,7 @@ fn aws_model_passes_the_get_ota_task_behaviour_suite() {
     let model = shared.join("aws-models/iot-managed-integrations-2025-03-03.json");
     let generated = codegen::Settings::new(&model)
         .operation("GetOtaTask")
+        .partitions(shared.join("smithy/partitions.json"))
         .generate()
         .unwrap_or_else(|e| panic!("{} generates: {e}", model.display()));
     assert!(generated.warnings().is_empty(), "generation warnings: {:?}", generated.warnings());

@@ -336,7 +336,13 @@ fn validate_impl(def: &StructDef, ctx: &Ctx) -> TokenStream {
     let (path, out) = if checks.is_empty() { (quote!(_path), quote!(_out)) } else { (quote!(path), quote!(out)) };
     // `c::` keeps the many check calls short; declared only where one uses it.
     let uses_alias = checks.iter().any(|check| format!(" {check}").contains(" c ::"));
-    let alias = if uses_alias { quote!(use crate::rt::constraints as c;) } else { quote!() };
+    let alias = if uses_alias {
+        quote!(
+            use crate::rt::constraints as c;
+        )
+    } else {
+        quote!()
+    };
     quote! {
         impl crate::rt::constraints::Validate for #name {
             fn validate_into(&self, #path: &str, #out: &mut #vec<crate::error::ConstraintViolation>) {
@@ -606,7 +612,10 @@ pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)
             }
             None => quote!(f.write_str(#code)),
         };
-        let read_http = if super::response::has_http_members(e) {
+        // Only errors some generated operation can return read HTTP members
+        // (an operation left out would leave the method unused).
+        let returned = krate.operations.iter().any(|op| op.errors.iter().any(|oe| oe.type_name == e.name));
+        let read_http = if returned && super::response::has_http_members(e) {
             let (fill, reads) = super::response::fill(e, &quote!(self), &ctx);
             let status = if reads.status { quote!(status) } else { quote!(_status) };
             let headers = if reads.headers { quote!(headers) } else { quote!(_headers) };
