@@ -37,48 +37,7 @@ const ERRORS: [(&str, u16); 5] = [
 ];
 
 /// A 200 response body with every member of the output set, nested ones included.
-const FULL_BODY: &str = r#"{
-    "TaskId": "task1",
-    "TaskArn": "arn:aws:iotmanagedintegrations:us-east-1:123456789012:ota-task/task1",
-    "Description": "Thermostat firmware 2.1",
-    "S3Url": "https://bucket.s3.amazonaws.com/firmware-2.1.bin",
-    "Protocol": "HTTP",
-    "OtaType": "CONTINUOUS",
-    "OtaTargetQueryString": "attributes.model:thermo",
-    "OtaMechanism": "PUSH",
-    "Target": ["thing-1", "thing-2"],
-    "CreatedAt": 1700000000,
-    "LastUpdatedAt": 1700003600.25,
-    "TaskConfigurationId": "cfg1",
-    "TaskProcessingDetails": {
-        "NumberOfCanceledThings": 1,
-        "NumberOfFailedThings": 2,
-        "NumberOfInProgressThings": 3,
-        "numberOfQueuedThings": 4,
-        "numberOfRejectedThings": 5,
-        "numberOfRemovedThings": 6,
-        "numberOfSucceededThings": 7,
-        "numberOfTimedOutThings": 8,
-        "processingTargets": ["thing-1", "thing-3"]
-    },
-    "OtaSchedulingConfig": {
-        "EndBehavior": "FORCE_CANCEL",
-        "EndTime": "2024-02-01T00:00:00Z",
-        "MaintenanceWindows": [
-            {"DurationInMinutes": 60, "StartTime": "cron(0 2 * * ? *)"},
-            {"DurationInMinutes": 1430, "StartTime": "cron(30 4 ? * SUN *)"}
-        ],
-        "StartTime": "2024-01-01T00:00:00Z"
-    },
-    "OtaTaskExecutionRetryConfig": {
-        "RetryConfigCriteria": [
-            {"FailureType": "TIMED_OUT", "MinNumberOfRetries": 3},
-            {"FailureType": "ALL", "MinNumberOfRetries": 0}
-        ]
-    },
-    "Status": "IN_PROGRESS",
-    "Tags": {"tag-key-xyzzy": "tag-value-plugh", "owner": "secret-owner-value"}
-}"#;
+const FULL_BODY: &str = include_str!("get_ota_task_full.json");
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
