@@ -44,7 +44,6 @@ pub(crate) fn emit(def: &EnumDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
     } else {
         quote!()
     };
-    let string = ctx.std("String");
     let result = ctx.std("Result");
     quote! {
         #docs
@@ -108,8 +107,7 @@ pub(crate) fn emit(def: &EnumDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <#string as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
+                crate::rt::enums::deserialize(deserializer)
             }
         }
 

@@ -29,9 +29,37 @@ impl fmt::Display for UnknownValue {
     }
 }
 
+/// Deserializes an enum from a JSON string through its `From<&str>`, without
+/// allocating for values it can borrow (the generated `Deserialize` impls).
+pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    struct Visitor<T>(std::marker::PhantomData<T>);
+    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Visitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+    deserializer.deserialize_str(Visitor(std::marker::PhantomData))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deserializes_through_from() {
+        let mut de = serde_json::Deserializer::from_str("\"a\\u0062\"");
+        assert_eq!(deserialize::<_, String>(&mut de).expect("a string"), "ab");
+        let mut de = serde_json::Deserializer::from_str("5");
+        assert!(deserialize::<_, String>(&mut de).is_err());
+    }
 
     #[test]
     fn unknown_value() {

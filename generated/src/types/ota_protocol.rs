@@ -66,7 +66,6 @@ impl<'de> ::serde::Deserialize<'de> for OtaProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        crate::rt::enums::deserialize(deserializer)
     }
 }

@@ -74,7 +74,6 @@ impl<'de> ::serde::Deserialize<'de> for RetryCriteriaFailureType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        crate::rt::enums::deserialize(deserializer)
     }
 }
