@@ -12,6 +12,7 @@ pub const SERVICES: &[(&str, &str, &str)] = &[
     ("aws.protocoltests.restjson#RestJson", "restJson1", "rest-json"),
     ("aws.protocoltests.json10#JsonRpc10", "awsJson1_0", "json-rpc10"),
     ("aws.protocoltests.json#JsonProtocol", "awsJson1_1", "json-protocol"),
+    ("aws.protocoltests.json10#QueryCompatibleJsonRpc10", "awsJson1_0", "query-compatible-json-rpc10"),
 ];
 
 /// How one case went.
@@ -28,6 +29,8 @@ pub enum Outcome {
 #[derive(Debug, Clone)]
 pub struct CaseResult {
     pub protocol: &'static str,
+    /// The crate name of the service (`rest-json`).
+    pub service: &'static str,
     pub id: String,
     pub kind: &'static str,
     pub outcome: Outcome,
@@ -60,21 +63,21 @@ pub fn run(shared: &Path) -> Vec<CaseResult> {
             ],
         );
         for case in tests.cases {
-            all_cases.push((*protocol, case));
+            all_cases.push((*protocol, *name, case));
         }
     }
     let (_, output) = scratch.cargo_output(&["test", "--no-fail-fast", "--tests"]);
     let results = parse_libtest(&output);
     all_cases
         .into_iter()
-        .map(|(protocol, case)| {
+        .map(|(protocol, service, case)| {
             let outcome = match (case.expected_failure, results.get(&case.test)) {
                 (Some(why), _) => Outcome::ExpectedFailure(why.to_owned()),
                 (None, Some(Ok(()))) => Outcome::Passed,
                 (None, Some(Err(message))) => Outcome::Failed(message.clone()),
                 (None, None) => Outcome::Failed(format!("no result (did the harness build?)\n{}", tail(&output))),
             };
-            CaseResult { protocol, id: case.id, kind: case.kind, outcome }
+            CaseResult { protocol, service, id: case.id, kind: case.kind, outcome }
         })
         .collect()
 }
@@ -127,11 +130,14 @@ fn parse_libtest(output: &str) -> BTreeMap<String, Result<(), String>> {
 /// `passed/total` per protocol, then every failure and expected failure.
 pub fn report(results: &[CaseResult]) -> String {
     let mut out = String::new();
-    for (_, protocol, _) in SERVICES {
-        let cases: Vec<&CaseResult> = results.iter().filter(|r| r.protocol == *protocol).collect();
+    for (_, protocol, service) in SERVICES {
+        let cases: Vec<&CaseResult> = results.iter().filter(|r| r.service == *service).collect();
         let passed = cases.iter().filter(|r| r.outcome == Outcome::Passed).count();
         let expected = cases.iter().filter(|r| matches!(r.outcome, Outcome::ExpectedFailure(_))).count();
-        out.push_str(&format!("{protocol:<11} {passed}/{} passed ({expected} expected failures)\n", cases.len()));
+        out.push_str(&format!(
+            "{protocol:<11} {service:<28} {passed}/{} passed ({expected} expected failures)\n",
+            cases.len()
+        ));
     }
     let failures: Vec<&CaseResult> = results.iter().filter(|r| matches!(r.outcome, Outcome::Failed(_))).collect();
     if !failures.is_empty() {

@@ -455,6 +455,7 @@ fn emit_serialize_aws_json(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     let fill_tokens = fill_idempotency_tokens(op);
     let gzip = gzip_body(op);
     let binding = if op.gzip { quote!(let mut request) } else { quote!(let request) };
+    let query_mode = if op.query_compatible { quote!(.header("x-amzn-query-mode", "true")) } else { quote!() };
     let doc = doc_attrs(Some(&format!(
         "Builds the request for `{}` (awsJson): `POST /` with `X-Amz-Target: {target}` and\nthe input as JSON. Scheme, host, signing and sending are the caller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) if the input cannot be written as JSON.",
         op.name
@@ -471,7 +472,8 @@ fn emit_serialize_aws_json(op: &OperationDef, ctx: &Ctx) -> TokenStream {
                 .method(::http::Method::POST)
                 .uri("/")
                 .header(::http::header::CONTENT_TYPE, #content_type)
-                .header("x-amz-target", #target);
+                .header("x-amz-target", #target)
+                #query_mode;
             #gzip
             request
                 .header(::http::header::CONTENT_LENGTH, body.len())

@@ -740,6 +740,7 @@ impl<'m> Lowering<'m> {
             error_name: format!("{type_prefix}Error"),
             protocol,
             target: format!("{}.{name}", self.selection.service.id.name()),
+            query_compatible: self.selection.service.traits.has("aws.protocols#awsQueryCompatible"),
             host_prefix,
             gzip,
             input,

@@ -429,6 +429,8 @@ pub(crate) struct OperationDef {
     pub(crate) protocol: Protocol,
     /// awsJson's `X-Amz-Target`: `<ServiceShapeName>.<OperationName>`.
     pub(crate) target: String,
+    /// The service is `@awsQueryCompatible`: requests say `x-amzn-query-mode: true`.
+    pub(crate) query_compatible: bool,
     /// `@requestCompression` with gzip: large bodies are gzipped.
     pub(crate) gzip: bool,
     /// `@endpoint(hostPrefix)`, split into literals and input fields (host labels).
