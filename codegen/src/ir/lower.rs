@@ -914,21 +914,9 @@ fn input_binding(member: &Member) -> Binding {
 
 /// Why a member's binding cannot be served yet, if it cannot.
 fn unsupported_binding(field: &FieldDef) -> Option<&'static str> {
-    let scalar = |ty: &RustType| {
-        matches!(
-            ty,
-            RustType::String
-                | RustType::Bool
-                | RustType::I8
-                | RustType::I16
-                | RustType::I32
-                | RustType::I64
-                | RustType::F32
-                | RustType::F64
-                | RustType::DateTime(_)
-                | RustType::Named { kind: NamedKind::Enum, .. }
-        )
-    };
+    // Numbers, booleans and timestamps (the `Copy` scalars), strings and enums.
+    let scalar =
+        |ty: &RustType| ty.is_copy() || matches!(ty, RustType::String | RustType::Named { kind: NamedKind::Enum, .. });
     let scalar_list = |ty: &RustType| match ty {
         RustType::List(element) => scalar(element) && !matches!(**element, RustType::DateTime(_)),
         other => scalar(other),

@@ -465,18 +465,33 @@ fn read_rename(body: &Map<String, Value>, location: &Location, problems: &mut Pr
     rename
 }
 
-fn enum_members(body: &Map<String, Value>, location: &Location, problems: &mut Problems) -> Vec<EnumMember> {
+/// The members of an enum or intEnum shape: name, location and traits.
+fn enum_like_members(
+    body: &Map<String, Value>,
+    location: &Location,
+    problems: &mut Problems,
+    what: &str,
+) -> Vec<(String, Location, Traits)> {
     let Some(Value::Object(members)) = body.get("members") else {
-        problems.push(location.clone(), "an enum needs a `members` object");
+        problems.push(location.clone(), format!("{what} needs a `members` object"));
         return Vec::new();
     };
+    members
+        .iter()
+        .map(|(name, member)| {
+            let at = Location { member: Some(name.clone()), ..location.clone() };
+            let traits = match member {
+                Value::Object(m) => read_traits(m, &at, problems),
+                _ => Traits::default(),
+            };
+            (name.clone(), at, traits)
+        })
+        .collect()
+}
+
+fn enum_members(body: &Map<String, Value>, location: &Location, problems: &mut Problems) -> Vec<EnumMember> {
     let mut out = Vec::new();
-    for (name, member) in members {
-        let at = Location { member: Some(name.clone()), ..location.clone() };
-        let traits = match member {
-            Value::Object(m) => read_traits(m, &at, problems),
-            _ => Traits::default(),
-        };
+    for (name, at, traits) in enum_like_members(body, location, problems, "an enum") {
         let value = match traits.get(ids::ENUM_VALUE) {
             None => name.clone(),
             Some(Value::String(value)) => value.clone(),
@@ -485,25 +500,16 @@ fn enum_members(body: &Map<String, Value>, location: &Location, problems: &mut P
                 continue;
             }
         };
-        out.push(EnumMember { name: name.clone(), value, traits });
+        out.push(EnumMember { name, value, traits });
     }
     out
 }
 
 fn int_enum_members(body: &Map<String, Value>, location: &Location, problems: &mut Problems) -> Vec<IntEnumMember> {
-    let Some(Value::Object(members)) = body.get("members") else {
-        problems.push(location.clone(), "an intEnum needs a `members` object");
-        return Vec::new();
-    };
     let mut out = Vec::new();
-    for (name, member) in members {
-        let at = Location { member: Some(name.clone()), ..location.clone() };
-        let traits = match member {
-            Value::Object(m) => read_traits(m, &at, problems),
-            _ => Traits::default(),
-        };
+    for (name, at, traits) in enum_like_members(body, location, problems, "an intEnum") {
         match traits.get(ids::ENUM_VALUE).and_then(Value::as_i64) {
-            Some(value) => out.push(IntEnumMember { name: name.clone(), value }),
+            Some(value) => out.push(IntEnumMember { name, value }),
             None => problems.push(at, "an intEnum member needs an integer `@enumValue`"),
         }
     }
