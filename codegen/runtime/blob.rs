@@ -1,6 +1,7 @@
 //! [`Blob`]: binary data, base64-encoded in JSON.
 #![allow(dead_code)]
 
+use super::json::{self, FromJson, Reader, ToJson, Writer};
 use base64::Engine as _;
 
 /// Binary data. In JSON it travels as a base64 string.
@@ -65,28 +66,22 @@ impl From<&str> for Blob {
     }
 }
 
-impl serde::Serialize for Blob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
+/// Base64 text.
+impl ToJson for Blob {
+    fn write(&self, writer: &mut Writer) {
+        writer.string(&encode_base64(&self.0));
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Blob {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Blob;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a base64 string")
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Blob, E> {
-                base64::engine::general_purpose::STANDARD
-                    .decode(text)
-                    .map(Blob)
-                    .map_err(|e| E::custom(format_args!("invalid base64: {e}")))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
+/// A base64 string.
+impl FromJson for Blob {
+    fn read(reader: &mut Reader<'_>) -> json::Result<Self> {
+        let at = reader.position();
+        let text = reader.string()?;
+        base64::engine::general_purpose::STANDARD
+            .decode(text.as_bytes())
+            .map(Blob)
+            .map_err(|e| reader.error_at(at, format_args!("invalid base64: {e}")))
     }
 }
 
@@ -97,17 +92,23 @@ mod tests {
     #[test]
     fn base64_round_trip() {
         let blob = Blob::from("hello world");
-        let json = serde_json::to_string(&blob).expect("serializes");
+        let json = json::to_string(&blob);
         assert_eq!(json, "\"aGVsbG8gd29ybGQ=\"");
-        let back: Blob = serde_json::from_str(&json).expect("parses");
-        assert_eq!(back.as_bytes(), b"hello world");
-        assert_eq!(serde_json::from_str::<Blob>("\"\"").expect("empty"), Blob::default());
+        let back: Result<Blob, _> = json::from_slice(json.as_bytes());
+        assert_eq!(back.as_ref().map(Blob::as_bytes), Ok(&b"hello world"[..]));
+        assert_eq!(json::from_slice::<Blob>(b"\"\""), Ok(Blob::default()));
+        // Escapes are decoded before base64 (`\/` is `/`).
+        assert_eq!(json::from_slice::<Blob>(br#""\/\/8=""#).map(Blob::into_inner), Ok(vec![0xff, 0xff]));
+        let all: Vec<u8> = (0..=255).collect();
+        let blob = Blob::new(all.clone());
+        assert_eq!(json::from_slice::<Blob>(json::to_vec(&blob).as_slice()).map(Blob::into_inner), Ok(all));
     }
 
     #[test]
     fn invalid_base64_is_an_error() {
-        let error = serde_json::from_str::<Blob>("\"not base64!\"").expect_err("refused");
-        assert!(error.to_string().contains("invalid base64"), "{error}");
-        assert!(serde_json::from_str::<Blob>("5").is_err());
+        let error = json::from_slice::<Blob>(b" \"not base64!\"").expect_err("refused");
+        assert!(error.message().starts_with("invalid base64: ") && error.message().ends_with(" at byte 1"), "{error}");
+        let error = json::from_slice::<Blob>(b"5").expect_err("not a string");
+        assert_eq!(error.message(), "expected a string, found a number at byte 0");
     }
 }

@@ -27,36 +27,57 @@ impl fmt::Display for UnknownValue {
     }
 }
 
-/// Deserializes an enum from a JSON string through its `From<&str>`, without
-/// allocating for values it can borrow (the generated `Deserialize` impls).
-pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: for<'a> From<&'a str>,
-{
-    struct Visitor<T>(std::marker::PhantomData<T>);
-    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Visitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-            Ok(T::from(value))
-        }
-    }
-    deserializer.deserialize_str(Visitor(std::marker::PhantomData))
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::json::{self, FromJson, Reader, ToJson, Writer};
     use super::*;
 
+    /// A generated enum's shape: `From<&str>`, and the wire string both ways.
+    #[derive(Debug, PartialEq)]
+    enum Color {
+        Red,
+        Unknown(UnknownValue),
+    }
+
+    impl From<&str> for Color {
+        fn from(value: &str) -> Self {
+            match value {
+                "red" => Self::Red,
+                other => Self::Unknown(UnknownValue::new(other)),
+            }
+        }
+    }
+
+    impl Color {
+        fn as_str(&self) -> &str {
+            match self {
+                Self::Red => "red",
+                Self::Unknown(v) => v.as_str(),
+            }
+        }
+    }
+
+    impl FromJson for Color {
+        fn read(reader: &mut Reader<'_>) -> json::Result<Self> {
+            reader.string().map(|value| Self::from(&*value))
+        }
+    }
+
+    impl ToJson for Color {
+        fn write(&self, writer: &mut Writer) {
+            writer.string(self.as_str());
+        }
+    }
+
     #[test]
-    fn deserializes_through_from() {
-        let mut de = serde_json::Deserializer::from_str("\"a\\u0062\"");
-        assert_eq!(deserialize::<_, String>(&mut de).expect("a string"), "ab");
-        let mut de = serde_json::Deserializer::from_str("5");
-        assert!(deserialize::<_, String>(&mut de).is_err());
+    fn reads_and_writes_the_wire_string() {
+        assert_eq!(json::from_slice::<Color>(b"\"r\\u0065d\""), Ok(Color::Red));
+        let new = json::from_slice::<Color>(br#""NEW""#);
+        assert_eq!(new, Ok(Color::Unknown(UnknownValue::new("NEW"))));
+        assert_eq!(new.map(|c| json::to_string(&c)), Ok(r#""NEW""#.to_owned()));
+        assert_eq!(json::to_string(&Color::Red), r#""red""#);
+        let e = json::from_slice::<Color>(b"5").expect_err("not a string");
+        assert_eq!(e.message(), "expected a string, found a number at byte 0");
     }
 
     #[test]

@@ -220,10 +220,27 @@ impl ResponseParseError {
         Self { path: path.into(), message: message.into() }
     }
 
-    pub(crate) fn from_json(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let path = err.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        Self { path, message: err.into_inner().to_string() }
+    /// Puts an object member's key in front of the path (while unwinding, so that the
+    /// success path keeps no path at all).
+    #[cold]
+    pub(crate) fn with_key(mut self, key: &str) -> Self {
+        if !self.path.is_empty() && !self.path.starts_with('[') {
+            self.path.insert(0, '.');
+        }
+        self.path.insert_str(0, key);
+        self
+    }
+
+    /// Puts an array index in front of the path, as [`with_key`](Self::with_key) does a key.
+    #[cold]
+    pub(crate) fn with_index(mut self, index: usize) -> Self {
+        let prefix = if self.path.is_empty() || self.path.starts_with('[') {
+            format!("[{index}]")
+        } else {
+            format!("[{index}].")
+        };
+        self.path.insert_str(0, &prefix);
+        self
     }
 
     /// The JSON path of the offending member, such as `Details.Count` or `Targets[2]`;
@@ -248,6 +265,40 @@ impl fmt::Display for ResponseParseError {
 }
 
 impl std::error::Error for ResponseParseError {}
+
+/// What an operation's error enum asks of each variant: one `match` turns the variant into
+/// this, and `code()`, `message()`, `Display` and `source()` go through it.
+pub(crate) trait ErrorParts: AsError + fmt::Display {
+    /// The error code: the modeled error's name, or what an unhandled error carried.
+    fn code(&self) -> Option<&str>;
+    /// The message the service sent, if any.
+    fn message(&self) -> Option<&str>;
+    /// The `Option<String>` message member, to fill in from the error metadata when the
+    /// body carried the message under another name (`message`, `Message`, `errorMessage`).
+    fn message_slot(&mut self) -> Option<&mut Option<String>> {
+        None
+    }
+}
+
+/// `&dyn Error` from any error, so that `ErrorParts` objects can be a `source()`.
+pub(crate) trait AsError {
+    fn as_error(&self) -> &(dyn std::error::Error + 'static);
+}
+
+impl<T: std::error::Error + 'static> AsError for T {
+    fn as_error(&self) -> &(dyn std::error::Error + 'static) {
+        self
+    }
+}
+
+impl ErrorParts for UnhandledError {
+    fn code(&self) -> Option<&str> {
+        UnhandledError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
+        UnhandledError::message(self)
+    }
+}
 
 /// An error response the model does not describe, or a response that could not be parsed.
 ///
@@ -374,25 +425,24 @@ mod tests {
 
     #[test]
     fn response_parse_error() {
-        #[derive(Debug, serde::Deserialize)]
-        #[allow(dead_code)]
-        struct Outer {
-            #[serde(rename = "Target")]
-            target: Vec<u8>,
-        }
-        let mut de = serde_json::Deserializer::from_str(r#"{"Target":[1,2,"x"]}"#);
+        let e = ResponseParseError::new("", "bad").with_key("B").with_index(1).with_key("A");
+        assert_eq!((e.path(), e.message()), ("A[1].B", "bad"));
+        assert_eq!(e.to_string(), "`A[1].B`: bad");
+        let e = ResponseParseError::new("", "bad").with_index(2).with_index(0).with_key("T");
+        assert_eq!(e.path(), "T[0][2]");
+        assert_eq!(ResponseParseError::new("", "x").with_index(3).path(), "[3]");
+        assert_eq!(ResponseParseError::new("", "x").with_key("k").with_key("j").path(), "j.k");
+
+        // Through the reader: the path of the member at fault, built while unwinding.
         let e =
-            serde_path_to_error::deserialize::<_, Outer>(&mut de).map(|_| ()).map_err(ResponseParseError::from_json);
+            super::super::json::from_slice::<std::collections::HashMap<String, Vec<i32>>>(br#"{"Target":[1,2,"x"]}"#);
         let e = e.err().unwrap_or_else(|| ResponseParseError::new("", ""));
         assert_eq!(e.path(), "Target[2]");
-        assert!(e.to_string().starts_with("`Target[2]`: invalid type: string \"x\""), "{e}");
-
-        let mut de = serde_json::Deserializer::from_str("5");
+        assert_eq!(e.to_string(), "`Target[2]`: expected an integer (i32), found a string at byte 15");
         let e =
-            serde_path_to_error::deserialize::<_, Outer>(&mut de).map(|_| ()).map_err(ResponseParseError::from_json);
-        let e = e.err().unwrap_or_else(|| ResponseParseError::new("x", ""));
+            super::super::json::from_slice::<Vec<i32>>(b"5").err().unwrap_or_else(|| ResponseParseError::new("x", ""));
         assert_eq!(e.path(), "");
-        assert!(e.to_string().starts_with("invalid type: integer `5`"), "{e}");
+        assert_eq!(e.to_string(), "expected an array, found a number at byte 0");
         assert_eq!(ResponseParseError::new("", "bad").to_string(), "bad");
     }
 

@@ -3,7 +3,7 @@
 //! serializes back unchanged.
 #![allow(dead_code)]
 
-use serde::de::Error as _;
+use super::json::{self, Reader, ToJson, Writer};
 
 /// A union member the model (as this crate knows it) does not have: its
 /// name and its JSON value, kept so that they round-trip.
@@ -29,71 +29,101 @@ impl UnknownVariant {
     }
 }
 
-/// Serializes as `{}`: the value of a union member that targets `Unit`.
+/// Written as `{}`: the value of a union member that targets `Unit`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct EmptyObject;
 
-impl serde::Serialize for EmptyObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        serializer.serialize_map(Some(0))?.end()
+impl ToJson for EmptyObject {
+    fn write(&self, writer: &mut Writer) {
+        writer.empty_object();
     }
 }
 
-/// Reads a union object: its one set member's name and value. `__type` is
-/// ignored, as are members set to `null`; none or several set is an error.
-pub(crate) fn read<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-    union: &'static str,
-) -> Result<(String, serde_json::Value), D::Error> {
-    let object = <serde_json::Map<String, serde_json::Value> as serde::Deserialize>::deserialize(deserializer)?;
-    let mut set = object.into_iter().filter(|(name, value)| name != "__type" && !value.is_null());
-    match (set.next(), set.next()) {
-        (Some(member), None) => Ok(member),
-        (None, _) => Err(D::Error::custom(format_args!("union `{union}` has no member set"))),
-        (Some((first, _)), Some((second, _))) => {
-            Err(D::Error::custom(format_args!("union `{union}` has more than one member set (`{first}`, `{second}`)")))
-        }
-    }
-}
-
-/// Reads a member's value as `T`; an error names the member.
-pub(crate) fn value<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-    name: &str,
-    value: serde_json::Value,
-) -> Result<T, E> {
-    serde_json::from_value(value).map_err(|e| E::custom(format_args!("`{name}`: {e}")))
+/// Reads the value of union member `name` that this crate does not know, as a document.
+/// (The one-member rule is [`Reader::union`]'s.)
+pub(crate) fn read_unknown(reader: &mut Reader<'_>, name: &str) -> json::Result<UnknownVariant> {
+    Ok(UnknownVariant::new(name.to_owned(), reader.read()?))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn read_str(json: &str) -> Result<(String, serde_json::Value), serde_json::Error> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        read(&mut de, "U")
+    /// A union with one known member `a` (an integer) and a `Unit` member `u`.
+    #[derive(Debug, PartialEq)]
+    enum U {
+        A(i32),
+        Unit,
+        Unknown(UnknownVariant),
+    }
+
+    impl json::FromJson for U {
+        fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+            r.union("U", |r, key| {
+                Ok(match key {
+                    "a" => Self::A(r.read()?),
+                    "u" => {
+                        r.skip()?;
+                        Self::Unit
+                    }
+                    _ => Self::Unknown(read_unknown(r, key)?),
+                })
+            })
+        }
+    }
+
+    impl ToJson for U {
+        fn write(&self, writer: &mut Writer) {
+            let mut object = writer.object();
+            match self {
+                Self::A(value) => object.field("a", value),
+                Self::Unit => object.field("u", &EmptyObject),
+                Self::Unknown(unknown) => object.field(unknown.name(), unknown.value()),
+            }
+            object.end();
+        }
+    }
+
+    fn read_str(text: &str) -> json::Result<U> {
+        json::from_slice(text.as_bytes())
     }
 
     #[test]
     fn reads_the_one_member() {
-        let (name, value) = read_str(r#"{"a": 1}"#).expect("one member");
-        assert_eq!(name, "a");
-        assert_eq!(value, serde_json::json!(1));
-        let (name, _) = read_str(r#"{"__type": "x#U", "b": {}, "c": null}"#).expect("__type and nulls ignored");
-        assert_eq!(name, "b");
+        assert_eq!(read_str(r#"{"a": 1}"#), Ok(U::A(1)));
+        assert_eq!(read_str(r#"{"__type": "x#U", "c": null, "a": 2, "b": null}"#), Ok(U::A(2)));
+        assert_eq!(read_str(r#"{"u": {"ignored": [1]}}"#), Ok(U::Unit));
+        let unknown = read_str(r#"{"__type": {"odd": true}, "new": {"x": [1, "y"]}}"#).expect("unknown member");
+        let expected = UnknownVariant::new("new".into(), serde_json::json!({"x": [1, "y"]}));
+        assert_eq!(unknown, U::Unknown(expected));
+        assert_eq!(json::to_string(&unknown), r#"{"new":{"x":[1,"y"]}}"#);
+        assert_eq!(json::to_string(&U::Unit), r#"{"u":{}}"#);
+        assert_eq!(json::to_string(&U::A(3)), r#"{"a":3}"#);
+        assert_eq!(json::to_string(&EmptyObject), "{}");
+        if let U::Unknown(v) = &unknown {
+            assert_eq!((v.name(), v.value()), ("new", &serde_json::json!({"x": [1, "y"]})));
+        }
     }
 
     #[test]
     fn refuses_none_or_several() {
-        assert!(read_str("{}").expect_err("none").to_string().contains("no member set"));
-        assert!(read_str(r#"{"a": 1, "b": 2}"#).expect_err("two").to_string().contains("more than one"));
-        assert!(read_str("[1]").is_err());
+        let message = |text: &str| read_str(text).map_err(|e| e.to_string());
+        assert_eq!(message("{}"), Err("union `U` has no member set".into()));
+        assert_eq!(message(r#"{"__type": "U", "a": null}"#), Err("union `U` has no member set".into()));
+        assert_eq!(message(r#"{"a": 1, "b": 2}"#), Err("union `U` has more than one member set (`a`, `b`)".into()));
+        assert_eq!(message(r#"{"a": 1, "a": 2}"#), Err("union `U` has more than one member set (`a`, `a`)".into()));
+        assert_eq!(message("[1]"), Err("expected an object, found an array at byte 0".into()));
+        assert_eq!(message("null"), Err("expected an object, found null at byte 0".into()));
     }
 
     #[test]
-    fn value_errors_name_the_member() {
-        let error = value::<i32, serde_json::Error>("count", serde_json::json!("x")).expect_err("wrong type");
-        assert!(error.to_string().contains("`count`"), "{error}");
-        assert_eq!(serde_json::to_string(&EmptyObject).expect("serializes"), "{}");
+    fn errors_name_the_member() {
+        let e = read_str(r#"{"a": "x"}"#).expect_err("wrong type");
+        assert_eq!(e.path(), "a");
+        assert_eq!(e.message(), "expected an integer (i32), found a string at byte 6");
+        let e = read_str(r#"{"new": [1, tru]}"#).expect_err("bad document");
+        assert_eq!(e.path(), "new[1]");
+        let e = json::from_slice::<Vec<U>>(br#"[{"a": 1}, {"a": 1, "b": 2}]"#).expect_err("two members");
+        assert_eq!(e.path(), "[1]");
     }
 }

@@ -11,10 +11,9 @@ pub use crate::rt::error::{
 pub mod builders;
 
 /// User is not authorized.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -25,6 +24,34 @@ impl AccessDeniedException {
     }
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
+    }
+}
+
+impl crate::rt::json::FromJson for AccessDeniedException {
+    fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Message" => out.message = r.read()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl crate::rt::error::ErrorParts for AccessDeniedException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        Some("AccessDeniedException")
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+    fn message_slot(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        Some(&mut self.message)
     }
 }
 
@@ -40,10 +67,9 @@ impl ::std::fmt::Display for AccessDeniedException {
 impl ::std::error::Error for AccessDeniedException {}
 
 /// An internal error occurred in the service, or the service is unavailable.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct InternalServerException {
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -54,6 +80,34 @@ impl InternalServerException {
     }
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
+    }
+}
+
+impl crate::rt::json::FromJson for InternalServerException {
+    fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Message" => out.message = r.read()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl crate::rt::error::ErrorParts for InternalServerException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        Some("InternalServerException")
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+    fn message_slot(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        Some(&mut self.message)
     }
 }
 
@@ -69,16 +123,13 @@ impl ::std::fmt::Display for InternalServerException {
 impl ::std::error::Error for InternalServerException {}
 
 /// The specified resource does not exist.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The id of the affected resource.
-    #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The type of the affected resource.
-    #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
 
@@ -100,6 +151,36 @@ impl ResourceNotFoundException {
     }
 }
 
+impl crate::rt::json::FromJson for ResourceNotFoundException {
+    fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Message" => out.message = r.read()?,
+                "ResourceId" => out.resource_id = r.read()?,
+                "ResourceType" => out.resource_type = r.read()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl crate::rt::error::ErrorParts for ResourceNotFoundException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        Some("ResourceNotFoundException")
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+    fn message_slot(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        Some(&mut self.message)
+    }
+}
+
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.message {
@@ -112,10 +193,9 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 impl ::std::error::Error for ResourceNotFoundException {}
 
 /// The request rate exceeds the limit.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct ThrottlingException {
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -126,6 +206,34 @@ impl ThrottlingException {
     }
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
+    }
+}
+
+impl crate::rt::json::FromJson for ThrottlingException {
+    fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Message" => out.message = r.read()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl crate::rt::error::ErrorParts for ThrottlingException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        Some("ThrottlingException")
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+    fn message_slot(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        Some(&mut self.message)
     }
 }
 
@@ -141,10 +249,9 @@ impl ::std::fmt::Display for ThrottlingException {
 impl ::std::error::Error for ThrottlingException {}
 
 /// A validation error occurred when performing the API request.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct ValidationException {
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -155,6 +262,34 @@ impl ValidationException {
     }
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
+    }
+}
+
+impl crate::rt::json::FromJson for ValidationException {
+    fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Message" => out.message = r.read()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl crate::rt::error::ErrorParts for ValidationException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        Some("ValidationException")
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+    fn message_slot(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        Some(&mut self.message)
     }
 }
 

@@ -23,5 +23,13 @@ pub mod client;
 pub mod error;
 pub mod operation;
 pub mod primitives;
+
+/// The service's JSON wire form, for the types that travel in it: [`from_slice`](json::from_slice)
+/// reads any type a response can hold, [`to_vec`](json::to_vec) writes any type a request can
+/// hold. Unknown members are skipped; a value that does not fit is an error naming its path.
+pub mod json {
+    pub use crate::rt::json::{from_slice, to_string, to_vec, FromJson, ToJson};
+}
+
 pub mod types;
 mod rt;

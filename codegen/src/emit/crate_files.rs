@@ -49,7 +49,7 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
         .any(|s| s.has_sensitive())
         || krate.types.iter().any(|t| matches!(t, crate::ir::TypeDef::Union(u) if u.sensitive));
     // error.rs and response.rs need each other; request.rs needs error.rs.
-    let mut runtime = vec![ERROR, RESPONSE, REQUEST];
+    let mut runtime = vec![ERROR, JSON, RESPONSE, REQUEST];
     if needs.constraints {
         runtime.push(CONSTRAINTS);
     }
@@ -64,9 +64,6 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     }
     if sensitive {
         runtime.push(FMT);
-    }
-    if needs.json_defaults {
-        runtime.push(JSON);
     }
     if needs.blob {
         runtime.push(BLOB);
@@ -146,13 +143,7 @@ fn cargo_toml(krate: &RustCrate) -> String {
     let service = &krate.service;
     let version = service.version.as_deref().map(|v| format!(" (API version {v})")).unwrap_or_default();
     let description = format!("Types and sans-IO request/response functions for {}{version}", service.title);
-    let mut deps = vec![
-        ("http", "\"1\""),
-        ("percent-encoding", "\"2\""),
-        ("serde", "{ version = \"1\", features = [\"derive\"] }"),
-        ("serde_json", if krate.needs.bignum { "{ version = \"1\", features = [\"raw_value\"] }" } else { "\"1\"" }),
-        ("serde_path_to_error", "\"0.1\""),
-    ];
+    let mut deps = vec![("http", "\"1\""), ("percent-encoding", "\"2\""), ("serde_json", "\"1\"")];
     if krate.needs.patterns {
         deps.push(("regex-lite", "\"0.1\""));
     }
@@ -269,6 +260,12 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         pub mod error;
         #operations
         pub mod primitives;
+        /// The service's JSON wire form, for the types that travel in it: [`from_slice`](json::from_slice)
+        /// reads any type a response can hold, [`to_vec`](json::to_vec) writes any type a request can
+        /// hold. Unknown members are skipped; a value that does not fit is an error naming its path.
+        pub mod json {
+            pub use crate::rt::json::{from_slice, to_string, to_vec, FromJson, ToJson};
+        }
         pub mod types;
         mod rt;
         #idempotency

@@ -45,6 +45,7 @@ pub(crate) fn emit(def: &EnumDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
         quote!()
     };
     let result = ctx.std("Result");
+    let json_impls = super::json::enum_impls(def);
     quote! {
         #docs
         #deprecated
@@ -99,18 +100,7 @@ pub(crate) fn emit(def: &EnumDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                crate::rt::enums::deserialize(deserializer)
-            }
-        }
-
+        #json_impls
         #default_impl
     }
 }

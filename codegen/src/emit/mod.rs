@@ -6,6 +6,7 @@ mod crate_files;
 mod endpoint;
 pub(crate) use crate_files::GENERATED_NOTICE;
 mod enums;
+mod json;
 mod operation;
 mod response;
 mod structure;
@@ -18,7 +19,6 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{NamedKind, RustCrate, RustType, TypeDef};
-use crate::model::traits::TimestampFormat;
 
 /// One file of the generated crate, before formatting.
 #[derive(Debug)]
@@ -147,15 +147,6 @@ impl Ctx {
         }
     }
 
-    /// The `Option::is_none` path for `skip_serializing_if`.
-    pub(crate) fn option_is_none(&self) -> String {
-        if self.local.contains("Option") {
-            "::std::option::Option::is_none".to_owned()
-        } else {
-            "Option::is_none".to_owned()
-        }
-    }
-
     /// The path of a generated named type as seen from this module.
     pub(crate) fn named(&self, name: &str, kind: NamedKind) -> TokenStream {
         let name_ident = ident(name);
@@ -251,19 +242,4 @@ pub(crate) fn deprecated_attr(deprecated: Option<&str>) -> TokenStream {
         Some("") => quote!(#[deprecated]),
         Some(note) => quote!(#[deprecated(note = #note)]),
     }
-}
-
-/// The serde `with` module for a timestamp format other than the default
-/// epoch seconds.
-pub(crate) fn timestamp_with(format: TimestampFormat, optional: bool) -> Option<String> {
-    let module = match format {
-        TimestampFormat::EpochSeconds => return None,
-        TimestampFormat::DateTime => "serde_date_time",
-        TimestampFormat::HttpDate => "serde_http_date",
-    };
-    Some(if optional {
-        format!("crate::rt::datetime::{module}::option")
-    } else {
-        format!("crate::rt::datetime::{module}")
-    })
 }

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::structure::{body_fields, emit_builder, emit_struct};
 use super::{deprecated_attr, doc_attrs, ident, inner_doc_attrs, Ctx, FileContent, Module};
-use crate::ir::{Binding, FieldDef, NamedKind, OperationDef, PathSegment, Protocol, Role, RustCrate, RustType};
+use crate::ir::{Binding, FieldDef, NamedKind, OperationDef, PathSegment, Protocol, RustCrate, RustType};
 use crate::model::traits::TimestampFormat;
 
 pub(crate) fn emit_all(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
@@ -97,48 +97,24 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
         let variant = ident(&e.variant);
         let code = &e.code;
         let error_type = ctx.named(&e.type_name, NamedKind::Error { validates: false });
-        let wrap =
-            if e.boxed { quote!(Self::#variant(::std::boxed::Box::new(error))) } else { quote!(Self::#variant(error)) };
+        let wrap = if e.boxed {
+            quote!(.map(|error| Self::#variant(::std::boxed::Box::new(error))))
+        } else {
+            quote!(.map(Self::#variant))
+        };
         let reads_http = krate.errors.iter().any(|d| d.name == e.type_name && super::response::has_http_members(d));
         if reads_http {
-            let fill_message = match optional_message_field(krate, &e.type_name) {
-                Some(field) => quote! {
-                    if error.#field.is_none() {
-                        error.#field.clone_from(&meta.message);
-                    }
-                },
-                None => quote!(),
-            };
-            let finish = if fill_message.is_empty() {
-                quote!(.map(|error| #wrap))
-            } else {
-                quote! {
-                    .map(|mut error| {
-                        #fill_message
-                        #wrap
-                    })
-                }
-            };
             return quote! {
                 Some(#code) => crate::rt::response::parse_json(body)
                     .and_then(|error: #error_type| error.read_http(status, headers, body))
-                    #finish,
+                    .map(|mut error| {
+                        crate::rt::response::fill_message(&mut error, &meta);
+                        error
+                    })
+                    #wrap,
             };
         }
-        match optional_message_field(krate, &e.type_name) {
-            // The message may come as `message`, `Message` or `errorMessage`,
-            // whatever the member's own name: fill it in from the metadata.
-            Some(field) => quote! {
-                Some(#code) => crate::rt::response::parse_json(body).map(|mut error: #error_type| {
-                    if error.#field.is_none() {
-                        error.#field.clone_from(&meta.message);
-                    }
-                    #wrap
-                }),
-            },
-            None if !e.boxed => quote!(Some(#code) => crate::rt::response::parse_json(body).map(Self::#variant),),
-            None => quote!(Some(#code) => crate::rt::response::parse_json(body).map(|error: #error_type| #wrap),),
-        }
+        quote!(Some(#code) => crate::rt::response::parse_error(body, &meta) #wrap,)
     });
     let from_response = if op.errors.is_empty() {
         quote! {
@@ -162,37 +138,13 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
             }
         }
     };
-    let code_arms = op.errors.iter().map(|e| {
+    let parts_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
-        let code = &e.code;
-        quote!(Self::#variant(_) => Some(#code),)
-    });
-    let message_arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        let def = krate.errors.iter().find(|d| d.name == e.type_name);
-        let field = def.and_then(|d| match &d.role {
-            Role::Error { message: Some(index) } => d.fields.get(*index),
-            _ => None,
-        });
-        match field {
-            Some(field) if field.optional => {
-                let name = ident(&field.name);
-                quote!(Self::#variant(error) => error.#name.as_deref(),)
-            }
-            Some(field) => {
-                let name = ident(&field.name);
-                quote!(Self::#variant(error) => Some(&error.#name),)
-            }
-            None => quote!(Self::#variant(_) => None,),
+        if e.boxed {
+            quote!(Self::#variant(error) => &**error,)
+        } else {
+            quote!(Self::#variant(error) => error,)
         }
-    });
-    let display_arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        quote!(Self::#variant(error) => ::std::fmt::Display::fmt(error, f),)
-    });
-    let source_arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        quote!(Self::#variant(error) => Some(error),)
     });
     quote! {
         #[doc = #doc]
@@ -208,50 +160,38 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
         impl #name {
             #from_response
 
+            /// The variant's error, as the runtime sees every error.
+            fn parts(&self) -> &dyn crate::rt::error::ErrorParts {
+                match self {
+                    #(#parts_arms)*
+                    Self::Unhandled(error) => error,
+                }
+            }
+
             /// The error code: the modeled error's name, or the code the
             /// service sent for an unhandled error.
             pub fn code(&self) -> #option<&str> {
-                match self {
-                    #(#code_arms)*
-                    Self::Unhandled(error) => error.code(),
-                }
+                self.parts().code()
             }
 
             /// The message the service sent, if any.
             pub fn message(&self) -> #option<&str> {
-                match self {
-                    #(#message_arms)*
-                    Self::Unhandled(error) => error.message(),
-                }
+                self.parts().message()
             }
         }
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#display_arms)*
-                    Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-                }
+                ::std::fmt::Display::fmt(self.parts(), f)
             }
         }
 
         impl ::std::error::Error for #name {
             fn source(&self) -> #option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(#source_arms)*
-                    Self::Unhandled(error) => Some(error),
-                }
+                Some(self.parts().as_error())
             }
         }
-
     }
-}
-
-/// The error structure's message field, when it is an `Option<String>`.
-fn optional_message_field(krate: &RustCrate, type_name: &str) -> Option<proc_macro2::Ident> {
-    let def = krate.errors.iter().find(|d| d.name == type_name)?;
-    let Role::Error { message: Some(index) } = def.role else { return None };
-    def.fields.get(index).filter(|f| f.optional).map(|f| ident(&f.name))
 }
 
 /// `serialize_request`: labels into the path, query and headers, the other
@@ -388,8 +328,7 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         Some(field) => payload_body(field),
         None if has_body => quote! {
             let content_type = Some("application/json");
-            let body = ::serde_json::to_vec(input)
-                .map_err(|error| crate::error::BuildError::invalid("body", error.to_string()))?;
+            let body = crate::rt::json::to_vec(input);
         },
         None => quote! {
             let content_type: ::std::option::Option<&str> = None;
@@ -466,8 +405,7 @@ fn emit_serialize_aws_json(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         #deprecated
         pub fn serialize_request(input: &#input_name) -> #result<::http::Request<#vec<u8>>, crate::error::BuildError> {
             #fill_tokens
-            let body = ::serde_json::to_vec(input)
-                .map_err(|error| crate::error::BuildError::invalid("body", error.to_string()))?;
+            let body = crate::rt::json::to_vec(input);
             #binding = ::http::Request::builder()
                 .method(::http::Method::POST)
                 .uri("/")
@@ -697,8 +635,7 @@ fn payload_body(field: &FieldDef) -> TokenStream {
             quote! {
                 let content_type = Some(#content_type);
                 let body = match &input.#name {
-                    Some(value) => ::serde_json::to_vec(value)
-                        .map_err(|error| crate::error::BuildError::invalid("body", error.to_string()))?,
+                    Some(value) => crate::rt::json::to_vec(value),
                     None => b"{}".to_vec(),
                 };
             }
@@ -709,8 +646,7 @@ fn payload_body(field: &FieldDef) -> TokenStream {
                 let (content_type, body) = match &input.#name {
                     Some(value) => (
                         Some(#content_type),
-                        ::serde_json::to_vec(value)
-                            .map_err(|error| crate::error::BuildError::invalid("body", error.to_string()))?,
+                        crate::rt::json::to_vec(value),
                     ),
                     None => (None, ::std::vec::Vec::new()),
                 };

@@ -1,4 +1,4 @@
-//! Structures: the type with its serde wire form, getters, a redacting
+//! Structures: the type with its JSON wire form, getters, a redacting
 //! `Debug` where needed, `validate()` support, and the builder.
 
 use std::path::PathBuf;
@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{deprecated_attr, doc_attrs, ident, timestamp_with, Ctx, FileContent, Module};
+use super::{deprecated_attr, doc_attrs, ident, Ctx, FileContent, Module};
 use crate::ir::{Binding, DefaultValue, FieldDef, NamedKind, Role, RustCrate, RustType, StructDef};
 
 /// The struct definition and its inherent and trait impls.
@@ -16,7 +16,7 @@ pub(crate) fn emit_struct(def: &StructDef, ctx: &Ctx) -> TokenStream {
     let deprecated = deprecated_attr(def.deprecated.as_deref());
     let debug = if def.has_sensitive() { quote!() } else { quote!(Debug,) };
     let default = if def.all_optional() { quote!(Default,) } else { quote!() };
-    let fields = def.fields.iter().map(|f| field_decl(&def.name, f, ctx));
+    let fields = def.fields.iter().map(|f| field_decl(f, ctx));
     let default_fns = def.fields.iter().filter_map(|f| default_fn(&def.name, f, ctx));
     let getters = def.fields.iter().map(|f| getter(f, ctx));
     let builder_path = match ctx.module() {
@@ -61,10 +61,11 @@ pub(crate) fn emit_struct(def: &StructDef, ctx: &Ctx) -> TokenStream {
         quote!()
     };
     let builder_doc = format!(" A builder for [`{}`].", def.name);
+    let json_impls = super::json::struct_impls(def);
     quote! {
         #docs
         #deprecated
-        #[derive(Clone, PartialEq, #debug #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, PartialEq, #debug #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -82,11 +83,12 @@ pub(crate) fn emit_struct(def: &StructDef, ctx: &Ctx) -> TokenStream {
         #(#default_fns)*
         #debug_impl
         #validate_impl
+        #json_impls
     }
 }
 
 /// The name of the function that gives a member's non-zero `@default`.
-fn default_fn_name(owner: &str, field: &FieldDef) -> String {
+pub(crate) fn default_fn_name(owner: &str, field: &FieldDef) -> String {
     let bare = field.name.strip_prefix("r#").unwrap_or(&field.name);
     format!("default_{}_{bare}", heck::ToSnakeCase::to_snake_case(owner))
 }
@@ -121,122 +123,23 @@ fn default_fn(owner: &str, field: &FieldDef, ctx: &Ctx) -> Option<TokenStream> {
         }
     };
     let doc = format!(" The model's `@default` of `{}`.", field.member);
-    let reader = ident(&format!("{}_or_null", default_fn_name(owner, field)));
-    let reader_doc = format!(" Reads `{}`; `null` reads as the default.", field.member);
-    let result = ctx.std("Result");
-    let option = ctx.std("Option");
-    let read = match &field.ty {
-        RustType::F32 | RustType::F64 => quote!(crate::rt::json::float::option::deserialize(deserializer)?),
-        RustType::DateTime(format) => match super::timestamp_with(*format, true) {
-            Some(with) => {
-                let with: syn::Path = syn::parse_str(&with).ok()?;
-                quote!(#with::deserialize(deserializer)?)
-            }
-            None => quote!(<#option<#ty> as ::serde::Deserialize>::deserialize(deserializer)?),
-        },
-        _ => quote!(<#option<#ty> as ::serde::Deserialize>::deserialize(deserializer)?),
-    };
     Some(quote! {
         #[doc = #doc]
         fn #name() -> #ty {
             #body
         }
-
-        #[doc = #reader_doc]
-        fn #reader<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<#ty, D::Error> {
-            Ok(#read.unwrap_or_else(#name))
-        }
     })
 }
 
-fn field_decl(owner: &str, field: &FieldDef, ctx: &Ctx) -> TokenStream {
+fn field_decl(field: &FieldDef, ctx: &Ctx) -> TokenStream {
     let name = ident(&field.name);
     let ty = ctx.field_ty(field);
     let docs = doc_attrs(field.docs.as_deref());
     let deprecated = deprecated_attr(field.deprecated.as_deref());
-    let serde = serde_attr(owner, field, ctx);
     quote! {
         #docs
         #deprecated
-        #serde
         pub #name: #ty,
-    }
-}
-
-/// The serde attribute giving the field its wire form.
-fn serde_attr(owner: &str, field: &FieldDef, ctx: &Ctx) -> TokenStream {
-    let mut parts = Vec::new();
-    if field.binding != Binding::Body {
-        // Bound to the URI, query or a header: not part of the JSON body.
-        return quote!(#[serde(skip)]);
-    }
-    let bare = field.name.strip_prefix("r#").unwrap_or(&field.name);
-    if field.wire != bare {
-        let wire = &field.wire;
-        parts.push(quote!(rename = #wire));
-    }
-    let with = match &field.ty {
-        RustType::DateTime(format) => timestamp_with(*format, field.optional),
-        // NaN and the infinities travel as strings.
-        RustType::F32 | RustType::F64 => Some(if field.optional {
-            "crate::rt::json::float::option".to_owned()
-        } else {
-            "crate::rt::json::float".to_owned()
-        }),
-        RustType::List(element) => match **element {
-            RustType::DateTime(format) => timestamp_with(format, false)
-                .map(|module| format!("{module}::{}", if field.optional { "list_option" } else { "list" })),
-            _ => None,
-        },
-        _ => None,
-    };
-    // Dense collections drop `null` elements instead of failing the response.
-    let lenient = match &field.ty {
-        RustType::List(element) if !matches!(**element, RustType::Nullable(_)) => Some("skip_nulls"),
-        RustType::Map(_, value) if !matches!(**value, RustType::Nullable(_)) => Some("skip_null_values"),
-        _ => None,
-    };
-    if field.optional {
-        let is_none = ctx.option_is_none();
-        parts.push(quote!(skip_serializing_if = #is_none));
-        if let Some(with) = with {
-            parts.push(quote!(default, with = #with));
-        } else if let Some(lenient) = lenient {
-            let path = format!("crate::rt::json::{lenient}_opt");
-            parts.push(quote!(default, deserialize_with = #path));
-        }
-    } else if let Some(lenient) = lenient.filter(|_| field.default.is_none()) {
-        let path = format!("crate::rt::json::{lenient}");
-        parts.push(quote!(default, deserialize_with = #path));
-    } else if field.default.is_some() {
-        // A missing member reads as the model's default, and so does `null`.
-        let function = default_fn_name(owner, field);
-        let reader = format!("{function}_or_null");
-        parts.push(quote!(default = #function, deserialize_with = #reader));
-        if let Some(with) = with {
-            let serializer = format!("{with}::serialize");
-            parts.push(quote!(serialize_with = #serializer));
-        }
-    } else {
-        // Client error correction: a missing or null required member reads as its zero value.
-        match with {
-            Some(with) => {
-                let serializer = format!("{with}::serialize");
-                // The float reader reads `null` as zero already.
-                let reader = if matches!(field.ty, RustType::F32 | RustType::F64) {
-                    format!("{with}::deserialize")
-                } else {
-                    format!("{with}::deserialize_or_default")
-                };
-                parts.push(quote!(default, serialize_with = #serializer, deserialize_with = #reader));
-            }
-            None => parts.push(quote!(default, deserialize_with = "crate::rt::json::null_as_default")),
-        }
-    }
-    if parts.is_empty() {
-        quote!()
-    } else {
-        quote!(#[serde(#(#parts),*)])
     }
 }
 
@@ -423,12 +326,7 @@ fn value_checks(field: &FieldDef) -> TokenStream {
     }
     if let (Some(pattern), RustType::String) = (&c.pattern, &field.ty) {
         if regex_lite::Regex::new(pattern).is_ok() {
-            out.extend(quote! {
-                {
-                    static PATTERN: ::std::sync::OnceLock<Option<regex_lite::Regex>> = ::std::sync::OnceLock::new();
-                    crate::rt::pattern::pattern(value, #pattern, &PATTERN, path, #member, out);
-                }
-            });
+            out.extend(quote!(crate::rt::pattern::pattern(value, #pattern, path, #member, out);));
         }
     }
     let nested_path = quote!(&c::join(path, #member));
@@ -637,9 +535,47 @@ pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)
         } else {
             quote!()
         };
+        let message_expr = match message {
+            Some(field) if field.optional => {
+                let field = ident(&field.name);
+                quote!(self.#field.as_deref())
+            }
+            Some(field) => {
+                let field = ident(&field.name);
+                quote!(Some(self.#field.as_str()))
+            }
+            None => quote!(None),
+        };
+        let message_slot = match message {
+            Some(field) if field.optional => {
+                let field = ident(&field.name);
+                quote! {
+                    fn message_slot(&mut self) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+                        Some(&mut self.#field)
+                    }
+                }
+            }
+            _ => quote!(),
+        };
+        let parts = if returned {
+            quote! {
+                impl crate::rt::error::ErrorParts for #name {
+                    fn code(&self) -> ::std::option::Option<&str> {
+                        Some(#code)
+                    }
+                    fn message(&self) -> ::std::option::Option<&str> {
+                        #message_expr
+                    }
+                    #message_slot
+                }
+            }
+        } else {
+            quote!()
+        };
         quote! {
             #def
             #read_http
+            #parts
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     #display

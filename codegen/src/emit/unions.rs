@@ -5,14 +5,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{deprecated_attr, doc_attrs, ident, Ctx};
-use crate::ir::{RustType, UnionDef};
-use crate::model::traits::TimestampFormat;
+use crate::ir::UnionDef;
 
 pub(crate) fn emit(def: &UnionDef, ctx: &Ctx) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(def.docs.as_deref());
     let deprecated = deprecated_attr(def.deprecated.as_deref());
-    let result = ctx.std("Result");
     let variants = def.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let docs = doc_attrs(v.docs.as_deref());
@@ -29,41 +27,7 @@ pub(crate) fn emit(def: &UnionDef, ctx: &Ctx) -> TokenStream {
             }
         }
     });
-    let serialize_arms = def.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        match &v.ty {
-            None => quote!(Self::#variant => map.serialize_entry(#wire, &crate::rt::union::EmptyObject)?,),
-            Some(RustType::DateTime(TimestampFormat::DateTime)) => {
-                quote!(Self::#variant(value) => map.serialize_entry(#wire, &value.fmt_date_time())?,)
-            }
-            Some(RustType::DateTime(TimestampFormat::HttpDate)) => {
-                quote!(Self::#variant(value) => map.serialize_entry(#wire, &value.fmt_http_date())?,)
-            }
-            Some(_) => quote!(Self::#variant(value) => map.serialize_entry(#wire, value)?,),
-        }
-    });
-    let deserialize_arms = def.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        let parse = match &v.ty {
-            Some(RustType::DateTime(TimestampFormat::DateTime)) => Some(quote!(parse_date_time)),
-            Some(RustType::DateTime(TimestampFormat::HttpDate)) => Some(quote!(parse_http_date)),
-            _ => None,
-        };
-        match (&v.ty, parse) {
-            (None, _) => quote!(#wire => Self::#variant,),
-            (Some(_), Some(parse)) => quote! {
-                #wire => {
-                    let text: ::std::string::String = crate::rt::union::value(&name, value)?;
-                    let value = crate::primitives::DateTime::#parse(&text).map_err(::serde::de::Error::custom)?;
-                    Self::#variant(value)
-                }
-            },
-            (Some(_), None) => quote!(#wire => Self::#variant(crate::rt::union::value(&name, value)?),),
-        }
-    });
-    let type_name = &def.name;
+    let json_impls = super::json::union_impls(def);
     let derive_debug = if def.sensitive { quote!() } else { quote!(Debug,) };
     let debug_impl = if def.sensitive {
         quote! {
@@ -88,28 +52,7 @@ pub(crate) fn emit(def: &UnionDef, ctx: &Ctx) -> TokenStream {
             Unknown(crate::primitives::UnknownVariant),
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(Some(1))?;
-                match self {
-                    #(#serialize_arms)*
-                    Self::Unknown(unknown) => map.serialize_entry(unknown.name(), unknown.value())?,
-                }
-                map.end()
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let (name, value) = crate::rt::union::read(deserializer, #type_name)?;
-                Ok(match name.as_str() {
-                    #(#deserialize_arms)*
-                    _ => Self::Unknown(crate::primitives::UnknownVariant::new(name, value)),
-                })
-            }
-        }
-
+        #json_impls
         #debug_impl
     }
 }

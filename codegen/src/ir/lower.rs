@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::naming::{camel, snake, Scope};
 use super::{
-    docs, recursion, Binding, Constraints, DefaultValue, EndpointDef, EndpointParam, EndpointParamKind, EnumDef,
+    docs, recursion, Binding, Codec, Constraints, DefaultValue, EndpointDef, EndpointParam, EndpointParamKind, EnumDef,
     FieldDef, NamedKind, Needs, OperationDef, OperationError, PaginatorDef, PathSegment, Protocol, Role, RustCrate,
     RustType, ServiceInfo, StructDef, TypeDef, UnionDef, UnionVariant, VariantDef,
 };
@@ -61,7 +61,83 @@ pub(crate) fn lower(
     });
     krate.needs.constraints = constraints;
     krate.needs.patterns = patterns;
+    assign_codecs(&mut krate);
     problems.into_result(krate)
+}
+
+/// Marks the JSON directions of every type: inputs and what their body
+/// members reach are written; outputs, errors and what they reach are read.
+fn assign_codecs(krate: &mut RustCrate) {
+    // Types and errors live in two namespaces: keys say which.
+    type Key<'a> = (bool, &'a str);
+    fn reach<'a>(ty: &'a RustType, out: &mut Vec<Key<'a>>) {
+        match ty {
+            RustType::Named { name, kind } => out.push((matches!(kind, NamedKind::Error { .. }), name)),
+            RustType::List(inner) | RustType::Nullable(inner) => reach(inner, out),
+            RustType::Map(key, value) => {
+                reach(key, out);
+                reach(value, out);
+            }
+            _ => {}
+        }
+    }
+    fn json_members(s: &StructDef) -> Vec<&RustType> {
+        s.fields.iter().filter(|f| matches!(f.binding, Binding::Body | Binding::Payload)).map(|f| &f.ty).collect()
+    }
+    let named: std::collections::HashMap<Key<'_>, Vec<&RustType>> = krate
+        .types
+        .iter()
+        .map(|t| match t {
+            TypeDef::Struct(s) => ((false, s.name.as_str()), json_members(s)),
+            TypeDef::Union(u) => ((false, u.name.as_str()), u.variants.iter().filter_map(|v| v.ty.as_ref()).collect()),
+            TypeDef::Enum(e) => ((false, e.name.as_str()), Vec::new()),
+        })
+        .chain(krate.errors.iter().map(|e| ((true, e.name.as_str()), json_members(e))))
+        .collect();
+    let closure = |roots: Vec<&RustType>| -> BTreeSet<(bool, String)> {
+        let mut seen = BTreeSet::new();
+        let mut stack = Vec::new();
+        for root in roots {
+            reach(root, &mut stack);
+        }
+        while let Some(key) = stack.pop() {
+            if seen.insert((key.0, key.1.to_owned())) {
+                for ty in named.get(&key).into_iter().flatten() {
+                    reach(ty, &mut stack);
+                }
+            }
+        }
+        seen
+    };
+    let written = closure(krate.operations.iter().flat_map(|op| json_members(&op.input)).collect());
+    let read = closure(
+        krate
+            .operations
+            .iter()
+            .flat_map(|op| json_members(&op.output))
+            .chain(krate.errors.iter().flat_map(json_members))
+            .collect(),
+    );
+    let codec = |error: bool, name: &str| {
+        let key = (error, name.to_owned());
+        Codec { read: read.contains(&key), write: written.contains(&key) }
+    };
+    for t in &mut krate.types {
+        match t {
+            TypeDef::Struct(s) => s.codec = codec(false, &s.name),
+            TypeDef::Union(u) => u.codec = codec(false, &u.name),
+            TypeDef::Enum(e) => e.codec = codec(false, &e.name),
+        }
+    }
+    for e in &mut krate.errors {
+        e.codec = Codec { read: true, ..codec(true, &e.name) };
+    }
+    for op in &mut krate.operations {
+        // A restJson1 input with no body member is never written as JSON.
+        let json_body = !op.protocol.uses_http_bindings() || op.input.fields.iter().any(|f| f.binding == Binding::Body);
+        op.input.codec = Codec { read: false, write: json_body };
+        op.output.codec = Codec { read: true, write: false };
+    }
 }
 
 /// Methods of the generated `Client` itself; an operation method that would
@@ -343,6 +419,7 @@ impl<'m> Lowering<'m> {
             deprecated: shape.traits.deprecated(),
             fields,
             validates: self.validating.contains(&shape.id),
+            codec: Codec::default(),
             role,
             name,
         }
@@ -364,9 +441,6 @@ impl<'m> Lowering<'m> {
             || member_traits.has(ids::CLIENT_OPTIONAL)
             || aggregate
             || !(required || usable_default);
-        if !optional || matches!(ty, RustType::List(_) | RustType::Map(..) | RustType::F32 | RustType::F64) {
-            self.needs.json_defaults = true;
-        }
         let binding = match (role, self.protocol) {
             (Role::Input, Some(Protocol::RestJson1)) => input_binding(member),
             (Role::Output | Role::Error { .. }, Some(Protocol::RestJson1)) => output_binding(member),
@@ -579,6 +653,7 @@ impl<'m> Lowering<'m> {
             deprecated: shape.traits.deprecated(),
             sensitive: shape.traits.has(ids::SENSITIVE),
             variants,
+            codec: Codec::default(),
         }
     }
 
@@ -597,7 +672,7 @@ impl<'m> Lowering<'m> {
 
     fn lower_enum(&mut self, shape: &Shape, name: String) -> EnumDef {
         let ShapeKind::Enum(members) = &shape.kind else {
-            return EnumDef { name, docs: None, deprecated: None, variants: Vec::new() };
+            return EnumDef { name, docs: None, deprecated: None, variants: Vec::new(), codec: Codec::default() };
         };
         let mut scope = Scope::with_reserved(&["Unknown"]);
         let variants = members
@@ -615,7 +690,13 @@ impl<'m> Lowering<'m> {
                 }
             })
             .collect();
-        EnumDef { docs: type_docs(shape, &name), name, deprecated: shape.traits.deprecated(), variants }
+        EnumDef {
+            docs: type_docs(shape, &name),
+            name,
+            deprecated: shape.traits.deprecated(),
+            variants,
+            codec: Codec::default(),
+        }
     }
 
     fn lower_operations(&mut self) -> Vec<OperationDef> {

@@ -56,15 +56,13 @@ pub(crate) struct Needs {
     pub(crate) patterns: bool,
     /// Some enum keeps unknown values (`UnknownValue`).
     pub(crate) enums: bool,
-    /// Some required member is filled in when missing (`null_as_default`).
-    pub(crate) json_defaults: bool,
     /// `Blob` appears, or a base64 (`@mediaType`) header (adds base64).
     pub(crate) blob: bool,
     /// Some operation fills in idempotency tokens.
     pub(crate) idempotency: bool,
     /// Some operation gzips its requests (adds flate2).
     pub(crate) gzip: bool,
-    /// `BigInteger` or `BigDecimal` appears (serde_json's `raw_value`).
+    /// `BigInteger` or `BigDecimal` appears.
     pub(crate) bignum: bool,
     /// Some union is generated (`UnknownVariant`).
     pub(crate) unions: bool,
@@ -158,6 +156,15 @@ pub(crate) struct UnionDef {
     pub(crate) variants: Vec<UnionVariant>,
     /// The union shape is `@sensitive`: `Debug` redacts the value.
     pub(crate) sensitive: bool,
+    pub(crate) codec: Codec,
+}
+
+/// The JSON directions a type travels in: written when a request can hold it,
+/// read when a response can. Only those impls are emitted (no dead code).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Codec {
+    pub(crate) read: bool,
+    pub(crate) write: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -187,6 +194,7 @@ pub(crate) struct StructDef {
     /// Implements the runtime `Validate` trait (reachable from an input and
     /// has constraints somewhere beneath).
     pub(crate) validates: bool,
+    pub(crate) codec: Codec,
 }
 
 impl StructDef {
@@ -397,6 +405,7 @@ pub(crate) struct EnumDef {
     pub(crate) docs: Option<String>,
     pub(crate) deprecated: Option<String>,
     pub(crate) variants: Vec<VariantDef>,
+    pub(crate) codec: Codec,
 }
 
 #[derive(Debug, Clone)]

@@ -67,11 +67,10 @@ pub fn deserialize_response<B: AsRef<[u8]>>(
 }
 
 /// The input of `GetOtaTask`.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct GetOtaTaskInput {
     /// The over-the-air (OTA) task id.
-    #[serde(skip)]
     pub identifier: Option<String>,
 }
 
@@ -109,17 +108,13 @@ impl crate::rt::constraints::Validate for GetOtaTaskInput {
                 "Identifier",
                 out,
             );
-            {
-                static PATTERN: ::std::sync::OnceLock<Option<regex_lite::Regex>> = ::std::sync::OnceLock::new();
-                crate::rt::pattern::pattern(
-                    value,
-                    "^[A-Za-z0-9]+$",
-                    &PATTERN,
-                    path,
-                    "Identifier",
-                    out,
-                );
-            }
+            crate::rt::pattern::pattern(
+                value,
+                "^[A-Za-z0-9]+$",
+                path,
+                "Identifier",
+                out,
+            );
         }
     }
 }
@@ -150,74 +145,44 @@ impl GetOtaTaskInputBuilder {
 }
 
 /// The output of `GetOtaTask`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetOtaTaskOutput {
     /// The id of the over-the-air (OTA) task.
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the over-the-air (OTA) task
-    #[serde(rename = "TaskArn", skip_serializing_if = "Option::is_none")]
     pub task_arn: Option<String>,
     /// The description of the over-the-air (OTA) task.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The URL to the Amazon S3 bucket where the over-the-air (OTA) task is stored.
-    #[serde(rename = "S3Url", skip_serializing_if = "Option::is_none")]
     pub s3_url: Option<String>,
     /// The connection protocol the over-the-air (OTA) task uses to update the device.
-    #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<crate::types::OtaProtocol>,
     /// The frequency type for the over-the-air (OTA) task.
-    #[serde(rename = "OtaType", skip_serializing_if = "Option::is_none")]
     pub ota_type: Option<crate::types::OtaType>,
     /// The query string to add things to the thing group.
-    #[serde(rename = "OtaTargetQueryString", skip_serializing_if = "Option::is_none")]
     pub ota_target_query_string: Option<String>,
     /// The deployment mechanism for the over-the-air (OTA) task.
-    #[serde(rename = "OtaMechanism", skip_serializing_if = "Option::is_none")]
     pub ota_mechanism: Option<crate::types::OtaMechanism>,
     /// The device targeted for the over-the-air (OTA) task.
-    #[serde(
-        rename = "Target",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::rt::json::skip_nulls_opt"
-    )]
     pub target: Option<Vec<String>>,
     /// The timestamp value of when the over-the-air (OTA) task was created.
-    #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::primitives::DateTime>,
     /// The timestamp value of when the over-the-air (OTA) task was last updated at.
-    #[serde(rename = "LastUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub last_updated_at: Option<crate::primitives::DateTime>,
     /// The identifier for the over-the-air (OTA) task configuration.
-    #[serde(rename = "TaskConfigurationId", skip_serializing_if = "Option::is_none")]
     pub task_configuration_id: Option<String>,
     /// The processing details of all over-the-air (OTA) tasks.
-    #[serde(rename = "TaskProcessingDetails", skip_serializing_if = "Option::is_none")]
     pub task_processing_details: Option<crate::types::TaskProcessingDetails>,
     /// Over-the-air (OTA) task scheduling config.
-    #[serde(rename = "OtaSchedulingConfig", skip_serializing_if = "Option::is_none")]
     pub ota_scheduling_config: Option<crate::types::OtaTaskSchedulingConfig>,
     /// Over-the-air (OTA) task retry config.
-    #[serde(
-        rename = "OtaTaskExecutionRetryConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ota_task_execution_retry_config: Option<
         crate::types::OtaTaskExecutionRetryConfig,
     >,
     /// The status of the over-the-air (OTA) task.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::OtaStatus>,
     /// A set of key/value pairs that are used to manage the over-the-air (OTA) task.
-    #[serde(
-        rename = "Tags",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::rt::json::skip_null_values_opt"
-    )]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 
@@ -326,6 +291,38 @@ impl ::std::fmt::Debug for GetOtaTaskOutput {
             .field("status", &self.status)
             .field("tags", &crate::rt::fmt::REDACTED)
             .finish()
+    }
+}
+
+impl crate::rt::json::FromJson for GetOtaTaskOutput {
+    fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "TaskId" => out.task_id = r.read()?,
+                "TaskArn" => out.task_arn = r.read()?,
+                "Description" => out.description = r.read()?,
+                "S3Url" => out.s3_url = r.read()?,
+                "Protocol" => out.protocol = r.read()?,
+                "OtaType" => out.ota_type = r.read()?,
+                "OtaTargetQueryString" => out.ota_target_query_string = r.read()?,
+                "OtaMechanism" => out.ota_mechanism = r.read()?,
+                "Target" => out.target = r.read()?,
+                "CreatedAt" => out.created_at = r.read()?,
+                "LastUpdatedAt" => out.last_updated_at = r.read()?,
+                "TaskConfigurationId" => out.task_configuration_id = r.read()?,
+                "TaskProcessingDetails" => out.task_processing_details = r.read()?,
+                "OtaSchedulingConfig" => out.ota_scheduling_config = r.read()?,
+                "OtaTaskExecutionRetryConfig" => {
+                    out.ota_task_execution_retry_config = r.read()?;
+                }
+                "Status" => out.status = r.read()?,
+                "Tags" => out.tags = r.read()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 
@@ -625,49 +622,24 @@ impl GetOtaTaskError {
         let meta = crate::rt::response::error_metadata(headers, body);
         let parsed = match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::rt::response::parse_json(body)
-                    .map(|mut error: crate::error::AccessDeniedException| {
-                        if error.message.is_none() {
-                            error.message.clone_from(&meta.message);
-                        }
-                        Self::AccessDeniedException(error)
-                    })
+                crate::rt::response::parse_error(body, &meta)
+                    .map(Self::AccessDeniedException)
             }
             Some("ValidationException") => {
-                crate::rt::response::parse_json(body)
-                    .map(|mut error: crate::error::ValidationException| {
-                        if error.message.is_none() {
-                            error.message.clone_from(&meta.message);
-                        }
-                        Self::ValidationException(error)
-                    })
+                crate::rt::response::parse_error(body, &meta)
+                    .map(Self::ValidationException)
             }
             Some("InternalServerException") => {
-                crate::rt::response::parse_json(body)
-                    .map(|mut error: crate::error::InternalServerException| {
-                        if error.message.is_none() {
-                            error.message.clone_from(&meta.message);
-                        }
-                        Self::InternalServerException(error)
-                    })
+                crate::rt::response::parse_error(body, &meta)
+                    .map(Self::InternalServerException)
             }
             Some("ResourceNotFoundException") => {
-                crate::rt::response::parse_json(body)
-                    .map(|mut error: crate::error::ResourceNotFoundException| {
-                        if error.message.is_none() {
-                            error.message.clone_from(&meta.message);
-                        }
-                        Self::ResourceNotFoundException(error)
-                    })
+                crate::rt::response::parse_error(body, &meta)
+                    .map(Self::ResourceNotFoundException)
             }
             Some("ThrottlingException") => {
-                crate::rt::response::parse_json(body)
-                    .map(|mut error: crate::error::ThrottlingException| {
-                        if error.message.is_none() {
-                            error.message.clone_from(&meta.message);
-                        }
-                        Self::ThrottlingException(error)
-                    })
+                crate::rt::response::parse_error(body, &meta)
+                    .map(Self::ThrottlingException)
             }
             _ => return Self::Unhandled(crate::error::UnhandledError::new(status, meta)),
         };
@@ -679,53 +651,36 @@ impl GetOtaTaskError {
                 )
             })
     }
+    /// The variant's error, as the runtime sees every error.
+    fn parts(&self) -> &dyn crate::rt::error::ErrorParts {
+        match self {
+            Self::AccessDeniedException(error) => error,
+            Self::ValidationException(error) => error,
+            Self::InternalServerException(error) => error,
+            Self::ResourceNotFoundException(error) => error,
+            Self::ThrottlingException(error) => error,
+            Self::Unhandled(error) => error,
+        }
+    }
     /// The error code: the modeled error's name, or the code the
     /// service sent for an unhandled error.
     pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::AccessDeniedException(_) => Some("AccessDeniedException"),
-            Self::ValidationException(_) => Some("ValidationException"),
-            Self::InternalServerException(_) => Some("InternalServerException"),
-            Self::ResourceNotFoundException(_) => Some("ResourceNotFoundException"),
-            Self::ThrottlingException(_) => Some("ThrottlingException"),
-            Self::Unhandled(error) => error.code(),
-        }
+        self.parts().code()
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::AccessDeniedException(error) => error.message.as_deref(),
-            Self::ValidationException(error) => error.message.as_deref(),
-            Self::InternalServerException(error) => error.message.as_deref(),
-            Self::ResourceNotFoundException(error) => error.message.as_deref(),
-            Self::ThrottlingException(error) => error.message.as_deref(),
-            Self::Unhandled(error) => error.message(),
-        }
+        self.parts().message()
     }
 }
 
 impl ::std::fmt::Display for GetOtaTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(self.parts(), f)
     }
 }
 
 impl ::std::error::Error for GetOtaTaskError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(error) => Some(error),
-            Self::ValidationException(error) => Some(error),
-            Self::InternalServerException(error) => Some(error),
-            Self::ResourceNotFoundException(error) => Some(error),
-            Self::ThrottlingException(error) => Some(error),
-            Self::Unhandled(error) => Some(error),
-        }
+        Some(self.parts().as_error())
     }
 }

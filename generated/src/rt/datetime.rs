@@ -3,6 +3,7 @@
 //! Timestamps: [`DateTime`] and its three wire formats (date-time, http-date, epoch-seconds).
 #![allow(dead_code)]
 
+use super::json::{self, FromJson, Reader, ToJson, Writer};
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -349,164 +350,60 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// Epoch seconds from a JSON number: an integer exactly, a fraction (or exponent) through `f64`
+/// to the microsecond.
+impl FromJson for DateTime {
+    fn read(reader: &mut Reader<'_>) -> json::Result<Self> {
+        let at = reader.position();
+        let text = reader.number_text()?;
+        let time = if text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+            text.parse().ok().and_then(Self::from_fractional_secs)
+        } else {
+            text.parse().ok().map(Self::from_secs)
+        };
+        time.ok_or_else(|| reader.error_at(at, "epoch seconds out of range"))
+    }
+}
+
 /// Epoch seconds as a JSON number: an integer when whole, else a float.
-impl serde::Serialize for DateTime {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl ToJson for DateTime {
+    fn write(&self, writer: &mut Writer) {
         match self.subsec_nanos {
-            0 => s.serialize_i64(self.seconds),
-            _ => s.serialize_f64(self.as_fractional_secs()),
+            0 => writer.i64(self.seconds),
+            _ => writer.f64(self.as_fractional_secs()),
         }
     }
 }
 
-/// Epoch seconds from a JSON number (integer or float, microsecond precision).
-impl<'de> serde::Deserialize<'de> for DateTime {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct EpochSeconds;
-
-        impl serde::de::Visitor<'_> for EpochSeconds {
-            type Value = DateTime;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("epoch seconds (a number)")
-            }
-
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DateTime, E> {
-                Ok(DateTime::from_secs(v))
-            }
-
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DateTime, E> {
-                i64::try_from(v).map(DateTime::from_secs).map_err(|_| E::custom("epoch seconds out of range"))
-            }
-
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DateTime, E> {
-                DateTime::from_fractional_secs(v).ok_or_else(|| E::custom("epoch seconds out of range"))
-            }
-        }
-
-        d.deserialize_any(EpochSeconds)
-    }
-}
-
-/// Parses a deserialized string with `parse`.
-fn de_str<'de, D: serde::Deserializer<'de>>(
-    d: D,
+/// Reads a string with `parse`; an error names the byte where the string starts.
+fn read_text(
+    reader: &mut Reader<'_>,
     parse: fn(&str) -> Result<DateTime, DateTimeParseError>,
-) -> Result<DateTime, D::Error> {
-    let s = <String as serde::Deserialize>::deserialize(d)?;
-    parse(&s).map_err(serde::de::Error::custom)
+) -> json::Result<DateTime> {
+    let at = reader.position();
+    let text = reader.string()?;
+    parse(&text).map_err(|e| reader.error_at(at, e))
 }
 
-/// Like [`de_str`], with `null` as `None`.
-fn de_opt_str<'de, D: serde::Deserializer<'de>>(
-    d: D,
-    parse: fn(&str) -> Result<DateTime, DateTimeParseError>,
-) -> Result<Option<DateTime>, D::Error> {
-    let s = <Option<String> as serde::Deserialize>::deserialize(d)?;
-    s.map(|s| parse(&s).map_err(serde::de::Error::custom)).transpose()
+/// Reads an RFC 3339 string (`@timestampFormat("date-time")`).
+pub(crate) fn read_date_time(reader: &mut Reader<'_>) -> json::Result<DateTime> {
+    read_text(reader, DateTime::parse_date_time)
 }
 
-/// `#[serde(with = ...)]` modules for a timestamp written as text in one
-/// format: `$module` for `DateTime`, `$module::option`, `$module::list` and
-/// `$module::list_option` for the `Option`/`Vec` forms.
-macro_rules! text_format {
-    ($module:ident, $format:ident, $parse:ident, $what:literal) => {
-        #[doc = concat!("`#[serde(with = ...)]` for a timestamp written as ", $what, ".")]
-        pub(crate) mod $module {
-            use super::DateTime;
-
-            /// Writes the text form.
-            pub(crate) fn serialize<S: serde::Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(&v.$format())
-            }
-
-            /// Reads the text form.
-            pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
-                super::de_str(d, DateTime::$parse)
-            }
-
-            /// Reads the text form, or `null` as the epoch (client error correction for required members).
-            pub(crate) fn deserialize_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
-                option::deserialize(d).map(Option::unwrap_or_default)
-            }
-
-            /// The same for `Option<DateTime>` (`None` is `null`).
-            pub(crate) mod option {
-                use super::DateTime;
-
-                /// Writes the text form, or `null` for `None`.
-                pub(crate) fn serialize<S: serde::Serializer>(v: &Option<DateTime>, s: S) -> Result<S::Ok, S::Error> {
-                    match v {
-                        Some(v) => s.serialize_some(&v.$format()),
-                        None => s.serialize_none(),
-                    }
-                }
-
-                /// Reads the text form, or `null` as `None`.
-                pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-                    d: D,
-                ) -> Result<Option<DateTime>, D::Error> {
-                    super::super::de_opt_str(d, DateTime::$parse)
-                }
-            }
-
-            /// The same for `Vec<DateTime>` (a required list).
-            pub(crate) mod list {
-                use super::DateTime;
-
-                /// Writes each timestamp as text.
-                pub(crate) fn serialize<S: serde::Serializer>(v: &[DateTime], s: S) -> Result<S::Ok, S::Error> {
-                    s.collect_seq(v.iter().map(DateTime::$format))
-                }
-
-                /// Reads a list of texts; `null` reads as empty.
-                pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<DateTime>, D::Error> {
-                    super::list_option::deserialize(d).map(Option::unwrap_or_default)
-                }
-            }
-
-            /// The same for `Option<Vec<DateTime>>`.
-            pub(crate) mod list_option {
-                use super::DateTime;
-
-                /// Writes each timestamp as text, or `null` for `None`.
-                pub(crate) fn serialize<S: serde::Serializer>(
-                    v: &Option<Vec<DateTime>>,
-                    s: S,
-                ) -> Result<S::Ok, S::Error> {
-                    match v {
-                        Some(v) => s.collect_seq(v.iter().map(DateTime::$format)),
-                        None => s.serialize_none(),
-                    }
-                }
-
-                /// Reads a list of texts (`null` elements are dropped), or `null` as `None`.
-                pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-                    d: D,
-                ) -> Result<Option<Vec<DateTime>>, D::Error> {
-                    use serde::de::Error as _;
-                    let Some(texts) = <Option<Vec<Option<String>>> as serde::Deserialize>::deserialize(d)? else {
-                        return Ok(None);
-                    };
-                    texts
-                        .iter()
-                        .flatten()
-                        .map(|text| DateTime::$parse(text).map_err(D::Error::custom))
-                        .collect::<Result<Vec<_>, _>>()
-                        .map(Some)
-                }
-            }
-        }
-    };
+/// Reads an IMF-fixdate string (`@timestampFormat("http-date")`).
+pub(crate) fn read_http_date(reader: &mut Reader<'_>) -> json::Result<DateTime> {
+    read_text(reader, DateTime::parse_http_date)
 }
 
-text_format!(serde_date_time, fmt_date_time, parse_date_time, "an RFC 3339 string (`2019-12-16T23:48:18Z`)");
-text_format!(
-    serde_http_date,
-    fmt_http_date,
-    parse_http_date,
-    "an IMF-fixdate string (`Mon, 16 Dec 2019 23:48:18 GMT`)"
-);
+/// Writes an RFC 3339 string.
+pub(crate) fn write_date_time(writer: &mut Writer, value: &DateTime) {
+    writer.string(&value.fmt_date_time());
+}
+
+/// Writes an IMF-fixdate string.
+pub(crate) fn write_http_date(writer: &mut Writer, value: &DateTime) {
+    writer.string(&value.fmt_http_date());
+}
 
 #[cfg(test)]
 mod tests {
@@ -694,44 +591,53 @@ mod tests {
     }
 
     #[test]
-    fn serde_epoch_seconds() {
-        let json = |t: DateTime| serde_json::to_string(&t).ok();
-        assert_eq!(json(dt(1398796238, 0)).as_deref(), Some("1398796238"));
-        assert_eq!(json(dt(1398796238, 123_000_000)).as_deref(), Some("1398796238.123"));
-        let parse = |s: &str| serde_json::from_str::<DateTime>(s).map_err(|e| e.to_string());
+    fn json_epoch_seconds() {
+        let json = |t: DateTime| json::to_string(&t);
+        assert_eq!(json(dt(1398796238, 0)), "1398796238");
+        assert_eq!(json(dt(1398796238, 123_000_000)), "1398796238.123");
+        assert_eq!(json(dt(-1, 500_000_000)), "-0.5");
+        let parse = |s: &str| json::from_slice::<DateTime>(s.as_bytes()).map_err(|e| e.to_string());
         assert_eq!(parse("1398796238"), Ok(dt(1398796238, 0)));
-        assert_eq!(parse("-1"), Ok(dt(-1, 0)));
+        assert_eq!(parse(" -1 "), Ok(dt(-1, 0)));
         assert_eq!(parse("1398796238.123"), Ok(dt(1398796238, 123_000_000)));
         assert_eq!(parse("1.5e9"), Ok(dt(1_500_000_000, 0)));
-        assert!(parse("18446744073709551615").is_err());
-        assert!(parse("1e300").is_err());
-        let e = parse("\"2019-12-16T23:48:18Z\"").err().unwrap_or_default();
-        assert!(e.contains("expected epoch seconds"), "{e}");
+        assert_eq!(parse("-0.5"), Ok(dt(-1, 500_000_000)));
+        assert_eq!(parse("18446744073709551615"), Err("epoch seconds out of range at byte 0".into()));
+        assert_eq!(parse("1e300"), Err("epoch seconds out of range at byte 0".into()));
+        assert_eq!(parse("1e400"), Err("epoch seconds out of range at byte 0".into()));
+        assert_eq!(parse("\"2019-12-16T23:48:18Z\""), Err("expected a number, found a string at byte 0".into()));
+        assert!(parse("1.").is_err() && parse("null").is_err());
+        for t in [dt(0, 0), dt(1576540098, 500_000_000), dt(-1, 250_000_000), dt(i64::MAX, 0), dt(i64::MIN, 0)] {
+            assert_eq!(json::from_slice::<DateTime>(json(t).as_bytes()), Ok(t), "{t}");
+        }
     }
 
     #[test]
-    fn serde_string_formats() {
-        #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
-        struct S {
-            #[serde(with = "serde_date_time")]
-            a: DateTime,
-            #[serde(with = "serde_http_date")]
-            b: DateTime,
-            #[serde(with = "serde_date_time::option", default)]
-            c: Option<DateTime>,
-            #[serde(with = "serde_http_date::option", default)]
-            d: Option<DateTime>,
-        }
+    fn json_string_formats() {
+        let read = |f: fn(&mut Reader<'_>) -> json::Result<DateTime>, s: &str| {
+            let mut r = Reader::new(s.as_bytes());
+            f(&mut r).and_then(|t| r.end().map(|()| t)).map_err(|e| e.to_string())
+        };
         let t = dt(1398796238, 0);
-        let s = S { a: t, b: t, c: Some(t), d: None };
-        let json =
-            r#"{"a":"2014-04-29T18:30:38Z","b":"Tue, 29 Apr 2014 18:30:38 GMT","c":"2014-04-29T18:30:38Z","d":null}"#;
-        assert_eq!(serde_json::to_string(&s).ok().as_deref(), Some(json));
-        assert_eq!(serde_json::from_str::<S>(json).ok(), Some(s));
-        let short = r#"{"a":"2014-04-29T18:30:38Z","b":"Tue, 29 Apr 2014 18:30:38 GMT","c":null}"#;
-        assert_eq!(serde_json::from_str::<S>(short).ok(), Some(S { a: t, b: t, c: None, d: None }));
-        let bad = r#"{"a":"2014-04-29","b":"Tue, 29 Apr 2014 18:30:38 GMT"}"#;
-        let e = serde_json::from_str::<S>(bad).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(e.starts_with("invalid date-time"), "{e}");
+        assert_eq!(read(read_date_time, r#""2014-04-29T18:30:38Z""#), Ok(t));
+        assert_eq!(read(read_date_time, r#" "2014-04-29T18:30:38.5Z""#), Ok(dt(1398796238, 500_000_000)));
+        assert_eq!(read(read_http_date, r#""Tue, 29 Apr 2014 18:30:38 GMT""#), Ok(t));
+        let e = read(read_date_time, r#" "2014-04-29""#).expect_err("not a date-time");
+        assert!(e.starts_with("invalid date-time") && e.ends_with("at byte 1"), "{e}");
+        assert!(read(read_http_date, r#""2014-04-29T18:30:38Z""#).is_err());
+        assert!(read(read_date_time, "1398796238").is_err());
+
+        let mut w = Writer::new();
+        let mut o = w.object();
+        write_date_time(o.key("a"), &t);
+        write_http_date(o.key("b"), &t);
+        o.key("c").list(&[t, dt(1398796238, 500_000_000)], write_date_time);
+        o.end();
+        let json = r#"{"a":"2014-04-29T18:30:38Z","b":"Tue, 29 Apr 2014 18:30:38 GMT","c":["2014-04-29T18:30:38Z","2014-04-29T18:30:38.5Z"]}"#;
+        assert_eq!(String::from_utf8(w.into_bytes()).ok().as_deref(), Some(json));
+        let mut r = Reader::new(br#"["2014-04-29T18:30:38Z", null, "2014-04-29T18:30:38Z"]"#);
+        assert_eq!(r.list_with(read_date_time), Ok(vec![t, t]));
+        let mut r = Reader::new(br#"["2014-04-29T18:30:38Z", "x"]"#);
+        assert_eq!(r.list_with(read_date_time).map_err(|e| e.path().to_owned()), Err("[1]".to_owned()));
     }
 }

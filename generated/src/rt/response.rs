@@ -3,22 +3,33 @@
 //! Response parsing: JSON bodies and the metadata of error responses.
 #![allow(dead_code)]
 
-use super::error::ResponseParseError;
+use super::error::{ErrorParts, ResponseParseError};
+use super::json::{self, FromJson, Reader};
 
 /// Parses a JSON body; an empty (or all-whitespace) body reads as `{}`, trailing data is an error.
-///
-/// The common case (a body that parses) takes the direct path; only a body
-/// that fails is parsed again with path tracking, so that the error names the
-/// member at fault (tracking every step costs about a third of the parse).
-pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ResponseParseError> {
+pub(crate) fn parse_json<T: FromJson>(body: &[u8]) -> Result<T, ResponseParseError> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    if let Ok(value) = serde_json::from_slice(body) {
-        return Ok(value);
+    json::from_slice(body)
+}
+
+/// Parses a modeled error's body, filling its message in from `meta` when the body carried
+/// it under another name.
+pub(crate) fn parse_error<T: FromJson + ErrorParts>(
+    body: &[u8],
+    meta: &ErrorMetadata,
+) -> Result<T, ResponseParseError> {
+    let mut error: T = parse_json(body)?;
+    fill_message(&mut error, meta);
+    Ok(error)
+}
+
+/// Sets an unset message member to the message found in the error metadata.
+pub(crate) fn fill_message<T: ErrorParts>(error: &mut T, meta: &ErrorMetadata) {
+    if let Some(slot) = error.message_slot() {
+        if slot.is_none() {
+            slot.clone_from(&meta.message);
+        }
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(ResponseParseError::from_json)?;
-    de.end().map_err(|e| ResponseParseError::new("", e.to_string()))?;
-    Ok(value)
 }
 
 /// What an error response says about itself, whatever its shape.
@@ -36,21 +47,38 @@ pub(crate) struct ErrorMetadata {
 /// `__type`), the message and the request ID. Never fails: what cannot be read is `None`.
 pub(crate) fn error_metadata(headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
     let header = |name: &str| headers.get(name).and_then(|v| std::str::from_utf8(v.as_bytes()).ok());
-    let object = match serde_json::from_slice(body) {
-        Ok(serde_json::Value::Object(object)) => object,
-        _ => serde_json::Map::new(),
-    };
-    let field = |name: &str| object.get(name).and_then(serde_json::Value::as_str);
-    let code = [header("x-amzn-errortype"), field("code"), field("__type")]
+    let [code, type_, message, upper_message, error_message] = body_fields(body).unwrap_or_default();
+    let code = [header("x-amzn-errortype"), code.as_deref(), type_.as_deref()]
         .into_iter()
         .flatten()
         .map(sanitize_error_code)
         .find(|code| !code.is_empty());
     ErrorMetadata {
         code: code.map(str::to_owned),
-        message: field("message").or_else(|| field("Message")).or_else(|| field("errorMessage")).map(str::to_owned),
+        message: message.or(upper_message).or(error_message),
         request_id: header("x-amzn-requestid").or_else(|| header("x-amz-request-id")).map(str::to_owned),
     }
+}
+
+/// The top-level string members `code`, `__type`, `message`, `Message` and `errorMessage` of a
+/// JSON object body (the last one wins for a repeated key; a value that is not a string is
+/// `None`); an error if the body is not one valid JSON object.
+fn body_fields(body: &[u8]) -> json::Result<[Option<String>; 5]> {
+    const NAMES: [&str; 5] = ["code", "__type", "message", "Message", "errorMessage"];
+    let mut fields: [Option<String>; 5] = Default::default();
+    let mut reader = Reader::new(body);
+    reader.object(|r, key| {
+        let Some(slot) = NAMES.iter().position(|name| *name == key).and_then(|i| fields.get_mut(i)) else {
+            return r.skip();
+        };
+        *slot = match r.read()? {
+            serde_json::Value::String(text) => Some(text),
+            _ => None,
+        };
+        Ok(())
+    })?;
+    reader.end()?;
+    Ok(fields)
 }
 
 /// Reduces a wire error code to the shape name: drops everything from the first `:`, then
@@ -213,21 +241,38 @@ mod tests {
         error_metadata(headers, body.as_bytes()).code
     }
 
+    #[derive(Debug, PartialEq, Default)]
+    struct Out {
+        a: Option<Vec<i32>>,
+    }
+
+    impl FromJson for Out {
+        fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+            let mut out = Out::default();
+            r.object(|r, key| {
+                match key {
+                    "A" => out.a = r.read()?,
+                    _ => r.skip()?,
+                }
+                Ok(())
+            })?;
+            Ok(out)
+        }
+    }
+
     #[test]
     fn parses_json() {
-        #[derive(Debug, PartialEq, serde::Deserialize, Default)]
-        struct Out {
-            #[serde(rename = "A", default)]
-            a: Option<Vec<u8>>,
-        }
         assert_eq!(parse_json::<Out>(b""), Ok(Out::default()));
         assert_eq!(parse_json::<Out>(b" \r\n\t"), Ok(Out::default()));
         assert_eq!(parse_json::<Out>(br#" {"A":[1]} "#), Ok(Out { a: Some(vec![1]) }));
+        assert_eq!(parse_json::<Out>(br#"{"B":{"x":[true]},"A":null}"#), Ok(Out::default()));
         let e = parse_json::<Out>(br#"{"A":[1]} x"#).err();
         assert_eq!(e.as_ref().map(|e| e.path()), Some(""), "{e:?}");
+        assert_eq!(e.map(|e| e.to_string()).as_deref(), Some("trailing characters after the value at byte 10"));
         let e = parse_json::<Out>(br#"{"A":[1,"x"]}"#).err();
         assert_eq!(e.as_ref().map(|e| e.path()), Some("A[1]"), "{e:?}");
-        assert!(parse_json::<Out>(b"<html></html>").is_err());
+        let e = parse_json::<Out>(b"<html></html>").err();
+        assert_eq!(e.map(|e| e.to_string()).as_deref(), Some("expected an object, found `<` at byte 0"));
     }
 
     #[test]
@@ -236,6 +281,7 @@ mod tests {
         assert!(parse_json::<serde_json::Value>(body.as_bytes()).is_err());
         let body = format!("{{\"a\":{body}");
         assert!(parse_json::<serde_json::Value>(body.as_bytes()).is_err());
+        assert!(parse_json::<Out>(body.as_bytes()).is_err());
         assert_eq!(error_metadata(&http::HeaderMap::new(), body.as_bytes()), ErrorMetadata::default());
     }
 
@@ -266,9 +312,20 @@ mod tests {
         assert_eq!(code(&none, r#"{"__type":"aws.protocoltests.restjson#FooError"}"#).as_deref(), Some("FooError"));
         assert_eq!(code(&none, r#"{"Nested":{"__type":"X"}}"#), None);
         assert_eq!(code(&none, r#"{"code":5,"__type":"T"}"#).as_deref(), Some("T"));
-        for body in ["", "<html><body>oops</body></html>", r#"[{"__type":"X"}]"#, "null", "{", r#""FooError""#] {
+        for body in [
+            "",
+            "<html><body>oops</body></html>",
+            r#"[{"__type":"X"}]"#,
+            "null",
+            "{",
+            r#""FooError""#,
+            r#"{"__type":"X"} trailing"#,
+            r#"{"__type":"X","a":[}"#,
+        ] {
             assert_eq!(code(&none, body), None, "{body}");
         }
+        let bad_body = error_metadata(&none, b"{\"__type\":\"X\",\"message\":\"m\",\"a\":\"\xff\"}");
+        assert_eq!(bad_body, ErrorMetadata::default());
         let empty_header = headers(&[("x-amzn-errortype", b"")]);
         assert_eq!(code(&empty_header, r#"{"code":"BodyCode"}"#).as_deref(), Some("BodyCode"));
         let bad_utf8 = headers(&[("x-amzn-errortype", b"\xffBad")]);

@@ -3,16 +3,10 @@
 //! The `OtaTaskExecutionRetryConfig` shape.
 
 /// Over-the-air (OTA) task retry config.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct OtaTaskExecutionRetryConfig {
     /// The list of retry config criteria.
-    #[serde(
-        rename = "RetryConfigCriteria",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::rt::json::skip_nulls_opt"
-    )]
     pub retry_config_criteria: Option<Vec<super::RetryConfigCriteria>>,
 }
 
@@ -24,6 +18,20 @@ impl OtaTaskExecutionRetryConfig {
     /// The list of retry config criteria.
     pub fn retry_config_criteria(&self) -> Option<&[super::RetryConfigCriteria]> {
         self.retry_config_criteria.as_deref()
+    }
+}
+
+impl crate::rt::json::FromJson for OtaTaskExecutionRetryConfig {
+    fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "RetryConfigCriteria" => out.retry_config_criteria = r.read()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 

@@ -3,25 +3,16 @@
 //! The `OtaTaskSchedulingConfig` shape.
 
 /// Over-the-air (OTA) task scheduling config.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct OtaTaskSchedulingConfig {
     /// Specifies the end behavior for all task executions after a task reaches the selected `endTime`. If `endTime` is not selected when creating the task, then `endBehavior` does not apply.
-    #[serde(rename = "EndBehavior", skip_serializing_if = "Option::is_none")]
     pub end_behavior: Option<super::SchedulingConfigEndBehavior>,
     /// The time an over-the-air (OTA) task will stop.
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Maintenance window list for over-the-air (OTA) task scheduling config.
-    #[serde(
-        rename = "MaintenanceWindows",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::rt::json::skip_nulls_opt"
-    )]
     pub maintenance_windows: Option<Vec<super::ScheduleMaintenanceWindow>>,
     /// The time an over-the-air (OTA) task will start.
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
 }
 
@@ -45,6 +36,23 @@ impl OtaTaskSchedulingConfig {
     /// The time an over-the-air (OTA) task will start.
     pub fn start_time(&self) -> Option<&str> {
         self.start_time.as_deref()
+    }
+}
+
+impl crate::rt::json::FromJson for OtaTaskSchedulingConfig {
+    fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "EndBehavior" => out.end_behavior = r.read()?,
+                "EndTime" => out.end_time = r.read()?,
+                "MaintenanceWindows" => out.maintenance_windows = r.read()?,
+                "StartTime" => out.start_time = r.read()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 

@@ -3,14 +3,12 @@
 //! The `RetryConfigCriteria` shape.
 
 /// Structure representing one retry config criteria.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct RetryConfigCriteria {
     /// Over-the-air (OTA) retry criteria failure type.
-    #[serde(rename = "FailureType", skip_serializing_if = "Option::is_none")]
     pub failure_type: Option<super::RetryCriteriaFailureType>,
     /// The number of retries allowed for a failure type for the over-the-air (OTA) task.
-    #[serde(rename = "MinNumberOfRetries", skip_serializing_if = "Option::is_none")]
     pub min_number_of_retries: Option<i32>,
 }
 
@@ -26,6 +24,21 @@ impl RetryConfigCriteria {
     /// The number of retries allowed for a failure type for the over-the-air (OTA) task.
     pub fn min_number_of_retries(&self) -> Option<i32> {
         self.min_number_of_retries
+    }
+}
+
+impl crate::rt::json::FromJson for RetryConfigCriteria {
+    fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "FailureType" => out.failure_type = r.read()?,
+                "MinNumberOfRetries" => out.min_number_of_retries = r.read()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 

@@ -61,19 +61,8 @@ impl ::std::fmt::Display for RetryCriteriaFailureType {
     }
 }
 
-impl ::serde::Serialize for RetryCriteriaFailureType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RetryCriteriaFailureType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::rt::enums::deserialize(deserializer)
+impl crate::rt::json::FromJson for RetryCriteriaFailureType {
+    fn read(reader: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
+        reader.string().map(|value| Self::from(&*value))
     }
 }

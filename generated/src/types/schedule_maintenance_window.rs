@@ -3,14 +3,12 @@
 //! The `ScheduleMaintenanceWindow` shape.
 
 /// Structure representing scheduling maintenance window.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct ScheduleMaintenanceWindow {
     /// Displays the duration of the next maintenance window.
-    #[serde(rename = "DurationInMinutes", skip_serializing_if = "Option::is_none")]
     pub duration_in_minutes: Option<i32>,
     /// Displays the start time of the next maintenance window.
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
 }
 
@@ -26,6 +24,21 @@ impl ScheduleMaintenanceWindow {
     /// Displays the start time of the next maintenance window.
     pub fn start_time(&self) -> Option<&str> {
         self.start_time.as_deref()
+    }
+}
+
+impl crate::rt::json::FromJson for ScheduleMaintenanceWindow {
+    fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "DurationInMinutes" => out.duration_in_minutes = r.read()?,
+                "StartTime" => out.start_time = r.read()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 

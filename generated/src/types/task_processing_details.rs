@@ -2,43 +2,26 @@
 
 //! The `TaskProcessingDetails` shape.
 
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct TaskProcessingDetails {
     /// The number of canceled things in an over-the-air (OTA) task.
-    #[serde(rename = "NumberOfCanceledThings", skip_serializing_if = "Option::is_none")]
     pub number_of_canceled_things: Option<i32>,
     /// The number of failed things in an over-the-air (OTA) task.
-    #[serde(rename = "NumberOfFailedThings", skip_serializing_if = "Option::is_none")]
     pub number_of_failed_things: Option<i32>,
     /// The number of in progress things in an over-the-air (OTA) task.
-    #[serde(
-        rename = "NumberOfInProgressThings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub number_of_in_progress_things: Option<i32>,
     /// The number of queued things in an over-the-air (OTA) task.
-    #[serde(rename = "numberOfQueuedThings", skip_serializing_if = "Option::is_none")]
     pub number_of_queued_things: Option<i32>,
     /// The number of rejected things in an over-the-air (OTA) task.
-    #[serde(rename = "numberOfRejectedThings", skip_serializing_if = "Option::is_none")]
     pub number_of_rejected_things: Option<i32>,
     /// The number of removed things in an over-the-air (OTA) task.
-    #[serde(rename = "numberOfRemovedThings", skip_serializing_if = "Option::is_none")]
     pub number_of_removed_things: Option<i32>,
     /// The number of succeeded things in an over-the-air (OTA) task.
-    #[serde(rename = "numberOfSucceededThings", skip_serializing_if = "Option::is_none")]
     pub number_of_succeeded_things: Option<i32>,
     /// The number of timed out things in an over-the-air (OTA) task.
-    #[serde(rename = "numberOfTimedOutThings", skip_serializing_if = "Option::is_none")]
     pub number_of_timed_out_things: Option<i32>,
     /// The targets of the over-the-air (OTA) task.
-    #[serde(
-        rename = "processingTargets",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::rt::json::skip_nulls_opt"
-    )]
     pub processing_targets: Option<Vec<String>>,
 }
 
@@ -82,6 +65,30 @@ impl TaskProcessingDetails {
     /// The targets of the over-the-air (OTA) task.
     pub fn processing_targets(&self) -> Option<&[String]> {
         self.processing_targets.as_deref()
+    }
+}
+
+impl crate::rt::json::FromJson for TaskProcessingDetails {
+    fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "NumberOfCanceledThings" => out.number_of_canceled_things = r.read()?,
+                "NumberOfFailedThings" => out.number_of_failed_things = r.read()?,
+                "NumberOfInProgressThings" => {
+                    out.number_of_in_progress_things = r.read()?;
+                }
+                "numberOfQueuedThings" => out.number_of_queued_things = r.read()?,
+                "numberOfRejectedThings" => out.number_of_rejected_things = r.read()?,
+                "numberOfRemovedThings" => out.number_of_removed_things = r.read()?,
+                "numberOfSucceededThings" => out.number_of_succeeded_things = r.read()?,
+                "numberOfTimedOutThings" => out.number_of_timed_out_things = r.read()?,
+                "processingTargets" => out.processing_targets = r.read()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 
