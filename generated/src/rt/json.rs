@@ -12,8 +12,8 @@
 use super::error::ResponseParseError;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::Hash;
 use std::fmt::{self, Write as _};
+use std::hash::Hash;
 
 /// The result of reading JSON.
 pub type Result<T> = std::result::Result<T, ResponseParseError>;
@@ -167,7 +167,10 @@ impl<'a> Reader<'a> {
 
     /// Reads a dense map: entries whose value is `null` are dropped (the last one for a key wins).
     #[inline]
-    pub(crate) fn map_with<K: MapKey, V>(&mut self, mut f: impl FnMut(&mut Self) -> Result<V>) -> Result<HashMap<K, V>> {
+    pub(crate) fn map_with<K: MapKey, V>(
+        &mut self,
+        mut f: impl FnMut(&mut Self) -> Result<V>,
+    ) -> Result<HashMap<K, V>> {
         let mut map = HashMap::new();
         self.nested(b'{', "an object", |r| {
             r.members(|r, key| {
@@ -1297,7 +1300,10 @@ mod tests {
         let e = r.map_with::<String, _>(Reader::read::<i32>).expect_err("not an integer");
         assert_eq!(e.path(), "key");
         let mut r = Reader::new(br#"{"a": "x"}"#);
-        assert_eq!(r.sparse_map_with::<String, _>(Reader::read::<i32>).map_err(|e| e.path().to_owned()), Err("a".into()));
+        assert_eq!(
+            r.sparse_map_with::<String, _>(Reader::read::<i32>).map_err(|e| e.path().to_owned()),
+            Err("a".into())
+        );
         let mut r = Reader::new(br#"[1, "x"]"#);
         assert_eq!(r.sparse_list_with(Reader::read::<i32>).map_err(|e| e.path().to_owned()), Err("[1]".into()));
 
