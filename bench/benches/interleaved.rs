@@ -95,10 +95,10 @@ fn main() {
     for (name, body) in BODIES {
         let official = official_response(body);
         compare(
-            &format!("diag/{name}/serde_json"),
+            &format!("diag/{name}/json_only"),
             rounds,
             || {
-                black_box(ours_serde_json_only(body.as_bytes()));
+                black_box(ours_json_only(body.as_bytes()));
             },
             || {
                 black_box(official_deserialize(deserializer, &official, &cfg));

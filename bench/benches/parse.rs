@@ -5,8 +5,8 @@
 //! - `deserialize/<body>/official`  the SDK's own `DeserializeResponse` for GetOtaTask (from the
 //!   `GetOtaTask` runtime plugin's config layer) on a prebuilt `HttpResponse`, plus the downcast
 //!   of its type-erased output.
-//! - `deserialize/<body>/ours_serde_json_only`  diagnostic: our output type through plain
-//!   `serde_json::from_slice` (no `serde_path_to_error`, no status check).
+//! - `deserialize/<body>/ours_json_only`  diagnostic: our output type through the crate's
+//!   `json::from_slice` (no status check).
 //! - `call/<body>/ours`             build input + `serialize_request` + make response + `deserialize_response`.
 //! - `call/<body>/official`         `client.get_ota_task().identifier("x").send()` against a
 //!   static-response HTTP client, `block_on` on a current-thread tokio runtime.
@@ -30,8 +30,8 @@ fn deserialize(c: &mut Criterion) {
         group.bench_function("official", |b| {
             b.iter(|| black_box(official_deserialize(deserializer, &official, &cfg)))
         });
-        group.bench_function("ours_serde_json_only", |b| {
-            b.iter(|| black_box(ours_serde_json_only(body.as_bytes())))
+        group.bench_function("ours_json_only", |b| {
+            b.iter(|| black_box(ours_json_only(body.as_bytes())))
         });
         group.finish();
     }

@@ -60,17 +60,40 @@ pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
     writer.out
 }
 
+/// Bytes that end the fast scan of a string: the closing quote, a backslash, and the control
+/// characters JSON forbids inside strings.
+const STRING_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// A cursor over JSON input. Every method reads (or skips) one value, or fails.
 #[derive(Debug)]
 pub struct Reader<'a> {
     bytes: &'a [u8],
+    /// The input's longest valid UTF-8 prefix (all of it, for valid JSON): validated once
+    /// here, so that a string is sliced from it instead of being validated again.
+    text: &'a str,
     pos: usize,
     depth: usize,
 }
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Self {
-        Self { bytes, pos: 0, depth: 0 }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                bytes.get(..error.valid_up_to()).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
+            }
+        };
+        Self { bytes, text, pos: 0, depth: 0 }
     }
 
     /// Reads a `T` (a method form of [`FromJson::read`], usable as a function value).
@@ -369,7 +392,11 @@ impl<'a> Reader<'a> {
         let bytes = self.bytes;
         let start = self.pos;
         let mut i = start;
-        // The common case: no escapes, so the text is borrowed.
+        // The common case: no escapes, so the text is borrowed. Plain bytes are skipped by
+        // table lookup; only `"`, `\\` and control characters stop the scan.
+        while bytes.get(i).is_some_and(|&b| !STRING_STOP[usize::from(b)]) {
+            i += 1;
+        }
         loop {
             match bytes.get(i) {
                 Some(b'"') => {
@@ -414,8 +441,9 @@ impl<'a> Reader<'a> {
     /// The input between `start` and `end` as UTF-8.
     #[inline]
     fn utf8(&self, start: usize, end: usize) -> Result<&'a str> {
-        let bytes = self.bytes.get(start..end).unwrap_or_default();
-        std::str::from_utf8(bytes).map_err(|e| self.error_at(start + e.valid_up_to(), "invalid UTF-8 in a string"))
+        // `start` and `end` sit next to ASCII bytes, so within the valid prefix they are
+        // character boundaries; past it, the first invalid byte is the error.
+        self.text.get(start..end).ok_or_else(|| self.error_at(self.text.len().max(start), "invalid UTF-8 in a string"))
     }
 
     /// Decodes the escape at `i` (a backslash) into `out`; returns the index after it.
