@@ -143,9 +143,9 @@ fn field_decl(field: &FieldDef, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// The first paragraph of a member's docs, for its getter and setter: the
-/// field carries the whole text, and repeating it three times would triple
-/// the largest part of the generated code.
+/// The first sentence of a member's docs, on one line, for its getter and
+/// setter (rustdoc's summary line): the field carries the whole text, and
+/// repeating it three times would triple the largest part of the generated code.
 fn summary(docs: Option<&str>) -> Option<String> {
     let docs = docs?;
     let first = docs.split("\n\n").next().unwrap_or(docs).trim();
@@ -153,7 +153,24 @@ fn summary(docs: Option<&str>) -> Option<String> {
     if first.starts_with("```") || first.starts_with("- ") || first.starts_with("1. ") {
         return None;
     }
-    Some(first.to_owned())
+    let paragraph = first.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+    Some(first_sentence(&paragraph).to_owned())
+}
+
+/// Up to the first `. ` outside backticks, brackets and parentheses (so that
+/// no code span or link is cut); the whole text when there is none.
+fn first_sentence(text: &str) -> &str {
+    let (mut code, mut depth) = (false, 0i32);
+    for (i, c) in text.char_indices() {
+        match c {
+            '`' => code = !code,
+            '[' | '(' if !code => depth += 1,
+            ']' | ')' if !code => depth -= 1,
+            '.' if !code && depth == 0 && text[i + 1..].starts_with(' ') => return &text[..=i],
+            _ => {}
+        }
+    }
+    text
 }
 
 /// A getter: `Option<&str>` for strings, `Option<&[T]>` for lists, copies for
