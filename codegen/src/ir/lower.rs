@@ -47,10 +47,19 @@ pub(crate) fn lower(
     let mut files = Scope::with_reserved(&["builders", "mod"]);
     let type_modules = types.iter().map(|t| files.claim(&snake(t.name()))).collect();
     let errors = lowering.lower_errors();
-    let operations = lowering.lower_operations();
+    let mut operations = lowering.lower_operations();
     let package = package.map(str::to_owned).unwrap_or_else(|| default_package_name(selection.service));
     let endpoint = lowering.lower_endpoint(partitions);
-    let Lowering { problems, warnings, needs, .. } = lowering;
+    let Lowering { problems, mut warnings, needs, .. } = lowering;
+    if let Some(endpoint) = &endpoint {
+        let structs = super::endpoint::struct_types(&types);
+        for op in &mut operations {
+            match super::endpoint::setters(op, &endpoint.bindings, &endpoint.params, &structs) {
+                Ok(setters) => op.endpoint_params = setters,
+                Err(why) => warnings.push(why),
+            }
+        }
+    }
     let mut krate = RustCrate { package, service, types, type_modules, errors, operations, needs, endpoint, warnings };
     // Constraint helpers are needed wherever a `Validate` impl is emitted:
     // inputs, and types that inputs reach (even when an operation is left out).
@@ -250,7 +259,7 @@ impl<'m> Lowering<'m> {
             return None;
         };
         let mut fields = Scope::with_reserved(&["builder"]);
-        let params = rules
+        let params: Vec<EndpointParam> = rules
             .get("parameters")
             .and_then(Value::as_object)
             .into_iter()
@@ -276,7 +285,17 @@ impl<'m> Lowering<'m> {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        Some(EndpointDef { rules: rules.to_string(), partitions: partitions.to_owned(), params, tests })
+        let bindings = super::endpoint::model_bindings(self.model, self.selection, &params);
+        self.warnings.extend(bindings.ignored.iter().cloned());
+        let client_params = super::endpoint::client_params(self.selection.service, &bindings, &params);
+        Some(EndpointDef {
+            rules: rules.to_string(),
+            partitions: partitions.to_owned(),
+            params,
+            tests,
+            bindings,
+            client_params,
+        })
     }
 
     fn lower_types(&mut self) -> Vec<TypeDef> {
@@ -731,6 +750,7 @@ impl<'m> Lowering<'m> {
             module: modules.claim(&snake(&name)),
             client_method: String::new(),
             paginator,
+            endpoint_params: Vec::new(),
             docs: op.traits.documentation().map(docs::to_markdown),
             deprecated: op.traits.deprecated(),
             method: http.method.to_ascii_uppercase(),
