@@ -2,6 +2,13 @@
 //! 127.0.0.1. The server recomputes every request's SigV4 signature with aws-sigv4 itself
 //! (from the request it received, the same credentials, and the request's own `x-amz-date`)
 //! and answers with canned `GetOtaTask` responses, one per request, in order.
+//!
+//! What `model/` does not have (endpoint rules with context parameters, unsigned operations)
+//! is proven on the crate generated from `tests/fixtures/client.json`, whose own end-to-end
+//! tests (`tests/fixtures/harness/client_features_e2e.rs`) run in a scratch workspace.
+
+#[path = "../fixtures/common.rs"]
+mod common;
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -430,4 +437,37 @@ async fn the_servers_signature_check_catches_a_wrong_secret() {
     let received = state.lock().expect("state lock").received.clone();
     let error = received[0].signature.clone().expect_err("the signature does not check out");
     assert!(error.starts_with("signature mismatch"), "{error}");
+}
+
+/// The `client` fixture's end-to-end tests, in a scratch workspace beside its generated crate.
+const FIXTURE_E2E: &str = include_str!("../fixtures/harness/client_features_e2e.rs");
+
+const FIXTURE_E2E_MANIFEST: &str = r#"[package]
+name = "client-features-e2e"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dev-dependencies]
+client-features = { path = "../client", features = ["client"] }
+tokio = { version = "1", features = ["rt", "macros", "time"] }
+"#;
+
+#[test]
+fn fixture_client_end_to_end() {
+    let generated = common::fixture("client").generate();
+    let mut scratch = codegen_tests::Scratch::new("client-e2e");
+    scratch.add_generated("client", &generated);
+    scratch.add_files(
+        "e2e",
+        &[
+            ("Cargo.toml", FIXTURE_E2E_MANIFEST),
+            ("src/lib.rs", "//! The tests are in `tests/`.\n"),
+            ("tests/e2e.rs", FIXTURE_E2E),
+        ],
+    );
+    let output = scratch.cargo(&["test", "--quiet", "--package", "client-features-e2e"]);
+    let tests = FIXTURE_E2E.lines().filter(|line| line.trim() == "#[tokio::test]").count();
+    let expected = format!("test result: ok. {tests} passed; 0 failed");
+    assert!(output.contains(&expected), "expected {tests} passing tests:\n{output}");
 }

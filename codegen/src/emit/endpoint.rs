@@ -171,9 +171,13 @@ fn bind_method(op: &OperationDef) -> TokenStream {
             }
         }
     });
+    let reads_input = op.endpoint_params.iter().any(|setter| {
+        !matches!(setter.value, SetterValue::Bool(_) | SetterValue::String(_) | SetterValue::StringArray(_))
+    });
+    let input_arg = if reads_input { quote!(input) } else { quote!(_input) };
     quote! {
         #(#docs)*
-        pub fn #method(&mut self, input: &crate::operation::#module::#input) {
+        pub fn #method(&mut self, #input_arg: &crate::operation::#module::#input) {
             #(#sets)*
         }
     }

@@ -249,7 +249,7 @@ pub(crate) fn setters(
             let param = params.iter().find(|p| p.name == binding.param).ok_or("no such parameter")?;
             let (value, origin) = match &binding.source {
                 BindingSource::Static(value) => {
-                    let value = match (param.kind, value) {
+                    let value_of = match (param.kind, value) {
                         (EndpointParamKind::Bool, Value::Bool(b)) => SetterValue::Bool(*b),
                         (EndpointParamKind::String, Value::String(s)) => SetterValue::String(s.clone()),
                         (_, Value::Array(items)) => SetterValue::StringArray(
@@ -257,7 +257,7 @@ pub(crate) fn setters(
                         ),
                         _ => return Err(format!("static value {value} of `{}`", param.name)),
                     };
-                    (value, "a fixed value (`smithy.rules#staticContextParams`)".to_owned())
+                    (value_of, format!("always `{value}` (`smithy.rules#staticContextParams`)"))
                 }
                 BindingSource::Member(member) => {
                     let path = field_path(&op.input, std::slice::from_ref(member), types)?.0;

@@ -149,6 +149,7 @@ pub struct Config {
     use_dual_stack: bool,
     max_attempts: u32,
     timeout: Duration,
+    context_params: BTreeMap<&'static str, ContextParam>,
 }
 
 impl Config {
@@ -191,6 +192,30 @@ impl Config {
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
+
+    /// A boolean client context parameter of the endpoint rules, when set.
+    pub(crate) fn context_bool(&self, name: &str) -> Option<bool> {
+        match self.context_params.get(name) {
+            Some(ContextParam::Bool(value)) => Some(*value),
+            _ => None,
+        }
+    }
+
+    /// A string client context parameter of the endpoint rules, when set.
+    pub(crate) fn context_string(&self, name: &str) -> Option<&str> {
+        match self.context_params.get(name) {
+            Some(ContextParam::String(value)) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// The value of a client context parameter (`smithy.rules#clientContextParams`): the generated
+/// `ConfigBuilder` setters store them by rule-set parameter name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ContextParam {
+    Bool(bool),
+    String(String),
 }
 
 /// Builds a [`Config`].
@@ -203,6 +228,7 @@ pub struct ConfigBuilder {
     use_dual_stack: bool,
     max_attempts: Option<u32>,
     timeout: Option<Duration>,
+    context_params: BTreeMap<&'static str, ContextParam>,
 }
 
 impl ConfigBuilder {
@@ -250,6 +276,12 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets a client context parameter of the endpoint rules (for the generated setters).
+    pub(crate) fn context_param(mut self, name: &'static str, value: ContextParam) -> Self {
+        self.context_params.insert(name, value);
+        self
+    }
+
     /// The configuration.
     ///
     /// # Errors
@@ -284,6 +316,7 @@ impl ConfigBuilder {
             use_dual_stack: self.use_dual_stack,
             max_attempts,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            context_params: self.context_params,
         })
     }
 }
@@ -652,6 +685,8 @@ type Serialize<I> = fn(&I) -> Result<http::Request<Vec<u8>>, BuildError>;
 type Deserialize<O, E> = fn(&http::Response<Vec<u8>>) -> Result<O, E>;
 /// An operation's `host_prefix`.
 type HostPrefix<I> = fn(&I) -> Result<String, BuildError>;
+/// The endpoint of an operation that binds endpoint parameters from its input.
+type OperationEndpoint<I> = fn(&Config, &I) -> Result<ResolvedEndpoint, ResolveEndpointError>;
 
 /// One operation, as function pointers into its generated module.
 #[derive(Debug)]
@@ -660,6 +695,7 @@ pub(crate) struct Operation<I, O, E> {
     deserialize: Deserialize<O, E>,
     error_code: fn(&E) -> Option<&str>,
     host_prefix: Option<HostPrefix<I>>,
+    endpoint: Option<OperationEndpoint<I>>,
 }
 
 impl<I, O, E> Clone for Operation<I, O, E> {
@@ -677,7 +713,14 @@ impl<I, O, E> Operation<I, O, E> {
         deserialize: Deserialize<O, E>,
         error_code: fn(&E) -> Option<&str>,
     ) -> Self {
-        Self { serialize, deserialize, error_code, host_prefix: None }
+        Self { serialize, deserialize, error_code, host_prefix: None, endpoint: None }
+    }
+
+    /// Resolves the operation's endpoint from the configuration and the input (an operation
+    /// with endpoint context parameters), instead of the client's one endpoint.
+    pub(crate) fn with_endpoint(mut self, endpoint: OperationEndpoint<I>) -> Self {
+        self.endpoint = Some(endpoint);
+        self
     }
 
     /// The operation's `host_prefix` (`@endpoint(hostPrefix)`).
@@ -751,7 +794,14 @@ pub(crate) async fn send<I, O, E>(inner: &ClientInner, op: Operation<I, O, E>, i
         Some(host_prefix) => Some(host_prefix(input).map_err(SdkError::Build)?),
         None => None,
     };
-    let endpoint = inner.endpoint().map_err(SdkError::Endpoint)?;
+    let own_endpoint;
+    let endpoint = match op.endpoint {
+        Some(resolve) => {
+            own_endpoint = resolve(&inner.config, input).map_err(SdkError::Endpoint)?;
+            &own_endpoint
+        }
+        None => inner.endpoint().map_err(SdkError::Endpoint)?,
+    };
     let http = inner.http.as_ref().map_err(|message| SdkError::Dispatch(DispatchError::new(message.clone())))?;
     let (parts, body) = request.into_parts();
     let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
