@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{deprecated_attr, ident, FileContent};
-use crate::ir::{EndpointParamKind, OperationDef, PaginatorDef, RustCrate};
+use crate::ir::{AuthMode, EndpointParamKind, OperationDef, PaginatorDef, RustCrate};
 
 pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
     let first = krate.operations.first()?;
@@ -35,8 +35,11 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
     let module_doc = format!(
         "An async client for {}, behind the `client` feature.\n\n\
          [`Client`] sends each operation over HTTPS (hyper, rustls), signs it with SigV4 (signing\n\
-         name `{signing_name}`), retries throttling and transient errors with exponential backoff and\n\
-         jitter, and gives each attempt a timeout. {endpoint_doc}\n\n\
+         name `{signing_name}`; operations modeled `@auth([])` go unsigned, and `@optionalAuth` ones\n\
+         are signed only when there are credentials), retries throttling and transient errors as the\n\
+         AWS SDKs' standard retry mode does (exponential backoff with jitter, or the service's\n\
+         `x-amz-retry-after`; a retry quota shared by the client's calls), and gives each attempt a\n\
+         timeout. {endpoint_doc}\n\n\
          ```no_run\n\
          # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
          use {crate_name}::client::{{Client, Config, Credentials}};\n\n\
@@ -173,7 +176,12 @@ fn operation_value(op: &OperationDef) -> TokenStream {
             })
         }
     };
-    quote!(Operation::new(op::serialize_request, op::deserialize_response, op::#error::code)#host_prefix #endpoint)
+    let auth = match op.auth {
+        AuthMode::SigV4 => quote!(),
+        AuthMode::Optional => quote!(.with_auth(crate::rt::client::Auth::Optional)),
+        AuthMode::Unsigned => quote!(.with_auth(crate::rt::client::Auth::Unsigned)),
+    };
+    quote!(Operation::new(op::serialize_request, op::deserialize_response, op::#error::code)#host_prefix #auth #endpoint)
 }
 
 fn operation_method(op: &OperationDef) -> TokenStream {

@@ -36,6 +36,7 @@ const CONFIG_METHODS: &[&str] = &[
     "endpoint_url",
     "max_attempts",
     "region",
+    "retry_quota",
     "timeout",
     "use_dual_stack",
     "use_fips",

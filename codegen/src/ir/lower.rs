@@ -73,6 +73,22 @@ pub(crate) fn lower(
     problems.into_result(krate)
 }
 
+/// How an operation is authenticated: its `@auth` list, else the service's, when empty means
+/// unsigned (even with `@optionalAuth`, which the corpus puts beside every `@auth([])`); else
+/// `@optionalAuth` signs only with credentials; else SigV4 (services whose only scheme is not
+/// SigV4, such as bearer tokens, are signed anyway: the client has no other scheme).
+fn auth_mode(op: &Shape, service: &Shape) -> super::AuthMode {
+    const AUTH: &str = "smithy.api#auth";
+    let schemes = op.traits.get(AUTH).or_else(|| service.traits.get(AUTH)).and_then(Value::as_array);
+    if schemes.is_some_and(Vec::is_empty) {
+        super::AuthMode::Unsigned
+    } else if op.traits.has("smithy.api#optionalAuth") {
+        super::AuthMode::Optional
+    } else {
+        super::AuthMode::SigV4
+    }
+}
+
 /// Methods of the generated `Client` itself; an operation method that would
 /// take one of them is renamed.
 const CLIENT_METHODS: &[&str] = &["new", "config"];
@@ -751,6 +767,7 @@ impl<'m> Lowering<'m> {
             client_method: String::new(),
             paginator,
             endpoint_params: Vec::new(),
+            auth: auth_mode(op, self.selection.service),
             docs: op.traits.documentation().map(docs::to_markdown),
             deprecated: op.traits.deprecated(),
             method: http.method.to_ascii_uppercase(),

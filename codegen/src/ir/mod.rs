@@ -526,6 +526,19 @@ pub(crate) struct OperationDef {
     /// The endpoint parameters the operation sets, in the order they apply (a later one wins
     /// when it has a value); empty without endpoint rules.
     pub(crate) endpoint_params: Vec<ParamSetter>,
+    pub(crate) auth: AuthMode,
+}
+
+/// How the client authenticates an operation's requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AuthMode {
+    /// SigV4 (the default, and whenever the effective `@auth` list is not empty).
+    SigV4,
+    /// `@optionalAuth`: signed when the client has credentials.
+    Optional,
+    /// `@auth([])` on the operation, or on the service for an operation without its own: never
+    /// signed.
+    Unsigned,
 }
 
 /// A `@paginated` operation's paginator.
