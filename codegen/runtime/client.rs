@@ -1,6 +1,7 @@
 //! The HTTP client behind the crate's `client` feature: configuration, credentials, endpoint
-//! joining, SigV4 signing (aws-sigv4), sending (hyper, rustls with ring, webpki roots), retries
-//! with exponential backoff and jitter, a timeout per attempt, and paginators.
+//! joining, SigV4 signing (aws-sigv4; skipped for unsigned operations), sending (hyper, rustls
+//! with ring, webpki roots), the standard retry mode (exponential backoff with jitter, a retry
+//! quota, `x-amz-retry-after`), a timeout per attempt, and paginators.
 //!
 //! Everything here is generic over the operation: the generated `client` module hands each
 //! operation's `serialize_request`, `deserialize_response` and error `code` in as function
@@ -26,6 +27,16 @@ pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const BASE_DELAY: Duration = Duration::from_millis(100);
 /// No backoff is longer than this.
 const MAX_DELAY: Duration = Duration::from_secs(20);
+
+/// The retry quota of the standard retry mode (AWS SDKs' token bucket): a client starts with
+/// this many tokens; a retry takes `RETRY_COST` (throttling) or `TIMEOUT_RETRY_COST` (timeouts,
+/// transport and transient errors), and a call gets no further retry when the quota cannot pay.
+pub(crate) const DEFAULT_RETRY_QUOTA: u32 = 500;
+const RETRY_COST: u32 = 5;
+const TIMEOUT_RETRY_COST: u32 = 10;
+/// What a call that succeeds at its first attempt puts back (a successful retry puts back the
+/// cost of its last retry instead).
+const NO_RETRY_INCREMENT: u32 = 1;
 
 /// Error codes that mean "slow down": retried with backoff.
 const THROTTLING_CODES: &[&str] = &[
@@ -141,12 +152,14 @@ impl StdError for CredentialsError {}
 #[derive(Debug, Clone)]
 pub struct Config {
     region: String,
-    credentials: Credentials,
+    credentials: Option<Credentials>,
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
     max_attempts: u32,
     timeout: Duration,
+    retry_quota: u32,
+    context_params: BTreeMap<&'static str, ContextParam>,
 }
 
 impl Config {
@@ -160,9 +173,10 @@ impl Config {
         &self.region
     }
 
-    /// The credentials requests are signed with.
-    pub fn credentials(&self) -> &Credentials {
-        &self.credentials
+    /// The credentials requests are signed with; `None` when none were given or found, which
+    /// only unsigned (`@auth([])`, `@optionalAuth`) operations can do without.
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
     }
 
     /// The endpoint URL override, if any.
@@ -189,6 +203,35 @@ impl Config {
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
+
+    /// The retry quota a client starts with (tokens; see [`ConfigBuilder::retry_quota`]).
+    pub fn retry_quota(&self) -> u32 {
+        self.retry_quota
+    }
+
+    /// A boolean client context parameter of the endpoint rules, when set.
+    pub(crate) fn context_bool(&self, name: &str) -> Option<bool> {
+        match self.context_params.get(name) {
+            Some(ContextParam::Bool(value)) => Some(*value),
+            _ => None,
+        }
+    }
+
+    /// A string client context parameter of the endpoint rules, when set.
+    pub(crate) fn context_string(&self, name: &str) -> Option<&str> {
+        match self.context_params.get(name) {
+            Some(ContextParam::String(value)) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// The value of a client context parameter (`smithy.rules#clientContextParams`): the generated
+/// `ConfigBuilder` setters store them by rule-set parameter name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ContextParam {
+    Bool(bool),
+    String(String),
 }
 
 /// Builds a [`Config`].
@@ -201,6 +244,8 @@ pub struct ConfigBuilder {
     use_dual_stack: bool,
     max_attempts: Option<u32>,
     timeout: Option<Duration>,
+    retry_quota: Option<u32>,
+    context_params: BTreeMap<&'static str, ContextParam>,
 }
 
 impl ConfigBuilder {
@@ -210,7 +255,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// The credentials. Unset, `build` reads them from the environment ([`Credentials::from_env`]).
+    /// The credentials. Unset, `build` reads them from the environment ([`Credentials::from_env`]);
+    /// with none there either, only unsigned operations can be sent.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
         self
@@ -248,12 +294,29 @@ impl ConfigBuilder {
         self
     }
 
+    /// The retry quota of the standard retry mode: the tokens a client starts with (default
+    /// 500, as in the AWS SDKs). A retry costs 5 tokens after throttling and 10 after a timeout,
+    /// a transport error or a transient (5xx) error; a success puts tokens back (the cost of its
+    /// last retry, or 1 when it needed none). When the quota cannot pay for a retry, the call
+    /// fails with its last error, so that a struggling service is not flooded with retries.
+    /// Clones of a client share one quota.
+    pub fn retry_quota(mut self, tokens: u32) -> Self {
+        self.retry_quota = Some(tokens);
+        self
+    }
+
+    /// Sets a client context parameter of the endpoint rules (for the generated setters).
+    pub(crate) fn context_param(mut self, name: &'static str, value: ContextParam) -> Self {
+        self.context_params.insert(name, value);
+        self
+    }
+
     /// The configuration.
     ///
     /// # Errors
     ///
-    /// When no region or no credentials are given or found in the environment, or
-    /// `max_attempts` is 0.
+    /// When no region is given or found in the environment, when the environment has an access
+    /// key ID without a secret key (or the reverse), or when `max_attempts` is 0.
     pub fn build(self) -> Result<Config, ConfigError> {
         self.build_with_env(|name| std::env::var(name).ok())
     }
@@ -267,8 +330,10 @@ impl ConfigBuilder {
             })?,
         };
         let credentials = match self.credentials {
-            Some(credentials) => credentials,
-            None => Credentials::from_lookup(&lookup).map_err(|error| ConfigError::new(error.to_string()))?,
+            Some(credentials) => Some(credentials),
+            // None at all is fine (unsigned operations); half a pair is a mistake.
+            None if var("AWS_ACCESS_KEY_ID").is_none() && var("AWS_SECRET_ACCESS_KEY").is_none() => None,
+            None => Some(Credentials::from_lookup(&lookup).map_err(|error| ConfigError::new(error.to_string()))?),
         };
         let max_attempts = self.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS);
         if max_attempts == 0 {
@@ -282,6 +347,8 @@ impl ConfigBuilder {
             use_dual_stack: self.use_dual_stack,
             max_attempts,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            retry_quota: self.retry_quota.unwrap_or(DEFAULT_RETRY_QUOTA),
+            context_params: self.context_params,
         })
     }
 }
@@ -314,6 +381,8 @@ impl StdError for ConfigError {}
 pub enum SdkError<E> {
     /// The request could not be built from the input (or signed).
     Build(BuildError),
+    /// The operation must be signed, and the configuration has no credentials.
+    Credentials(CredentialsError),
     /// No endpoint: the endpoint rules gave an error, or the crate has none and no
     /// `endpoint_url` was configured.
     Endpoint(ResolveEndpointError),
@@ -364,6 +433,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Build(error) => fmt::Display::fmt(error, f),
+            Self::Credentials(error) => fmt::Display::fmt(error, f),
             Self::Endpoint(error) => fmt::Display::fmt(error, f),
             Self::Dispatch(error) => fmt::Display::fmt(error, f),
             Self::Timeout(timeout) => write!(f, "the request timed out: no complete response within {timeout:?}"),
@@ -376,6 +446,7 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Self::Build(error) => Some(error),
+            Self::Credentials(error) => Some(error),
             Self::Endpoint(error) => Some(error),
             Self::Dispatch(error) => Some(error),
             Self::Timeout(_) => None,
@@ -565,11 +636,75 @@ pub(crate) fn join_uri(endpoint: &str, host_prefix: Option<&str>, path_and_query
 
 // ------------------------------------------------------------------ retries
 
-/// Whether an error response is worth another attempt: a transient status (500, 502, 503,
-/// 504), or a throttling or transient error code.
-pub(crate) fn is_retryable(status: u16, code: Option<&str>) -> bool {
-    TRANSIENT_STATUSES.contains(&status)
-        || code.is_some_and(|code| THROTTLING_CODES.contains(&code) || TRANSIENT_CODES.contains(&code))
+/// Why a failed attempt may be retried; the kind sets what the retry costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetryKind {
+    /// A throttling error code.
+    Throttling,
+    /// A timeout, a transport error, a transient status (500, 502, 503, 504) or error code.
+    Transient,
+}
+
+impl RetryKind {
+    /// The retry quota tokens a retry of this kind takes.
+    fn cost(self) -> u32 {
+        match self {
+            RetryKind::Throttling => RETRY_COST,
+            RetryKind::Transient => TIMEOUT_RETRY_COST,
+        }
+    }
+}
+
+/// Whether an error response is worth another attempt, and why: a throttling error code, or a
+/// transient status (500, 502, 503, 504) or error code.
+pub(crate) fn retry_kind(status: u16, code: Option<&str>) -> Option<RetryKind> {
+    if code.is_some_and(|code| THROTTLING_CODES.contains(&code)) {
+        Some(RetryKind::Throttling)
+    } else if TRANSIENT_STATUSES.contains(&status) || code.is_some_and(|code| TRANSIENT_CODES.contains(&code)) {
+        Some(RetryKind::Transient)
+    } else {
+        None
+    }
+}
+
+/// The delay a service asks for before the next attempt: `x-amz-retry-after`, in milliseconds,
+/// as the AWS SDKs' standard retry mode honours it (capped at the longest backoff). The HTTP
+/// `Retry-After` header is not read: the standard mode does not either.
+pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let millis = headers.get("x-amz-retry-after")?.to_str().ok()?.trim().parse::<u64>().ok()?;
+    Some(Duration::from_millis(millis).min(MAX_DELAY))
+}
+
+/// The retry quota (the standard retry mode's token bucket), shared by a client's calls.
+#[derive(Debug)]
+pub(crate) struct RetryQuota {
+    available: std::sync::atomic::AtomicU32,
+    max: u32,
+}
+
+impl RetryQuota {
+    pub(crate) fn new(tokens: u32) -> Self {
+        Self { available: std::sync::atomic::AtomicU32::new(tokens), max: tokens }
+    }
+
+    /// Takes `cost` tokens; `false` (and nothing taken) when fewer are left.
+    pub(crate) fn acquire(&self, cost: u32) -> bool {
+        use std::sync::atomic::Ordering;
+        self.available.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(cost)).is_ok()
+    }
+
+    /// Puts `tokens` back, up to the quota the client started with.
+    pub(crate) fn release(&self, tokens: u32) {
+        use std::sync::atomic::Ordering;
+        let _ = self
+            .available
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| Some(n.saturating_add(tokens).min(self.max)));
+    }
+
+    /// The tokens left.
+    pub(crate) fn available(&self) -> u32 {
+        self.available.load(std::sync::atomic::Ordering::Acquire)
+    }
 }
 
 /// The wait before retry number `retry` (1 for the first retry): "full jitter", a random
@@ -650,6 +785,20 @@ type Serialize<I> = fn(&I) -> Result<http::Request<Vec<u8>>, BuildError>;
 type Deserialize<O, E> = fn(&http::Response<Vec<u8>>) -> Result<O, E>;
 /// An operation's `host_prefix`.
 type HostPrefix<I> = fn(&I) -> Result<String, BuildError>;
+/// The endpoint of an operation that binds endpoint parameters from its input.
+type OperationEndpoint<I> = fn(&Config, &I) -> Result<ResolvedEndpoint, ResolveEndpointError>;
+
+/// How an operation's requests are authenticated (decided by the generator from `@auth` and
+/// `@optionalAuth`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Auth {
+    /// Signed with SigV4; credentials are required.
+    SigV4,
+    /// `@optionalAuth`: signed when the configuration has credentials, sent unsigned otherwise.
+    Optional,
+    /// `@auth([])`: never signed.
+    Unsigned,
+}
 
 /// One operation, as function pointers into its generated module.
 #[derive(Debug)]
@@ -658,6 +807,8 @@ pub(crate) struct Operation<I, O, E> {
     deserialize: Deserialize<O, E>,
     error_code: fn(&E) -> Option<&str>,
     host_prefix: Option<HostPrefix<I>>,
+    endpoint: Option<OperationEndpoint<I>>,
+    auth: Auth,
 }
 
 impl<I, O, E> Clone for Operation<I, O, E> {
@@ -675,7 +826,20 @@ impl<I, O, E> Operation<I, O, E> {
         deserialize: Deserialize<O, E>,
         error_code: fn(&E) -> Option<&str>,
     ) -> Self {
-        Self { serialize, deserialize, error_code, host_prefix: None }
+        Self { serialize, deserialize, error_code, host_prefix: None, endpoint: None, auth: Auth::SigV4 }
+    }
+
+    /// How the operation's requests are authenticated (SigV4 unless said otherwise).
+    pub(crate) fn with_auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// Resolves the operation's endpoint from the configuration and the input (an operation
+    /// with endpoint context parameters), instead of the client's one endpoint.
+    pub(crate) fn with_endpoint(mut self, endpoint: OperationEndpoint<I>) -> Self {
+        self.endpoint = Some(endpoint);
+        self
     }
 
     /// The operation's `host_prefix` (`@endpoint(hostPrefix)`).
@@ -689,6 +853,7 @@ impl<I, O, E> Operation<I, O, E> {
 /// the endpoint (resolved on first use).
 pub(crate) struct ClientInner {
     config: Config,
+    retry_quota: RetryQuota,
     signing_name: &'static str,
     resolve_endpoint: Option<ResolveEndpoint>,
     endpoint: OnceLock<Result<ResolvedEndpoint, ResolveEndpointError>>,
@@ -700,6 +865,7 @@ impl fmt::Debug for ClientInner {
         f.debug_struct("ClientInner")
             .field("config", &self.config)
             .field("signing_name", &self.signing_name)
+            .field("retry_quota", &self.retry_quota.available())
             .field("endpoint", &self.endpoint.get())
             .finish_non_exhaustive()
     }
@@ -709,7 +875,8 @@ impl ClientInner {
     /// `resolve_endpoint` is `None` for crates without endpoint rules: the configured
     /// `endpoint_url` is then the endpoint.
     pub(crate) fn new(config: Config, signing_name: &'static str, resolve_endpoint: Option<ResolveEndpoint>) -> Self {
-        Self { config, signing_name, resolve_endpoint, endpoint: OnceLock::new(), http: http_client() }
+        let retry_quota = RetryQuota::new(config.retry_quota);
+        Self { config, retry_quota, signing_name, resolve_endpoint, endpoint: OnceLock::new(), http: http_client() }
     }
 
     pub(crate) fn config(&self) -> &Config {
@@ -739,9 +906,11 @@ fn http_client() -> Result<HttpClient, String> {
     Ok(hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(connector))
 }
 
-/// Sends one operation: builds and signs the request, sends it with a timeout per attempt,
-/// reads the whole response and deserializes it, retrying transient failures and throttling
-/// with backoff up to the configured attempts. The request is built once (idempotency tokens
+/// Sends one operation: builds and signs the request (unless the operation is unsigned, or
+/// optionally signed and there are no credentials), sends it with a timeout per attempt, reads
+/// the whole response and deserializes it, retrying transient failures and throttling up to the
+/// configured attempts while the retry quota pays for it, after the backoff or the
+/// `x-amz-retry-after` the service asked for. The request is built once (idempotency tokens
 /// stay the same across attempts) and signed again for each attempt.
 pub(crate) async fn send<I, O, E>(inner: &ClientInner, op: Operation<I, O, E>, input: &I) -> Result<O, SdkError<E>> {
     let request = (op.serialize)(input).map_err(SdkError::Build)?;
@@ -749,7 +918,14 @@ pub(crate) async fn send<I, O, E>(inner: &ClientInner, op: Operation<I, O, E>, i
         Some(host_prefix) => Some(host_prefix(input).map_err(SdkError::Build)?),
         None => None,
     };
-    let endpoint = inner.endpoint().map_err(SdkError::Endpoint)?;
+    let own_endpoint;
+    let endpoint = match op.endpoint {
+        Some(resolve) => {
+            own_endpoint = resolve(&inner.config, input).map_err(SdkError::Endpoint)?;
+            &own_endpoint
+        }
+        None => inner.endpoint().map_err(SdkError::Endpoint)?,
+    };
     let http = inner.http.as_ref().map_err(|message| SdkError::Dispatch(DispatchError::new(message.clone())))?;
     let (parts, body) = request.into_parts();
     let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
@@ -760,36 +936,57 @@ pub(crate) async fn send<I, O, E>(inner: &ClientInner, op: Operation<I, O, E>, i
     let config = &inner.config;
     let region = endpoint.signing_region.as_deref().unwrap_or(&config.region);
     let name = endpoint.signing_name.as_deref().unwrap_or(inner.signing_name);
+    let credentials = match (op.auth, &config.credentials) {
+        (Auth::Unsigned, _) | (Auth::Optional, None) => None,
+        (Auth::SigV4 | Auth::Optional, Some(credentials)) => Some(credentials),
+        (Auth::SigV4, None) => {
+            return Err(SdkError::Credentials(CredentialsError {
+                message: "the operation must be signed: give credentials on the ConfigBuilder, or set \
+                          AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+                    .to_owned(),
+            }))
+        }
+    };
     let body = Bytes::from(body);
     let mut attempt = 1;
+    // The cost of the last retry, put back on success.
+    let mut retry_cost = None;
     loop {
         let mut request = http::Request::new(Full::new(body.clone()));
         *request.method_mut() = parts.method.clone();
         *request.uri_mut() = uri.clone();
         *request.headers_mut() = headers.clone();
-        sign(&mut request, &body, &config.credentials, region, name, endpoint.single_encode, SystemTime::now())
-            .map_err(SdkError::Build)?;
-        let (error, retryable) = match send_once(http, request, config.timeout).await {
+        if let Some(credentials) = credentials {
+            sign(&mut request, &body, credentials, region, name, endpoint.single_encode, SystemTime::now())
+                .map_err(SdkError::Build)?;
+        }
+        let (error, kind, delay) = match send_once(http, request, config.timeout).await {
             Ok(response) => match (op.deserialize)(&response) {
-                Ok(output) => return Ok(output),
+                Ok(output) => {
+                    inner.retry_quota.release(retry_cost.unwrap_or(NO_RETRY_INCREMENT));
+                    return Ok(output);
+                }
                 Err(error) => {
                     let status = response.status().as_u16();
-                    let retryable = is_retryable(status, (op.error_code)(&error));
+                    let kind = retry_kind(status, (op.error_code)(&error));
                     let request_id = ["x-amzn-requestid", "x-amz-request-id"]
                         .iter()
                         .find_map(|name| response.headers().get(*name).and_then(|v| v.to_str().ok()))
                         .map(str::to_owned);
-                    (SdkError::Service(ServiceError { error, status, request_id }), retryable)
+                    let delay = retry_after(response.headers());
+                    (SdkError::Service(ServiceError { error, status, request_id }), kind, delay)
                 }
             },
             // Connection failures, broken responses and timeouts are transient.
-            Err(error) => (error, true),
+            Err(error) => (error, Some(RetryKind::Transient), None),
         };
-        if !retryable || attempt >= config.max_attempts {
+        let Some(kind) = kind else { return Err(error) };
+        if attempt >= config.max_attempts || !inner.retry_quota.acquire(kind.cost()) {
             return Err(error);
         }
+        retry_cost = Some(kind.cost());
         drop(error);
-        tokio::time::sleep(backoff(attempt, jitter())).await;
+        tokio::time::sleep(delay.unwrap_or_else(|| backoff(attempt, jitter()))).await;
         attempt += 1;
     }
 }
@@ -918,20 +1115,58 @@ mod tests {
 
     #[test]
     fn retry_classification() {
+        let (throttling, transient) = (Some(RetryKind::Throttling), Some(RetryKind::Transient));
         for status in [500, 502, 503, 504] {
-            assert!(is_retryable(status, None), "{status}");
-            assert!(is_retryable(status, Some("InternalServerException")), "{status}");
+            assert_eq!(retry_kind(status, None), transient, "{status}");
+            assert_eq!(retry_kind(status, Some("InternalServerException")), transient, "{status}");
+            assert_eq!(retry_kind(status, Some("ThrottlingException")), throttling, "{status}");
         }
         for status in [200, 400, 403, 404, 409, 429, 501] {
-            assert!(!is_retryable(status, None), "{status}");
+            assert_eq!(retry_kind(status, None), None, "{status}");
         }
-        for code in THROTTLING_CODES.iter().chain(TRANSIENT_CODES) {
-            assert!(is_retryable(400, Some(code)), "{code}");
+        for code in THROTTLING_CODES {
+            assert_eq!(retry_kind(400, Some(code)), throttling, "{code}");
         }
-        assert!(is_retryable(429, Some("TooManyRequestsException")));
+        for code in TRANSIENT_CODES {
+            assert_eq!(retry_kind(400, Some(code)), transient, "{code}");
+        }
+        assert_eq!(retry_kind(429, Some("TooManyRequestsException")), throttling);
         for code in ["ValidationException", "AccessDeniedException", "ResourceNotFoundException", "throttling", ""] {
-            assert!(!is_retryable(400, Some(code)), "{code}");
+            assert_eq!(retry_kind(400, Some(code)), None, "{code}");
         }
+        assert_eq!((RetryKind::Throttling.cost(), RetryKind::Transient.cost()), (5, 10));
+    }
+
+    #[test]
+    fn retry_quota_takes_and_gives_back_tokens() {
+        let quota = RetryQuota::new(12);
+        assert!(quota.acquire(RETRY_COST) && quota.acquire(5));
+        assert_eq!(quota.available(), 2);
+        assert!(!quota.acquire(TIMEOUT_RETRY_COST), "a retry the quota cannot pay is refused");
+        assert_eq!(quota.available(), 2, "a refused retry takes nothing");
+        quota.release(TIMEOUT_RETRY_COST);
+        quota.release(NO_RETRY_INCREMENT);
+        assert_eq!(quota.available(), 12, "never above the starting quota");
+        let empty = RetryQuota::new(0);
+        assert!(!empty.acquire(RETRY_COST));
+    }
+
+    #[test]
+    fn x_amz_retry_after_in_milliseconds() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = http::HeaderMap::new();
+            for (name, value) in pairs {
+                map.insert(*name, http::HeaderValue::from_static(value));
+            }
+            map
+        };
+        assert_eq!(retry_after(&headers(&[("x-amz-retry-after", "1500")])), Some(Duration::from_millis(1500)));
+        assert_eq!(retry_after(&headers(&[("x-amz-retry-after", " 0 ")])), Some(Duration::ZERO));
+        assert_eq!(retry_after(&headers(&[("x-amz-retry-after", "99999999")])), Some(MAX_DELAY));
+        for bad in ["-1", "1.5", "soon", ""] {
+            assert_eq!(retry_after(&headers(&[("x-amz-retry-after", bad)])), None, "{bad:?}");
+        }
+        assert_eq!(retry_after(&headers(&[("retry-after", "3")])), None, "the HTTP header is not read");
     }
 
     #[test]
@@ -989,7 +1224,8 @@ mod tests {
             ]))
             .expect("config");
         assert_eq!(config.region(), "eu-west-3");
-        assert_eq!(config.credentials(), &Credentials::new("AKID", "secret", None));
+        assert_eq!(config.credentials(), Some(&Credentials::new("AKID", "secret", None)));
+        assert_eq!(config.retry_quota(), DEFAULT_RETRY_QUOTA);
         assert_eq!((config.max_attempts(), config.timeout()), (DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT));
         assert!(!config.use_fips() && !config.use_dual_stack() && config.endpoint_url().is_none());
 
@@ -1004,13 +1240,15 @@ mod tests {
             .build_with_env(env(&[("AWS_REGION", "ignored")]))
             .expect("config");
         assert_eq!(config.region(), "us-east-1");
-        assert_eq!(config.credentials().session_token(), Some("T"));
+        assert_eq!(config.credentials().and_then(Credentials::session_token), Some("T"));
         assert_eq!(config.endpoint_url(), Some("http://localhost:1"));
         assert!(config.use_fips() && config.use_dual_stack());
         assert_eq!((config.max_attempts(), config.timeout()), (5, Duration::from_secs(2)));
         let debug = format!("{:?}", config.credentials());
         assert!(debug.contains("\"A\"") && !debug.contains("\"S\"") && !debug.contains("\"T\""), "{debug}");
 
+        let config = Config::builder().region("r").retry_quota(7).build_with_env(env(&[])).expect("no credentials");
+        assert_eq!((config.credentials(), config.retry_quota()), (None, 7));
         let error = Config::builder().build_with_env(env(&[("AWS_ACCESS_KEY_ID", "A")])).expect_err("no region");
         assert!(error.to_string().contains("no region"), "{error}");
         let error = Config::builder()
@@ -1239,6 +1477,61 @@ mod tests {
         let (url, heads) = server(vec![(200, "", "a"), (400, "ValidationException", "{}"), (200, "", "b")]);
         assert_eq!(all_pages(&url), [some("a"), Err(Some("ValidationException".to_owned()))]);
         assert_eq!(request_lines(&heads).len(), 2);
+    }
+
+    /// `(status, code)` of each call's error, or `None` for a success.
+    fn call(inner: &ClientInner, op: Operation<Input, Output, TestError>) -> Result<Output, Option<String>> {
+        block_on(send(inner, op, &Input::default())).map_err(|e| e.into_service_error().and_then(|e| e.code))
+    }
+
+    #[test]
+    fn the_retry_quota_stops_retries_and_successes_refill_it() {
+        let throttled = (400, "ThrottlingException", "{}");
+        let (url, heads) = server(vec![throttled, throttled, throttled, throttled, throttled, (200, "", "ok")]);
+        let config = Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "SECRET", None))
+            .endpoint_url(&url)
+            .max_attempts(3)
+            .retry_quota(12)
+            .build_with_env(|_| None)
+            .expect("config");
+        let inner = ClientInner::new(config, "svc", None);
+        // Two retries (5 + 5 tokens) leave 2.
+        assert_eq!(call(&inner, test_operation()), Err(Some("ThrottlingException".to_owned())));
+        assert_eq!((request_lines(&heads).len(), inner.retry_quota.available()), (3, 2));
+        // 2 tokens pay for no retry: one attempt only.
+        assert_eq!(call(&inner, test_operation()), Err(Some("ThrottlingException".to_owned())));
+        assert_eq!((request_lines(&heads).len(), inner.retry_quota.available()), (4, 2));
+        // A first-try success puts 1 back (after a throttled attempt that could not retry).
+        assert_eq!(call(&inner, test_operation()), Err(Some("ThrottlingException".to_owned())));
+        assert_eq!(call(&inner, test_operation()).map(|o| o.next), Ok(Some("ok".to_owned())));
+        assert_eq!((request_lines(&heads).len(), inner.retry_quota.available()), (6, 3));
+    }
+
+    #[test]
+    fn unsigned_and_optional_auth() {
+        let (url, heads) = server(vec![(200, "", ""), (200, "", ""), (200, "", ""), (200, "", "")]);
+        let signed = test_config(&url);
+        let anonymous = Config::builder().region("us-east-1").endpoint_url(&url).build_with_env(|_| None);
+        let anonymous = anonymous.expect("config without credentials");
+        let authorization = |index: usize| {
+            let heads = heads.lock().expect("heads");
+            heads[index].to_ascii_lowercase().contains("\r\nauthorization: aws4-hmac-sha256 ")
+        };
+        let (signed, anonymous) = (ClientInner::new(signed, "svc", None), ClientInner::new(anonymous, "svc", None));
+        call(&signed, test_operation().with_auth(Auth::Unsigned)).expect("unsigned");
+        assert!(!authorization(0), "@auth([]) is never signed");
+        call(&signed, test_operation().with_auth(Auth::Optional)).expect("optional, with credentials");
+        assert!(authorization(1), "@optionalAuth signs when it can");
+        call(&anonymous, test_operation().with_auth(Auth::Optional)).expect("optional, no credentials");
+        assert!(!authorization(2));
+        call(&signed, test_operation()).expect("signed");
+        assert!(authorization(3));
+        let error = block_on(send(&anonymous, test_operation(), &Input::default())).expect_err("no credentials");
+        let SdkError::Credentials(error) = error else { panic!("expected a credentials error, got {error:?}") };
+        assert!(error.to_string().contains("must be signed"), "{error}");
+        assert_eq!(heads.lock().expect("heads").len(), 4, "nothing is sent without credentials");
     }
 
     #[test]

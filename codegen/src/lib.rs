@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 mod emit;
+pub mod endpoint_bindings;
 mod error;
 mod ir;
 mod model;
@@ -110,6 +111,36 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The endpoint-parameter bindings the generator decides for the selected operations (all of
+    /// them, generated or not: a restXml service's too), in model terms, without emitting
+    /// anything; empty when the service has no endpoint rules. For checking the decisions
+    /// against the models' own endpoint test cases (`operationInputs`).
+    pub fn endpoint_bindings(&self) -> Result<endpoint_bindings::EndpointBindings, Error> {
+        let mut timings = Timings::default();
+        let model = model::load::load(&self.model, &mut timings)?;
+        validate::validate(&model)?;
+        let selection = select::select(&model, self.service.as_deref(), &self.operations)?;
+        // The partition table only matters to the emitted resolver.
+        let partitions = self.partitions_json()?.unwrap_or_else(|| "{}".to_owned());
+        let krate = ir::lower::lower(&model, &selection, self.package.as_deref(), Some(&partitions))?;
+        Ok(krate.endpoint.map(|endpoint| endpoint.bindings).unwrap_or_default())
+    }
+
+    /// The partition table as compact JSON (the generated crate embeds it), if one was given.
+    fn partitions_json(&self) -> Result<Option<String>, Error> {
+        let Some(path) = &self.partitions else { return Ok(None) };
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Json {
+            file: path.clone(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        Ok(Some(value.to_string()))
+    }
+}
+
 fn generate_from(model: &model::Model, settings: &Settings, timings: Timings) -> Result<Generated, Error> {
     generate_with_ir(model, settings, timings).map(|(generated, _)| generated)
 }
@@ -124,20 +155,7 @@ fn generate_with_ir(
     let selection = select::select(model, settings.service.as_deref(), &settings.operations)?;
     timings.validate = started.elapsed();
     let started = Instant::now();
-    let partitions = match &settings.partitions {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-            // Stored compact: the generated crate embeds it.
-            let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Json {
-                file: path.clone(),
-                line: e.line(),
-                column: e.column(),
-                message: e.to_string(),
-            })?;
-            Some(value.to_string())
-        }
-        None => None,
-    };
+    let partitions = settings.partitions_json()?;
     let krate = ir::lower::lower(model, &selection, settings.package.as_deref(), partitions.as_deref())?;
     timings.lower = started.elapsed();
     let started = Instant::now();

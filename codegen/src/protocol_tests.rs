@@ -134,6 +134,15 @@ fn header_pairs(case: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `sdk::operation::<module>::<Input>::builder()…build()` for an input in its JSON form
+/// (member names as keys), as the compliance cases build theirs; for the endpoint tests'
+/// `operationInputs`.
+pub(crate) fn input_expr(krate: &RustCrate, op: &OperationDef, value: &Value) -> Result<TokenStream, String> {
+    let gen = TestGen { krate, tests: Vec::new(), cases: Vec::new(), names: BTreeSet::new() };
+    let module = ident(&op.module);
+    gen.struct_expr(&op.input, &quote!(sdk::operation::#module), value)
+}
+
 impl TestGen<'_> {
     fn test_name(&mut self, id: &str) -> proc_macro2::Ident {
         let mut name = snake(id).trim_start_matches("r#").to_owned();

@@ -3,8 +3,11 @@
 //! An async client for Managed integrations for AWS IoT Device Management, behind the `client` feature.
 //!
 //! [`Client`] sends each operation over HTTPS (hyper, rustls), signs it with SigV4 (signing
-//! name `iotmanagedintegrations`), retries throttling and transient errors with exponential backoff and
-//! jitter, and gives each attempt a timeout. This crate has no endpoint rules:
+//! name `iotmanagedintegrations`; operations modeled `@auth([])` go unsigned, and `@optionalAuth` ones
+//! are signed only when there are credentials), retries throttling and transient errors as the
+//! AWS SDKs' standard retry mode does (exponential backoff with jitter, or the service's
+//! `x-amz-retry-after`; a retry quota shared by the client's calls), and gives each attempt a
+//! timeout. This crate has no endpoint rules:
 //! give the endpoint with [`ConfigBuilder::endpoint_url`].
 //!
 //! ```no_run

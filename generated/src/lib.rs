@@ -13,7 +13,8 @@
 //! Shared shapes are in [`types`], modeled errors in [`error`].
 //!
 //! With the `client` feature, `client::Client` sends the operations itself: HTTPS (hyper,
-//! rustls), SigV4 signing, retries with backoff, a timeout per attempt, and paginators.
+//! rustls), SigV4 signing (unsigned where the model says so), the standard retry mode (backoff,
+//! a retry quota, `x-amz-retry-after`), a timeout per attempt, and paginators.
 #![forbid(unsafe_code)]
 #![allow(deprecated)]
 #![allow(clippy::type_complexity)]

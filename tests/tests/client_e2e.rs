@@ -2,6 +2,13 @@
 //! 127.0.0.1. The server recomputes every request's SigV4 signature with aws-sigv4 itself
 //! (from the request it received, the same credentials, and the request's own `x-amz-date`)
 //! and answers with canned `GetOtaTask` responses, one per request, in order.
+//!
+//! What `model/` does not have (endpoint rules with context parameters, unsigned operations)
+//! is proven on the crate generated from `tests/fixtures/client.json`, whose own end-to-end
+//! tests (`tests/fixtures/harness/client_features_e2e.rs`) run in a scratch workspace.
+
+#[path = "../fixtures/common.rs"]
+mod common;
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -430,4 +437,104 @@ async fn the_servers_signature_check_catches_a_wrong_secret() {
     let received = state.lock().expect("state lock").received.clone();
     let error = received[0].signature.clone().expect_err("the signature does not check out");
     assert!(error.starts_with("signature mismatch"), "{error}");
+}
+
+/// The `client` fixture's end-to-end tests, in a scratch workspace beside its generated crate.
+const FIXTURE_E2E: &str = include_str!("../fixtures/harness/client_features_e2e.rs");
+
+const FIXTURE_E2E_MANIFEST: &str = r#"[package]
+name = "client-features-e2e"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dev-dependencies]
+client-features = { path = "../client", features = ["client"] }
+tokio = { version = "1", features = ["rt", "macros", "time"] }
+"#;
+
+#[test]
+fn fixture_client_end_to_end() {
+    let generated = common::fixture("client").generate();
+    let mut scratch = codegen_tests::Scratch::new("client-e2e");
+    scratch.add_generated("client", &generated);
+    scratch.add_files(
+        "e2e",
+        &[
+            ("Cargo.toml", FIXTURE_E2E_MANIFEST),
+            ("src/lib.rs", "//! The tests are in `tests/`.\n"),
+            ("tests/e2e.rs", FIXTURE_E2E),
+        ],
+    );
+    let output = scratch.cargo(&["test", "--quiet", "--package", "client-features-e2e"]);
+    let tests = FIXTURE_E2E.lines().filter(|line| line.trim() == "#[tokio::test]").count();
+    let expected = format!("test result: ok. {tests} passed; 0 failed");
+    assert!(output.contains(&expected), "expected {tests} passing tests:\n{output}");
+}
+
+// ------------------------------------------------------------------ the standard retry mode
+
+fn config_with_quota(url: &str, quota: u32) -> Config {
+    Config::builder()
+        .region(REGION)
+        .credentials(Credentials::new(ACCESS_KEY_ID, SECRET_ACCESS_KEY, Some(SESSION_TOKEN.to_owned())))
+        .endpoint_url(url)
+        .max_attempts(3)
+        .retry_quota(quota)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("config")
+}
+
+/// The retry quota (AWS's standard token bucket, 500 by default; 12 here): throttling retries
+/// cost 5 tokens and 5xx retries 10; a call stops retrying when the quota cannot pay, and a
+/// successful retry puts its cost back.
+#[tokio::test]
+async fn the_retry_quota_limits_retries_and_successes_refill_it() {
+    let throttled = || error_response(429, "ThrottlingException", r#"{"Message": "slow down"}"#);
+    let busy = || canned(503, &[], "busy");
+    let responses = vec![throttled(), throttled(), throttled(), throttled(), busy(), ok_response(), busy(), busy()];
+    let (url, state) = server(responses).await;
+    let client = Client::new(config_with_quota(&url, 12));
+    let sent = || state.lock().expect("state lock").received.len();
+
+    // Two throttling retries: 12 - 5 - 5 = 2 tokens left.
+    let error = client.get_ota_task(input()).await.expect_err("throttled three times");
+    assert_eq!((sent(), error.status()), (3, Some(429)));
+    // 2 tokens cannot pay for a retry: one attempt only, though max_attempts is 3.
+    client.get_ota_task(input()).await.expect_err("throttled, no quota left");
+    assert_eq!(sent(), 4);
+    // Still 2 tokens: a 503 (transient, 10 tokens) is not retried either.
+    let error = client.get_ota_task(input()).await.expect_err("503, no quota left");
+    assert_eq!((sent(), error.status()), (5, Some(503)));
+    // A first-try success puts 1 token back (3 left): still no retry of a 503 …
+    client.get_ota_task(input()).await.expect("success");
+    client.get_ota_task(input()).await.expect_err("503, no quota left");
+    assert_eq!(sent(), 7);
+    // … while a fresh client (its own quota) retries it.
+    let (url, state) = server(vec![busy(), ok_response()]).await;
+    Client::new(config_with_quota(&url, 12)).get_ota_task(input()).await.expect("the retry succeeds");
+    assert_eq!(state.lock().expect("state lock").received.len(), 2);
+}
+
+/// `x-amz-retry-after` (milliseconds) replaces the backoff, as in the AWS SDKs' standard mode;
+/// the HTTP `Retry-After` header is not honoured (the standard mode ignores it too).
+#[tokio::test]
+async fn x_amz_retry_after_sets_the_delay_and_retry_after_is_ignored() {
+    let throttled = |header: &'static str, value: &'static str| {
+        canned(429, &[("x-amzn-errortype", "ThrottlingException"), (header, value)], r#"{"Message": "later"}"#)
+    };
+    let started = std::time::Instant::now();
+    let (result, received) = call(vec![throttled("x-amz-retry-after", "1200"), ok_response()], 3).await;
+    result.expect("the retry succeeds");
+    assert_eq!(received.len(), 2);
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(1200), "waited {waited:?}, the service asked for 1.2 s");
+
+    let started = std::time::Instant::now();
+    let (result, received) = call(vec![throttled("retry-after", "5"), ok_response()], 3).await;
+    result.expect("the retry succeeds");
+    assert_eq!(received.len(), 2);
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(3), "waited {waited:?}: Retry-After: 5 is not honoured");
 }

@@ -65,7 +65,7 @@ fn shape_order_in_the_file_does_not_matter() {
         model["shapes"] = serde_json::Value::Object(reversed);
         let first_after = model["shapes"].as_object().and_then(|s| s.keys().next().cloned());
         assert_ne!(first_before, first_after, "{name}: the shapes really are reordered");
-        let settings = codegen::Settings::new(&path);
+        let settings = common::fixture(name).settings;
         let straight = settings.generate_from_str(&path, &text).expect("generates");
         let shuffled = settings.generate_from_str(&path, &model.to_string()).expect("generates");
         assert_eq!(straight.files(), shuffled.files(), "{name}: output depends on shape order");

@@ -22,6 +22,7 @@ publish = false
 
 [dev-dependencies]
 bindings = { path = "../bindings", features = ["client"] }
+client-features = { path = "../client", features = ["client"] }
 collections = { path = "../collections", features = ["client"] }
 iot-managed-integrations = { path = "../model", features = ["client"] }
 naming = { package = "naming-obstacle-course", path = "../naming", features = ["client"] }
@@ -79,6 +80,10 @@ fn fixtures_compile_clippy_clean_and_behave() {
         ],
     );
     scratch.cargo(CLIPPY_DENY_WARNINGS);
+
+    // The `client` fixture's endpoint cases, `operationInputs` included (9 cases, 8 inputs).
+    let output = scratch.cargo(&["test", "--quiet", "--package", "client-features", "--test", "endpoint_tests"]);
+    assert_eq!(test_totals(&output), (17, 0, 0), "cargo test output:\n{output}");
 
     let output = scratch.cargo(&["test", "--quiet", "--package", "fixture-harness"]);
     let tests = HARNESS_TESTS.lines().filter(|l| l.trim() == "#[test]").count();

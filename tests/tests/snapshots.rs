@@ -68,6 +68,11 @@ fn fixture_bindings() {
 }
 
 #[test]
+fn fixture_client() {
+    check_fixture("client");
+}
+
+#[test]
 fn fixture_collections() {
     check_fixture("collections");
 }
@@ -89,7 +94,7 @@ fn every_fixture_file_is_tested() {
         .collect();
     let listed: BTreeSet<String> = common::FIXTURES.iter().map(|name| (*name).to_owned()).collect();
     assert_eq!(on_disk, listed, "tests/fixtures/*.json and common::FIXTURES differ");
-    let tested = ["bindings", "collections", "naming"];
+    let tested = ["bindings", "client", "collections", "naming"];
     assert_eq!(listed, tested.iter().map(|name| (*name).to_owned()).collect(), "add a snapshot test for each fixture");
 }
 

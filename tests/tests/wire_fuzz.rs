@@ -27,6 +27,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use proptest::test_runner::{Config as ProptestConfig, TestCaseError, TestRunner};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// Cases when `WIRE_FUZZ_CASES` is unset.
@@ -740,11 +741,18 @@ fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// The error code the response carries: the `x-amzn-errortype` header, else the body's
 /// top-level `code`, else `__type`, the first that is not empty once sanitized.
 fn expected_code(headers: &HeaderMap, body: &[u8]) -> Option<String> {
-    let object = match serde_json::from_slice(body) {
-        Ok(Value::Object(object)) => object,
-        _ => serde_json::Map::new(),
-    };
-    let field = |name: &str| object.get(name).and_then(Value::as_str);
+    // Raw values: a number beyond f64's range (`1e400`) is valid JSON, so it must not hide
+    // the code beside it (serde_json's `Value` refuses the whole body for it). Nesting deeper
+    // than the reader's limit (128) makes the whole body unreadable.
+    // A string anywhere that is not valid (a lone surrogate escape) makes it unreadable too.
+    let object: std::collections::BTreeMap<String, Box<RawValue>> =
+        if nesting_depth(body) > 128 { Default::default() } else { serde_json::from_slice(body).unwrap_or_default() };
+    let object = if strings_are_valid(body) { object } else { Default::default() };
+    let strings: std::collections::BTreeMap<&str, String> = object
+        .iter()
+        .filter_map(|(name, raw)| Some((name.as_str(), serde_json::from_str::<String>(raw.get()).ok()?)))
+        .collect();
+    let field = |name: &str| strings.get(name).map(String::as_str);
     let code = [header_text(headers, "x-amzn-errortype"), field("code"), field("__type")]
         .into_iter()
         .flatten()
@@ -752,6 +760,45 @@ fn expected_code(headers: &HeaderMap, body: &[u8]) -> Option<String> {
         .find(|code| !code.is_empty())
         .map(str::to_owned);
     code
+}
+
+/// Every string literal in `body` (keys and values, at any depth, repeated keys too) decodes:
+/// serde_json's raw values skip strings without checking their escapes.
+fn strings_are_valid(body: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(offset) = body.get(i..).and_then(|rest| rest.iter().position(|&b| b == b'"')) {
+        let start = i + offset;
+        let mut end = start + 1;
+        while end < body.len() && body[end] != b'"' {
+            end += if body[end] == b'\\' { 2 } else { 1 };
+        }
+        match body.get(start..=end) {
+            Some(literal) if serde_json::from_slice::<String>(literal).is_ok() => i = end + 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The deepest nesting of arrays and objects in `body` (brackets inside strings do not count).
+fn nesting_depth(body: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in body {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') => in_string = false,
+            (true, _) => {}
+            (false, b'"') => in_string = true,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            (false, _) => {}
+        }
+    }
+    deepest
 }
 
 fn expected_request_id(headers: &HeaderMap) -> Option<&str> {

@@ -6,10 +6,10 @@
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{deprecated_attr, ident, FileContent};
-use crate::ir::{EndpointParamKind, OperationDef, PaginatorDef, RustCrate};
+use crate::ir::{AuthMode, EndpointParamKind, OperationDef, PaginatorDef, RustCrate};
 
 pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
     let first = krate.operations.first()?;
@@ -24,7 +24,8 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
     };
     let endpoint_doc = if krate.endpoint.is_some() {
         "The endpoint comes from the service's\n\
-         endpoint rules (region, FIPS, dual-stack), or is [`ConfigBuilder::endpoint_url`] when set."
+         endpoint rules (region, FIPS, dual-stack, the operation's context parameters), with\n\
+         [`ConfigBuilder::endpoint_url`] as the rules' `Endpoint` parameter when set."
     } else {
         "This crate has no endpoint rules:\n\
          give the endpoint with [`ConfigBuilder::endpoint_url`]."
@@ -34,8 +35,11 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
     let module_doc = format!(
         "An async client for {}, behind the `client` feature.\n\n\
          [`Client`] sends each operation over HTTPS (hyper, rustls), signs it with SigV4 (signing\n\
-         name `{signing_name}`), retries throttling and transient errors with exponential backoff and\n\
-         jitter, and gives each attempt a timeout. {endpoint_doc}\n\n\
+         name `{signing_name}`; operations modeled `@auth([])` go unsigned, and `@optionalAuth` ones\n\
+         are signed only when there are credentials), retries throttling and transient errors as the\n\
+         AWS SDKs' standard retry mode does (exponential backoff with jitter, or the service's\n\
+         `x-amz-retry-after`; a retry quota shared by the client's calls), and gives each attempt a\n\
+         timeout. {endpoint_doc}\n\n\
          ```no_run\n\
          # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
          use {crate_name}::client::{{Client, Config, Credentials}};\n\n\
@@ -91,6 +95,63 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
     Some((PathBuf::from("src/client.rs"), FileContent::Rust(tokens)))
 }
 
+/// The `ConfigBuilder` setter and `Config` getter of each client context parameter
+/// (`smithy.rules#clientContextParams`).
+fn client_params(krate: &RustCrate) -> TokenStream {
+    let Some(def) = &krate.endpoint else { return quote!() };
+    if def.client_params.is_empty() {
+        return quote!();
+    }
+    let (mut setters, mut getters) = (Vec::new(), Vec::new());
+    for client_param in &def.client_params {
+        let Some(param) = def.params.get(client_param.param) else { continue };
+        let name = &param.name;
+        let method = ident(&client_param.method);
+        let mut doc = client_param.docs.clone().unwrap_or_default();
+        doc.push_str(&format!("\n\nEndpoint rule-set parameter `{name}` (a client context parameter)."));
+        let docs = super::doc_attrs(Some(doc.trim_start()));
+        match param.kind {
+            EndpointParamKind::Bool => {
+                setters.push(quote! {
+                    #docs
+                    pub fn #method(self, #method: bool) -> Self {
+                        self.context_param(#name, crate::rt::client::ContextParam::Bool(#method))
+                    }
+                });
+                getters.push(quote! {
+                    #docs
+                    pub fn #method(&self) -> Option<bool> {
+                        self.context_bool(#name)
+                    }
+                });
+            }
+            EndpointParamKind::String | EndpointParamKind::StringArray => {
+                setters.push(quote! {
+                    #docs
+                    pub fn #method(self, #method: impl Into<String>) -> Self {
+                        self.context_param(#name, crate::rt::client::ContextParam::String(#method.into()))
+                    }
+                });
+                getters.push(quote! {
+                    #docs
+                    pub fn #method(&self) -> Option<&str> {
+                        self.context_string(#name)
+                    }
+                });
+            }
+        }
+    }
+    quote! {
+        impl ConfigBuilder {
+            #(#setters)*
+        }
+
+        impl Config {
+            #(#getters)*
+        }
+    }
+}
+
 /// `crate::operation::<module>::<Name>`.
 fn op_type(op: &OperationDef, name: &str) -> TokenStream {
     let module = ident(&op.module);
@@ -102,7 +163,25 @@ fn op_type(op: &OperationDef, name: &str) -> TokenStream {
 fn operation_value(op: &OperationDef) -> TokenStream {
     let error = ident(&op.error_name);
     let host_prefix = if op.host_prefix.is_some() { quote!(.with_host_prefix(op::host_prefix)) } else { quote!() };
-    quote!(Operation::new(op::serialize_request, op::deserialize_response, op::#error::code)#host_prefix)
+    let endpoint = if op.endpoint_params.is_empty() {
+        quote!()
+    } else {
+        let bare = op.module.strip_prefix("r#").unwrap_or(&op.module);
+        let bind = format_ident!("bind_{}", bare);
+        quote! {
+            .with_endpoint(|config, input| {
+                let mut params = endpoint_params(config);
+                params.#bind(input);
+                resolve(&params)
+            })
+        }
+    };
+    let auth = match op.auth {
+        AuthMode::SigV4 => quote!(),
+        AuthMode::Optional => quote!(.with_auth(crate::rt::client::Auth::Optional)),
+        AuthMode::Unsigned => quote!(.with_auth(crate::rt::client::Auth::Unsigned)),
+    };
+    quote!(Operation::new(op::serialize_request, op::deserialize_response, op::#error::code)#host_prefix #auth #endpoint)
 }
 
 fn operation_method(op: &OperationDef) -> TokenStream {
@@ -175,33 +254,62 @@ fn paginator_method(op: &OperationDef, paginator: &PaginatorDef) -> TokenStream 
     }
 }
 
-/// `resolve_endpoint`: the endpoint rules' built-in parameters (region, FIPS, dual-stack,
-/// endpoint URL) from the configuration; `None` when the crate has no endpoint rules.
+/// `resolve_endpoint`: the endpoint rules' parameters from the configuration (built-ins:
+/// region, FIPS, dual-stack, endpoint URL; client context parameters), resolved; `None` when
+/// the crate has no endpoint rules. Operations with context parameters add theirs to
+/// `endpoint_params` before `resolve`.
 fn resolve_endpoint(krate: &RustCrate) -> Option<TokenStream> {
     let def = krate.endpoint.as_ref()?;
     let sets: Vec<TokenStream> = def
         .params
         .iter()
-        .filter_map(|p| {
+        .enumerate()
+        .filter_map(|(index, p)| {
             let field = ident(&p.field);
-            let value = match (p.built_in.as_deref()?, p.kind) {
-                ("AWS::Region", EndpointParamKind::String) => quote!(Some(config.region().to_owned())),
-                ("AWS::UseFIPS", EndpointParamKind::Bool) => quote!(Some(config.use_fips())),
-                ("AWS::UseDualStack", EndpointParamKind::Bool) => quote!(Some(config.use_dual_stack())),
-                ("SDK::Endpoint", EndpointParamKind::String) => quote!(config.endpoint_url().map(str::to_owned)),
-                _ => return None,
+            let built_in = match (p.built_in.as_deref(), p.kind) {
+                (Some("AWS::Region"), EndpointParamKind::String) => Some(quote!(Some(config.region().to_owned()))),
+                (Some("AWS::UseFIPS"), EndpointParamKind::Bool) => Some(quote!(Some(config.use_fips()))),
+                (Some("AWS::UseDualStack"), EndpointParamKind::Bool) => Some(quote!(Some(config.use_dual_stack()))),
+                (Some("SDK::Endpoint"), EndpointParamKind::String) => {
+                    Some(quote!(config.endpoint_url().map(str::to_owned)))
+                }
+                _ => None,
+            };
+            let client = def.client_params.iter().find(|c| c.param == index).map(|c| {
+                let method = ident(&c.method);
+                match p.kind {
+                    EndpointParamKind::Bool => quote!(config.#method()),
+                    _ => quote!(config.#method().map(str::to_owned)),
+                }
+            });
+            let value = match (client, built_in) {
+                (Some(client), Some(built_in)) => quote!(#client.or(#built_in)),
+                (Some(value), None) | (None, Some(value)) => value,
+                (None, None) => return None,
             };
             Some(quote!(#field: #value,))
         })
         .collect();
     let config = if sets.is_empty() { quote!(_config) } else { quote!(config) };
     let rest = if sets.len() == def.params.len() { quote!() } else { quote!(..::std::default::Default::default()) };
+    let client_params = client_params(krate);
     Some(quote! {
-        /// The endpoint the service's rules give for the configuration.
-        fn resolve_endpoint(#config: &Config) -> Result<crate::rt::client::ResolvedEndpoint, ResolveEndpointError> {
-            let params = crate::endpoint::Params { #(#sets)* #rest };
+        /// The endpoint parameters the configuration gives (built-ins and client context parameters).
+        fn endpoint_params(#config: &Config) -> crate::endpoint::Params {
+            crate::endpoint::Params { #(#sets)* #rest }
+        }
+
+        /// The endpoint the service's rules give for these parameters.
+        fn resolve(params: &crate::endpoint::Params) -> Result<crate::rt::client::ResolvedEndpoint, ResolveEndpointError> {
             let endpoint = params.resolve().map_err(|error| ResolveEndpointError::new(error.message()))?;
             Ok(crate::rt::client::ResolvedEndpoint::new(endpoint.url(), endpoint.headers(), endpoint.properties()))
         }
+
+        /// The endpoint of the operations without context parameters: the configuration's alone.
+        fn resolve_endpoint(config: &Config) -> Result<crate::rt::client::ResolvedEndpoint, ResolveEndpointError> {
+            resolve(&endpoint_params(config))
+        }
+
+        #client_params
     })
 }

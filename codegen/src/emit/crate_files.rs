@@ -215,7 +215,8 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     if has_client(krate) {
         docs.push_str(
             "\n\nWith the `client` feature, `client::Client` sends the operations itself: HTTPS (hyper,\n\
-             rustls), SigV4 signing, retries with backoff, a timeout per attempt, and paginators.",
+             rustls), SigV4 signing (unsigned where the model says so), the standard retry mode (backoff,\n\
+             a retry quota, `x-amz-retry-after`), a timeout per attempt, and paginators.",
         );
     }
     let docs = inner_doc_attrs(&docs);

@@ -47,10 +47,19 @@ pub(crate) fn lower(
     let mut files = Scope::with_reserved(&["builders", "mod"]);
     let type_modules = types.iter().map(|t| files.claim(&snake(t.name()))).collect();
     let errors = lowering.lower_errors();
-    let operations = lowering.lower_operations();
+    let mut operations = lowering.lower_operations();
     let package = package.map(str::to_owned).unwrap_or_else(|| default_package_name(selection.service));
     let endpoint = lowering.lower_endpoint(partitions);
-    let Lowering { problems, warnings, needs, .. } = lowering;
+    let Lowering { problems, mut warnings, needs, .. } = lowering;
+    if let Some(endpoint) = &endpoint {
+        let structs = super::endpoint::struct_types(&types);
+        for op in &mut operations {
+            match super::endpoint::setters(op, &endpoint.bindings, &endpoint.params, &structs) {
+                Ok(setters) => op.endpoint_params = setters,
+                Err(why) => warnings.push(why),
+            }
+        }
+    }
     let mut krate = RustCrate { package, service, types, type_modules, errors, operations, needs, endpoint, warnings };
     // Constraint helpers are needed wherever a `Validate` impl is emitted:
     // inputs, and types that inputs reach (even when an operation is left out).
@@ -137,6 +146,22 @@ fn assign_codecs(krate: &mut RustCrate) {
         let json_body = !op.protocol.uses_http_bindings() || op.input.fields.iter().any(|f| f.binding == Binding::Body);
         op.input.codec = Codec { read: false, write: json_body };
         op.output.codec = Codec { read: true, write: false };
+    }
+}
+
+/// How an operation is authenticated: its `@auth` list, else the service's, when empty means
+/// unsigned (even with `@optionalAuth`, which the corpus puts beside every `@auth([])`); else
+/// `@optionalAuth` signs only with credentials; else SigV4 (services whose only scheme is not
+/// SigV4, such as bearer tokens, are signed anyway: the client has no other scheme).
+fn auth_mode(op: &Shape, service: &Shape) -> super::AuthMode {
+    const AUTH: &str = "smithy.api#auth";
+    let schemes = op.traits.get(AUTH).or_else(|| service.traits.get(AUTH)).and_then(Value::as_array);
+    if schemes.is_some_and(Vec::is_empty) {
+        super::AuthMode::Unsigned
+    } else if op.traits.has("smithy.api#optionalAuth") {
+        super::AuthMode::Optional
+    } else {
+        super::AuthMode::SigV4
     }
 }
 
@@ -326,7 +351,7 @@ impl<'m> Lowering<'m> {
             return None;
         };
         let mut fields = Scope::with_reserved(&["builder"]);
-        let params = rules
+        let params: Vec<EndpointParam> = rules
             .get("parameters")
             .and_then(Value::as_object)
             .into_iter()
@@ -352,7 +377,17 @@ impl<'m> Lowering<'m> {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        Some(EndpointDef { rules: rules.to_string(), partitions: partitions.to_owned(), params, tests })
+        let bindings = super::endpoint::model_bindings(self.model, self.selection, &params);
+        self.warnings.extend(bindings.ignored.iter().cloned());
+        let client_params = super::endpoint::client_params(self.selection.service, &bindings, &params);
+        Some(EndpointDef {
+            rules: rules.to_string(),
+            partitions: partitions.to_owned(),
+            params,
+            tests,
+            bindings,
+            client_params,
+        })
     }
 
     fn lower_types(&mut self) -> Vec<TypeDef> {
@@ -812,6 +847,8 @@ impl<'m> Lowering<'m> {
             module: modules.claim(&snake(&name)),
             client_method: String::new(),
             paginator,
+            endpoint_params: Vec::new(),
+            auth: auth_mode(op, self.selection.service),
             docs: op.traits.documentation().map(docs::to_markdown),
             deprecated: op.traits.deprecated(),
             method: http.method.to_ascii_uppercase(),

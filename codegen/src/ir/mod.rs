@@ -3,6 +3,7 @@
 //! in [`lower`], and recorded here. The emitters only read these types.
 
 pub(crate) mod docs;
+mod endpoint;
 pub(crate) mod lower;
 pub(crate) mod naming;
 mod recursion;
@@ -126,6 +127,88 @@ pub(crate) struct EndpointDef {
     pub(crate) params: Vec<EndpointParam>,
     /// `smithy.rules#endpointTests` cases.
     pub(crate) tests: Vec<serde_json::Value>,
+    /// How every selected operation (generated or not) binds parameters, in model terms.
+    pub(crate) bindings: crate::endpoint_bindings::EndpointBindings,
+    /// `smithy.rules#clientContextParams`: parameters the client's configuration sets.
+    pub(crate) client_params: Vec<ClientParam>,
+}
+
+/// A `smithy.rules#clientContextParams` parameter: a setter on the client's `ConfigBuilder`
+/// and a getter on its `Config`.
+#[derive(Debug, Clone)]
+pub(crate) struct ClientParam {
+    /// The index of the parameter in [`EndpointDef::params`].
+    pub(crate) param: usize,
+    /// The `ConfigBuilder` setter and `Config` getter (`force_path_style`).
+    pub(crate) method: String,
+    pub(crate) docs: Option<String>,
+}
+
+/// How an operation sets one endpoint parameter from its input or the model (the Rust side of
+/// [`crate::endpoint_bindings::ParamBinding`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ParamSetter {
+    /// The rule-set parameter (`ResourceArn`).
+    pub(crate) param: String,
+    /// The `Params` field.
+    pub(crate) field: String,
+    pub(crate) value: SetterValue,
+    /// Where the value comes from, for the docs (`` `TableName` (contextParam) ``).
+    pub(crate) origin: String,
+}
+
+/// The value a [`ParamSetter`] gives.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SetterValue {
+    /// `staticContextParams`.
+    Bool(bool),
+    String(String),
+    StringArray(Vec<String>),
+    /// A member at the end of a chain of fields (`contextParam`, or a path `A.B`).
+    Field(FieldPath),
+    /// `keys(A.B)`: the sorted keys of a map (`key` says whether they are enums).
+    Keys {
+        map: FieldPath,
+        enum_keys: bool,
+    },
+    /// `A[*]…`: from each element of a list, the values of `each` that are set; with no
+    /// `each`, the (string) elements themselves.
+    Project {
+        list: FieldPath,
+        sparse: bool,
+        each: Vec<FieldPath>,
+        enum_elements: bool,
+    },
+}
+
+/// A chain of fields from a value (the input, or a list element) to a member.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FieldPath {
+    pub(crate) steps: Vec<FieldStep>,
+    pub(crate) leaf: Leaf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FieldStep {
+    /// The Rust field.
+    pub(crate) field: String,
+    /// The field is an `Option`.
+    pub(crate) optional: bool,
+}
+
+/// What a [`FieldPath`] ends at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Leaf {
+    String,
+    /// An enum: its `as_str()`.
+    Enum,
+    Bool,
+    /// A list of strings.
+    Strings,
+    /// A list of enums.
+    Enums,
+    /// A list or map that a projection or `keys()` goes on from.
+    Collection,
 }
 
 /// A rule-set parameter and the `Params` field that carries it.
@@ -449,6 +532,22 @@ pub(crate) struct OperationDef {
     pub(crate) client_method: String,
     /// `@paginated` (merged with the service's), when its tokens are top-level strings.
     pub(crate) paginator: Option<PaginatorDef>,
+    /// The endpoint parameters the operation sets, in the order they apply (a later one wins
+    /// when it has a value); empty without endpoint rules.
+    pub(crate) endpoint_params: Vec<ParamSetter>,
+    pub(crate) auth: AuthMode,
+}
+
+/// How the client authenticates an operation's requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AuthMode {
+    /// SigV4 (the default, and whenever the effective `@auth` list is not empty).
+    SigV4,
+    /// `@optionalAuth`: signed when the client has credentials.
+    Optional,
+    /// `@auth([])` on the operation, or on the service for an operation without its own: never
+    /// signed.
+    Unsigned,
 }
 
 /// A `@paginated` operation's paginator.

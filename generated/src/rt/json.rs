@@ -119,6 +119,12 @@ impl<'a> Reader<'a> {
         self.peek() == Some(b'n') && self.rest().starts_with(b"null")
     }
 
+    /// Whether the next value is a string (not consumed).
+    #[inline]
+    pub(crate) fn is_string(&mut self) -> bool {
+        self.peek() == Some(b'"')
+    }
+
     /// Reads an object, calling `f(reader, key)` for each member; `f` must consume the value.
     /// Duplicate keys call `f` again.
     #[inline]

@@ -71,11 +71,15 @@ fn body_fields(body: &[u8]) -> json::Result<[Option<String>; 5]> {
         let Some(slot) = NAMES.iter().position(|name| *name == key).and_then(|i| fields.get_mut(i)) else {
             return r.skip();
         };
-        *slot = match r.read()? {
-            serde_json::Value::String(text) => Some(text),
-            _ => None,
-        };
-        Ok(())
+        // Any other value is skipped, not interpreted: a number beyond f64's range is still
+        // valid JSON and must not hide the code beside it.
+        if r.is_string() {
+            *slot = Some(r.string()?.into_owned());
+            Ok(())
+        } else {
+            *slot = None;
+            r.skip()
+        }
     })?;
     reader.end()?;
     Ok(fields)
@@ -312,6 +316,10 @@ mod tests {
         assert_eq!(code(&none, r#"{"__type":"aws.protocoltests.restjson#FooError"}"#).as_deref(), Some("FooError"));
         assert_eq!(code(&none, r#"{"Nested":{"__type":"X"}}"#), None);
         assert_eq!(code(&none, r#"{"code":5,"__type":"T"}"#).as_deref(), Some("T"));
+        // Numbers beyond f64's range are valid JSON: skipped, never a reason to lose the code.
+        assert_eq!(code(&none, r#"{"code":1e400,"__type":"T","n":-0.1E1000}"#).as_deref(), Some("T"));
+        let meta = error_metadata(&none, br#"{"__type":"T","Message":0.1E1000,"errorMessage":"x"}"#);
+        assert_eq!((meta.code.as_deref(), meta.message.as_deref()), (Some("T"), Some("x")));
         for body in [
             "",
             "<html><body>oops</body></html>",

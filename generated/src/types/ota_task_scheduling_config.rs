@@ -21,7 +21,7 @@ impl OtaTaskSchedulingConfig {
     pub fn builder() -> OtaTaskSchedulingConfigBuilder {
         ::std::default::Default::default()
     }
-    /// Specifies the end behavior for all task executions after a task reaches the selected `endTime`. If `endTime` is not selected when creating the task, then `endBehavior` does not apply.
+    /// Specifies the end behavior for all task executions after a task reaches the selected `endTime`.
     pub fn end_behavior(&self) -> Option<&super::SchedulingConfigEndBehavior> {
         self.end_behavior.as_ref()
     }
@@ -66,7 +66,7 @@ pub struct OtaTaskSchedulingConfigBuilder {
 }
 
 impl OtaTaskSchedulingConfigBuilder {
-    /// Specifies the end behavior for all task executions after a task reaches the selected `endTime`. If `endTime` is not selected when creating the task, then `endBehavior` does not apply.
+    /// Specifies the end behavior for all task executions after a task reaches the selected `endTime`.
     pub fn end_behavior(mut self, input: super::SchedulingConfigEndBehavior) -> Self {
         self.end_behavior = Some(input);
         self
