@@ -100,6 +100,21 @@ impl<'a> Reader<'a> {
         T::read(self)
     }
 
+    /// Reads a `T` into `slot`: one call per member in the generated `match`, whose arms
+    /// then all have the same type (cheaper to type-check than an assignment and `?` each).
+    #[inline]
+    pub(crate) fn read_into<T: FromJson>(&mut self, slot: &mut T) -> Result<()> {
+        *slot = T::read(self)?;
+        Ok(())
+    }
+
+    /// Like [`Reader::read_into`], reading with `f` (timestamps in a non-default format).
+    #[inline]
+    pub(crate) fn read_with<T>(&mut self, slot: &mut T, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<()> {
+        *slot = f(self)?;
+        Ok(())
+    }
+
     /// `null` reads as `None`; anything else is read by `f`.
     #[inline]
     pub(crate) fn nullable<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<Option<T>> {

@@ -30,12 +30,9 @@ impl AccessDeniedException {
 impl crate::rt::json::FromJson for AccessDeniedException {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
         let mut out = Self::default();
-        r.object(|r, key| {
-            match key {
-                "Message" => out.message = r.read()?,
-                _ => r.skip()?,
-            }
-            Ok(())
+        r.object(|r, key| match key {
+            "Message" => r.read_into(&mut out.message),
+            _ => r.skip(),
         })?;
         Ok(out)
     }
@@ -86,12 +83,9 @@ impl InternalServerException {
 impl crate::rt::json::FromJson for InternalServerException {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
         let mut out = Self::default();
-        r.object(|r, key| {
-            match key {
-                "Message" => out.message = r.read()?,
-                _ => r.skip()?,
-            }
-            Ok(())
+        r.object(|r, key| match key {
+            "Message" => r.read_into(&mut out.message),
+            _ => r.skip(),
         })?;
         Ok(out)
     }
@@ -154,14 +148,11 @@ impl ResourceNotFoundException {
 impl crate::rt::json::FromJson for ResourceNotFoundException {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
         let mut out = Self::default();
-        r.object(|r, key| {
-            match key {
-                "Message" => out.message = r.read()?,
-                "ResourceId" => out.resource_id = r.read()?,
-                "ResourceType" => out.resource_type = r.read()?,
-                _ => r.skip()?,
-            }
-            Ok(())
+        r.object(|r, key| match key {
+            "Message" => r.read_into(&mut out.message),
+            "ResourceId" => r.read_into(&mut out.resource_id),
+            "ResourceType" => r.read_into(&mut out.resource_type),
+            _ => r.skip(),
         })?;
         Ok(out)
     }
@@ -212,12 +203,9 @@ impl ThrottlingException {
 impl crate::rt::json::FromJson for ThrottlingException {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
         let mut out = Self::default();
-        r.object(|r, key| {
-            match key {
-                "Message" => out.message = r.read()?,
-                _ => r.skip()?,
-            }
-            Ok(())
+        r.object(|r, key| match key {
+            "Message" => r.read_into(&mut out.message),
+            _ => r.skip(),
         })?;
         Ok(out)
     }
@@ -268,12 +256,9 @@ impl ValidationException {
 impl crate::rt::json::FromJson for ValidationException {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
         let mut out = Self::default();
-        r.object(|r, key| {
-            match key {
-                "Message" => out.message = r.read()?,
-                _ => r.skip()?,
-            }
-            Ok(())
+        r.object(|r, key| match key {
+            "Message" => r.read_into(&mut out.message),
+            _ => r.skip(),
         })?;
         Ok(out)
     }

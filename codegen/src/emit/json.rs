@@ -36,8 +36,8 @@ fn struct_from_json(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
     let arms = body.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire;
-        let value = read_nullable(&f.ty, &reader);
-        quote!(#wire => #field = #value?,)
+        let read = read_member(&f.ty, &reader, quote!(&mut #field));
+        quote!(#wire => #read,)
     });
     let inits = def.fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -66,12 +66,9 @@ fn struct_from_json(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
         quote!(#reader.object(|#reader, _| #reader.skip())?;)
     } else {
         quote! {
-            #reader.object(|#reader, #key| {
-                match #key {
-                    #(#arms)*
-                    _ => #reader.skip()?,
-                }
-                Ok(())
+            #reader.object(|#reader, #key| match #key {
+                #(#arms)*
+                _ => #reader.skip(),
             })?;
         }
     };
@@ -93,8 +90,8 @@ fn defaulted_from_json(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
     let arms = body.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire;
-        let value = read_nullable(&f.ty, &ident("r"));
-        quote!(#wire => out.#field = #value?,)
+        let read = read_member(&f.ty, &ident("r"), quote!(&mut out.#field));
+        quote!(#wire => #read,)
     });
     if body.is_empty() {
         return quote! {
@@ -108,12 +105,9 @@ fn defaulted_from_json(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
     }
     let walk = {
         quote! {
-            r.object(|r, key| {
-                match key {
-                    #(#arms)*
-                    _ => r.skip()?,
-                }
-                Ok(())
+            r.object(|r, key| match key {
+                #(#arms)*
+                _ => r.skip(),
             })?;
         }
     };
@@ -271,13 +265,14 @@ fn free_name<'a>(candidates: &[&'a str], taken: &[&str]) -> &'a str {
     candidates.iter().copied().find(|c| !taken.contains(c)).unwrap_or("__json")
 }
 
-/// An expression of type `Result<Option<T>>` reading a member: `null` is `None`.
-fn read_nullable(ty: &RustType, reader: &proc_macro2::Ident) -> TokenStream {
+/// An expression of type `Result<()>` reading a member into `slot` (an
+/// `&mut Option<T>`): `null` is `None`.
+fn read_member(ty: &RustType, reader: &proc_macro2::Ident, slot: TokenStream) -> TokenStream {
     if ty.has_formatted_timestamp() {
         let read = read_fn(ty, reader);
-        quote!(#reader.nullable(#read))
+        quote!(#reader.read_with(#slot, |#reader| #reader.nullable(#read)))
     } else {
-        quote!(#reader.read())
+        quote!(#reader.read_into(#slot))
     }
 }
 

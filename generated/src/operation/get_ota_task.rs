@@ -297,30 +297,27 @@ impl ::std::fmt::Debug for GetOtaTaskOutput {
 impl crate::rt::json::FromJson for GetOtaTaskOutput {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
         let mut out = Self::default();
-        r.object(|r, key| {
-            match key {
-                "TaskId" => out.task_id = r.read()?,
-                "TaskArn" => out.task_arn = r.read()?,
-                "Description" => out.description = r.read()?,
-                "S3Url" => out.s3_url = r.read()?,
-                "Protocol" => out.protocol = r.read()?,
-                "OtaType" => out.ota_type = r.read()?,
-                "OtaTargetQueryString" => out.ota_target_query_string = r.read()?,
-                "OtaMechanism" => out.ota_mechanism = r.read()?,
-                "Target" => out.target = r.read()?,
-                "CreatedAt" => out.created_at = r.read()?,
-                "LastUpdatedAt" => out.last_updated_at = r.read()?,
-                "TaskConfigurationId" => out.task_configuration_id = r.read()?,
-                "TaskProcessingDetails" => out.task_processing_details = r.read()?,
-                "OtaSchedulingConfig" => out.ota_scheduling_config = r.read()?,
-                "OtaTaskExecutionRetryConfig" => {
-                    out.ota_task_execution_retry_config = r.read()?;
-                }
-                "Status" => out.status = r.read()?,
-                "Tags" => out.tags = r.read()?,
-                _ => r.skip()?,
+        r.object(|r, key| match key {
+            "TaskId" => r.read_into(&mut out.task_id),
+            "TaskArn" => r.read_into(&mut out.task_arn),
+            "Description" => r.read_into(&mut out.description),
+            "S3Url" => r.read_into(&mut out.s3_url),
+            "Protocol" => r.read_into(&mut out.protocol),
+            "OtaType" => r.read_into(&mut out.ota_type),
+            "OtaTargetQueryString" => r.read_into(&mut out.ota_target_query_string),
+            "OtaMechanism" => r.read_into(&mut out.ota_mechanism),
+            "Target" => r.read_into(&mut out.target),
+            "CreatedAt" => r.read_into(&mut out.created_at),
+            "LastUpdatedAt" => r.read_into(&mut out.last_updated_at),
+            "TaskConfigurationId" => r.read_into(&mut out.task_configuration_id),
+            "TaskProcessingDetails" => r.read_into(&mut out.task_processing_details),
+            "OtaSchedulingConfig" => r.read_into(&mut out.ota_scheduling_config),
+            "OtaTaskExecutionRetryConfig" => {
+                r.read_into(&mut out.ota_task_execution_retry_config)
             }
-            Ok(())
+            "Status" => r.read_into(&mut out.status),
+            "Tags" => r.read_into(&mut out.tags),
+            _ => r.skip(),
         })?;
         Ok(out)
     }

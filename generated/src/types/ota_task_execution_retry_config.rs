@@ -24,12 +24,9 @@ impl OtaTaskExecutionRetryConfig {
 impl crate::rt::json::FromJson for OtaTaskExecutionRetryConfig {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
         let mut out = Self::default();
-        r.object(|r, key| {
-            match key {
-                "RetryConfigCriteria" => out.retry_config_criteria = r.read()?,
-                _ => r.skip()?,
-            }
-            Ok(())
+        r.object(|r, key| match key {
+            "RetryConfigCriteria" => r.read_into(&mut out.retry_config_criteria),
+            _ => r.skip(),
         })?;
         Ok(out)
     }

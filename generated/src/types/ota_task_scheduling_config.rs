@@ -42,15 +42,12 @@ impl OtaTaskSchedulingConfig {
 impl crate::rt::json::FromJson for OtaTaskSchedulingConfig {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
         let mut out = Self::default();
-        r.object(|r, key| {
-            match key {
-                "EndBehavior" => out.end_behavior = r.read()?,
-                "EndTime" => out.end_time = r.read()?,
-                "MaintenanceWindows" => out.maintenance_windows = r.read()?,
-                "StartTime" => out.start_time = r.read()?,
-                _ => r.skip()?,
-            }
-            Ok(())
+        r.object(|r, key| match key {
+            "EndBehavior" => r.read_into(&mut out.end_behavior),
+            "EndTime" => r.read_into(&mut out.end_time),
+            "MaintenanceWindows" => r.read_into(&mut out.maintenance_windows),
+            "StartTime" => r.read_into(&mut out.start_time),
+            _ => r.skip(),
         })?;
         Ok(out)
     }

@@ -30,13 +30,10 @@ impl RetryConfigCriteria {
 impl crate::rt::json::FromJson for RetryConfigCriteria {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
         let mut out = Self::default();
-        r.object(|r, key| {
-            match key {
-                "FailureType" => out.failure_type = r.read()?,
-                "MinNumberOfRetries" => out.min_number_of_retries = r.read()?,
-                _ => r.skip()?,
-            }
-            Ok(())
+        r.object(|r, key| match key {
+            "FailureType" => r.read_into(&mut out.failure_type),
+            "MinNumberOfRetries" => r.read_into(&mut out.min_number_of_retries),
+            _ => r.skip(),
         })?;
         Ok(out)
     }

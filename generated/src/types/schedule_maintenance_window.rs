@@ -30,13 +30,10 @@ impl ScheduleMaintenanceWindow {
 impl crate::rt::json::FromJson for ScheduleMaintenanceWindow {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
         let mut out = Self::default();
-        r.object(|r, key| {
-            match key {
-                "DurationInMinutes" => out.duration_in_minutes = r.read()?,
-                "StartTime" => out.start_time = r.read()?,
-                _ => r.skip()?,
-            }
-            Ok(())
+        r.object(|r, key| match key {
+            "DurationInMinutes" => r.read_into(&mut out.duration_in_minutes),
+            "StartTime" => r.read_into(&mut out.start_time),
+            _ => r.skip(),
         })?;
         Ok(out)
     }

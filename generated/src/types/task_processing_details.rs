@@ -71,22 +71,19 @@ impl TaskProcessingDetails {
 impl crate::rt::json::FromJson for TaskProcessingDetails {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
         let mut out = Self::default();
-        r.object(|r, key| {
-            match key {
-                "NumberOfCanceledThings" => out.number_of_canceled_things = r.read()?,
-                "NumberOfFailedThings" => out.number_of_failed_things = r.read()?,
-                "NumberOfInProgressThings" => {
-                    out.number_of_in_progress_things = r.read()?;
-                }
-                "numberOfQueuedThings" => out.number_of_queued_things = r.read()?,
-                "numberOfRejectedThings" => out.number_of_rejected_things = r.read()?,
-                "numberOfRemovedThings" => out.number_of_removed_things = r.read()?,
-                "numberOfSucceededThings" => out.number_of_succeeded_things = r.read()?,
-                "numberOfTimedOutThings" => out.number_of_timed_out_things = r.read()?,
-                "processingTargets" => out.processing_targets = r.read()?,
-                _ => r.skip()?,
+        r.object(|r, key| match key {
+            "NumberOfCanceledThings" => r.read_into(&mut out.number_of_canceled_things),
+            "NumberOfFailedThings" => r.read_into(&mut out.number_of_failed_things),
+            "NumberOfInProgressThings" => {
+                r.read_into(&mut out.number_of_in_progress_things)
             }
-            Ok(())
+            "numberOfQueuedThings" => r.read_into(&mut out.number_of_queued_things),
+            "numberOfRejectedThings" => r.read_into(&mut out.number_of_rejected_things),
+            "numberOfRemovedThings" => r.read_into(&mut out.number_of_removed_things),
+            "numberOfSucceededThings" => r.read_into(&mut out.number_of_succeeded_things),
+            "numberOfTimedOutThings" => r.read_into(&mut out.number_of_timed_out_things),
+            "processingTargets" => r.read_into(&mut out.processing_targets),
+            _ => r.skip(),
         })?;
         Ok(out)
     }
