@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 #![allow(deprecated)]
 #![allow(clippy::type_complexity)]
+#![allow(clippy::large_enum_variant)]
 
 #[cfg(feature = "client")]
 pub mod client;

@@ -24,6 +24,10 @@ pub(crate) struct CorpusArgs {
     /// Run `cargo check` on every generated crate (one shared target folder).
     #[arg(long)]
     check_compile: bool,
+    /// Like `--check-compile`, with `cargo clippy --all-features` (the `client` feature too):
+    /// a clippy warning counts as not clean.
+    #[arg(long)]
+    clippy: bool,
     /// Only the fixed sample that covers the corpus's naming and shape
     /// hazards (what CI compiles); see `SAMPLE` for why each is in it.
     #[arg(long, conflicts_with = "only")]
@@ -114,8 +118,8 @@ pub(crate) fn run(args: CorpusArgs, root: &Path) -> anyhow::Result<()> {
     let rows = generate_all(&models, &out, jobs, partitions.as_deref());
     let elapsed = started.elapsed();
     let mut rows = rows;
-    if args.check_compile {
-        check_compile(&out, &mut rows)?;
+    if args.check_compile || args.clippy {
+        check_compile(&out, &mut rows, args.clippy)?;
     }
     print_table(&rows);
     print_left_out(&rows);
@@ -130,7 +134,11 @@ pub(crate) fn run(args: CorpusArgs, root: &Path) -> anyhow::Result<()> {
         "\n{} models in {:.1}s ({jobs} threads): {generated} generated ({ops} operations, {skipped} left out), {not_json} not JSON, {failures} failed, {panics} panicked{}",
         rows.len(),
         elapsed.as_secs_f64(),
-        if args.check_compile { format!(", {compile_failures} did not compile cleanly") } else { String::new() }
+        if args.check_compile || args.clippy {
+            format!(", {compile_failures} did not compile cleanly")
+        } else {
+            String::new()
+        }
     );
     if panics + failures + compile_failures > 0 {
         bail!("the corpus run found problems (see the table)");
@@ -233,9 +241,9 @@ fn first_line(text: &str) -> String {
     }
 }
 
-/// `cargo check` over all generated crates in one workspace; each crate's
-/// result is read from cargo's JSON messages.
-fn check_compile(out: &Path, rows: &mut [Row]) -> anyhow::Result<()> {
+/// `cargo check` (or `cargo clippy --all-features`) over all generated crates in one
+/// workspace; each crate's result is read from cargo's JSON messages.
+fn check_compile(out: &Path, rows: &mut [Row], clippy: bool) -> anyhow::Result<()> {
     let members: Vec<String> =
         rows.iter().filter(|r| r.outcome == Outcome::Generated).map(|r| format!("{:?}", r.name)).collect();
     if members.is_empty() {
@@ -248,10 +256,12 @@ fn check_compile(out: &Path, rows: &mut [Row]) -> anyhow::Result<()> {
     if lock.exists() {
         std::fs::copy(&lock, out.join("Cargo.lock"))?;
     }
-    eprintln!("cargo check of {} crates…", members.len());
+    let command: &[&str] = if clippy { &["clippy", "--all-features"] } else { &["check"] };
+    eprintln!("cargo {} of {} crates…", command.join(" "), members.len());
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["check", "--workspace", "--keep-going", "--offline", "--message-format=json"])
+        .args(command)
+        .args(["--workspace", "--keep-going", "--offline", "--message-format=json"])
         .current_dir(out)
         .env("CARGO_TARGET_DIR", out.join("target"))
         .output()

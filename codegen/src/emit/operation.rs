@@ -430,7 +430,11 @@ fn emit_host_prefix(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     let uses_input = segments.iter().any(|s| matches!(s, PathSegment::Label { .. }));
     let input_param = if uses_input { quote!(input) } else { quote!(_input) };
     let steps = segments.iter().map(|segment| match segment {
-        PathSegment::Literal(text) => quote!(prefix.push_str(#text);),
+        // One character is a `push` (clippy's `single_char_add_str`).
+        PathSegment::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
+            [c] => quote!(prefix.push(#c);),
+            _ => quote!(prefix.push_str(#text);),
+        },
         PathSegment::Label { field, .. } => match op.input.fields.get(*field) {
             Some(field) => {
                 let name = ident(&field.name);

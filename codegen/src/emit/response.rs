@@ -73,6 +73,12 @@ pub(crate) fn fill(def: &StructDef, target: &TokenStream, ctx: &Ctx) -> (TokenSt
         };
         if field.optional {
             out.extend(quote!(#target.#name = #value;));
+        } else if field.binding == Binding::ResponseCode {
+            // A required status member: the status itself (clippy's `unnecessary_literal_unwrap`).
+            out.extend(quote!(#target.#name = status.into();));
+        } else if field.binding == Binding::Payload && field.ty == RustType::Blob {
+            // An empty body is the empty blob (clippy's `obfuscated_if_else` for `then().unwrap_or_default()`).
+            out.extend(quote!(#target.#name = crate::primitives::Blob::new(body);));
         } else {
             out.extend(quote!(#target.#name = #value.unwrap_or_default();));
         }
