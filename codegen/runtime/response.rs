@@ -83,6 +83,12 @@ fn body_fields(body: &[u8]) -> json::Result<[Option<String>; 5]> {
     Ok(fields)
 }
 
+/// The `Code` of an `x-amzn-query-error` header (`Code;Fault`); `None` when absent or empty.
+pub(crate) fn query_error_code(header: Option<&str>) -> Option<&str> {
+    let code = header?.split(';').next()?.trim();
+    (!code.is_empty()).then_some(code)
+}
+
 /// Reduces a wire error code to the shape name: drops everything from the first `:`, then
 /// everything up to and including the first `#`.
 pub(crate) fn sanitize_error_code(code: &str) -> &str {
@@ -303,6 +309,18 @@ mod tests {
         ] {
             assert_eq!(sanitize_error_code(raw), clean, "{raw}");
         }
+    }
+
+    #[test]
+    fn query_error_codes() {
+        assert_eq!(
+            query_error_code(Some("AWS.SimpleQueueService.NonExistentQueue;Sender")),
+            Some("AWS.SimpleQueueService.NonExistentQueue")
+        );
+        assert_eq!(query_error_code(Some("Customized")), Some("Customized"));
+        assert_eq!(query_error_code(Some(";Sender")), None);
+        assert_eq!(query_error_code(Some("")), None);
+        assert_eq!(query_error_code(None), None);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::emit::ident;
 use crate::error::Error;
 use crate::ir::naming::snake;
-use crate::ir::{NamedKind, OperationDef, RustCrate, RustType, StructDef, TypeDef, UnionDef};
+use crate::ir::{NamedKind, OperationDef, Role, RustCrate, RustType, StructDef, TypeDef, UnionDef};
 use crate::model::{Model, Shape, ShapeKind};
 use crate::Generated;
 
@@ -276,6 +276,8 @@ impl TestGen<'_> {
         let module = ident(&op.module);
         let code = case.get("code").and_then(Value::as_u64).unwrap_or(200) as u16;
         let headers = header_pairs(case);
+        let query_error =
+            headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("x-amzn-query-error")).map(|(_, v)| v.clone());
         let (header_names, header_values): (Vec<String>, Vec<String>) = headers.into_iter().unzip();
         let body = text(case, "body").unwrap_or("");
         let params = case.get("params").cloned().unwrap_or(Value::Object(Default::default()));
@@ -307,14 +309,32 @@ impl TestGen<'_> {
                     .iter()
                     .find(|d| d.name == variant.type_name)
                     .ok_or_else(|| format!("no error type `{}`", variant.type_name))?;
-                let expected = self.struct_expr(def, &quote!(sdk::error), &params)?;
+                let mut expected = self.struct_expr(def, &quote!(sdk::error), &params)?;
+                // The header member an `@awsQueryCompatible` error gets is not in the case's params.
+                if let (Role::Error { query_error: Some(index), .. }, Some(header)) = (&def.role, &query_error) {
+                    if let Some(field) = def.fields.get(*index) {
+                        let member = ident(&field.name);
+                        expected = quote!({
+                            let mut expected = #expected;
+                            expected.#member = Some(#header.to_owned());
+                            expected
+                        });
+                    }
+                }
+                // `vendorParams.code`: the code the SDK exposes (the query code for query-compatible services).
+                let code_check = match case.get("vendorParams").and_then(|v| v.get("code")).and_then(Value::as_str) {
+                    Some(code) => quote!(assert_eq!(error.code(), Some(#code), "the exposed error code");),
+                    None => quote!(),
+                };
                 let variant_ident = ident(&variant.variant);
                 let actual = if variant.boxed { quote!(&*error) } else { quote!(&error) };
                 Ok(quote! {
                     #response
                     let expected = #expected;
-                    match sdk::operation::#module::deserialize_response(&response) {
-                        Err(sdk::operation::#module::#error_name::#variant_ident(error)) => #compare(#actual, &expected),
+                    let error = sdk::operation::#module::deserialize_response(&response).expect_err("an error response");
+                    #code_check
+                    match error {
+                        sdk::operation::#module::#error_name::#variant_ident(error) => #compare(#actual, &expected),
                         other => panic!("expected the `{}` error, got {other:?}", stringify!(#variant_ident)),
                     }
                 })

@@ -507,7 +507,7 @@ pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)
         let name = ident(&e.name);
         let code = &e.shape_name;
         let message = match &e.role {
-            Role::Error { message: Some(index) } => e.fields.get(*index),
+            Role::Error { message: Some(index), .. } => e.fields.get(*index),
             _ => None,
         };
         let with_message = format!("{code}: {{}}");
@@ -574,11 +574,22 @@ pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)
             }
             _ => quote!(),
         };
+        let code_expr = match &e.role {
+            // The query API's code, when the service sent one.
+            Role::Error { query_error: Some(index), .. } => match e.fields.get(*index) {
+                Some(field) => {
+                    let field = ident(&field.name);
+                    quote!(Some(crate::rt::response::query_error_code(self.#field.as_deref()).unwrap_or(#code)))
+                }
+                None => quote!(Some(#code)),
+            },
+            _ => quote!(Some(#code)),
+        };
         let parts = if returned {
             quote! {
                 impl crate::rt::error::ErrorParts for #name {
                     fn code(&self) -> ::std::option::Option<&str> {
-                        Some(#code)
+                        #code_expr
                     }
                     fn message(&self) -> ::std::option::Option<&str> {
                         #message_expr

@@ -74,6 +74,34 @@ pub(crate) fn lower(
     problems.into_result(krate)
 }
 
+/// The member an `@awsQueryCompatible` service's error gets for its `x-amzn-query-error`
+/// header (`Code;Fault`): the code the service's query API used, which `code()` returns.
+fn query_error_field(fields: &[FieldDef]) -> FieldDef {
+    let taken = |name: &str| fields.iter().any(|f| f.name == name);
+    let name = (1..).map(|n| if n == 1 { "query_error".to_owned() } else { format!("query_error_{n}") });
+    let name = name.into_iter().find(|n| !taken(n)).unwrap_or_default();
+    FieldDef {
+        name,
+        member: "x-amzn-query-error".to_owned(),
+        wire: "x-amzn-query-error".to_owned(),
+        ty: RustType::String,
+        optional: true,
+        boxed: false,
+        docs: Some(
+            "The `x-amzn-query-error` header, `Code;Fault`: the error's code in the service's older query API\n(what `code()` returns) and who is at fault (`Sender` or `Receiver`).".to_owned(),
+        ),
+        deprecated: None,
+        sensitive: false,
+        required: false,
+        constraints: Constraints::default(),
+        binding: Binding::Header("x-amzn-query-error".to_owned()),
+        default: None,
+        zero_default: false,
+        media_type: None,
+        idempotency_token: false,
+    }
+}
+
 /// Marks the JSON directions of every type: inputs and what their body
 /// members reach are written; outputs, errors and what they reach are read.
 fn assign_codecs(krate: &mut RustCrate) {
@@ -416,12 +444,16 @@ impl<'m> Lowering<'m> {
             let Some(shape) = self.model.get(&id) else { continue };
             if matches!(shape.kind, ShapeKind::Structure(_)) && shape.traits.has(ids::ERROR) {
                 let name = self.names.get(&id).cloned().unwrap_or_default();
-                let mut def = self.lower_struct(shape, name, Role::Error { message: None });
+                let mut def = self.lower_struct(shape, name, Role::Error { message: None, query_error: None });
                 let message = def.fields.iter().position(|f| {
                     f.ty == RustType::String
                         && ["message", "errormessage"].contains(&f.member.to_ascii_lowercase().as_str())
                 });
-                def.role = Role::Error { message };
+                let query_error = self.query_compatible().then(|| {
+                    def.fields.push(query_error_field(&def.fields));
+                    def.fields.len() - 1
+                });
+                def.role = Role::Error { message, query_error };
                 out.push(def);
             }
         }
@@ -431,6 +463,11 @@ impl<'m> Lowering<'m> {
         self.errors_boxed = out.iter().filter(|e| e.estimated_size() > 96).map(|e| e.name.clone()).collect();
         self.lowered_errors = out.clone();
         out
+    }
+
+    /// `@awsQueryCompatible`: requests say so, and errors carry their query API's code.
+    fn query_compatible(&self) -> bool {
+        self.selection.service.traits.has("aws.protocols#awsQueryCompatible")
     }
 
     fn lower_struct(&mut self, shape: &Shape, name: String, role: Role) -> StructDef {
@@ -858,7 +895,7 @@ impl<'m> Lowering<'m> {
             error_name: format!("{type_prefix}Error"),
             protocol,
             target: format!("{}.{name}", self.selection.service.id.name()),
-            query_compatible: self.selection.service.traits.has("aws.protocols#awsQueryCompatible"),
+            query_compatible: self.query_compatible(),
             host_prefix,
             gzip,
             input,

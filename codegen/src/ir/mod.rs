@@ -319,9 +319,12 @@ pub(crate) enum Role {
     Plain,
     Input,
     Output,
-    /// An error structure; `message` is the index of its message member.
+    /// An error structure; `message` is the index of its message member, and
+    /// `query_error` that of the `x-amzn-query-error` header member an
+    /// `@awsQueryCompatible` service's errors get (not in the model).
     Error {
         message: Option<usize>,
+        query_error: Option<usize>,
     },
 }
 
