@@ -14,6 +14,7 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 
@@ -75,7 +76,11 @@ pub struct Credentials {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
+    expiry: Option<SystemTime>,
 }
+
+/// Provided credentials are asked for again this long before they expire.
+const CREDENTIALS_REFRESH: Duration = Duration::from_secs(5 * 60);
 
 impl Credentials {
     /// Credentials from explicit values.
@@ -84,7 +89,12 @@ impl Credentials {
         secret_access_key: impl Into<String>,
         session_token: Option<String>,
     ) -> Self {
-        Self { access_key_id: access_key_id.into(), secret_access_key: secret_access_key.into(), session_token }
+        Self {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+            expiry: None,
+        }
     }
 
     /// Credentials from the standard environment variables `AWS_ACCESS_KEY_ID`,
@@ -103,7 +113,7 @@ impl Credentials {
         let missing = |name: &str| CredentialsError { message: format!("the environment variable {name} is not set") };
         let access_key_id = var("AWS_ACCESS_KEY_ID").ok_or_else(|| missing("AWS_ACCESS_KEY_ID"))?;
         let secret_access_key = var("AWS_SECRET_ACCESS_KEY").ok_or_else(|| missing("AWS_SECRET_ACCESS_KEY"))?;
-        Ok(Self { access_key_id, secret_access_key, session_token: var("AWS_SESSION_TOKEN") })
+        Ok(Self { access_key_id, secret_access_key, session_token: var("AWS_SESSION_TOKEN"), expiry: None })
     }
 
     /// The access key ID.
@@ -120,6 +130,11 @@ impl Credentials {
     pub fn session_token(&self) -> Option<&str> {
         self.session_token.as_deref()
     }
+
+    /// When temporary credentials from a provider expire.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -128,6 +143,7 @@ impl fmt::Debug for Credentials {
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"** redacted **")
             .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
+            .field("expiry", &self.expiry)
             .finish()
     }
 }
@@ -153,6 +169,7 @@ impl StdError for CredentialsError {}
 pub struct Config {
     region: String,
     credentials: Option<Credentials>,
+    credentials_provider: Option<SharedCredentialsProvider>,
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
@@ -177,6 +194,11 @@ impl Config {
     /// only unsigned (`@auth([])`, `@optionalAuth`) operations can do without.
     pub fn credentials(&self) -> Option<&Credentials> {
         self.credentials.as_ref()
+    }
+
+    /// The credentials provider, when one was given instead of credentials.
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials_provider.as_ref()
     }
 
     /// The endpoint URL override, if any.
@@ -239,6 +261,7 @@ pub(crate) enum ContextParam {
 pub struct ConfigBuilder {
     region: Option<String>,
     credentials: Option<Credentials>,
+    credentials_provider: Option<SharedCredentialsProvider>,
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
@@ -259,6 +282,19 @@ impl ConfigBuilder {
     /// with none there either, only unsigned operations can be sent.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
+        self.credentials_provider = None;
+        self
+    }
+
+    /// Asks `provider` for credentials instead (replacing [`ConfigBuilder::credentials`]): any
+    /// [`ProvideCredentials`] of the AWS SDK's `aws-credential-types` (re-exported as
+    /// [`aws_credential_types`]), such as the default chain of `aws-config` for users who have
+    /// it (`aws_config::load_defaults(..).await.credentials_provider()`: profiles, SSO, IMDS,
+    /// web identity, ...). The client asks once and again only when the credentials are within
+    /// five minutes of their expiry.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials_provider = Some(SharedCredentialsProvider::new(provider));
+        self.credentials = None;
         self
     }
 
@@ -331,6 +367,7 @@ impl ConfigBuilder {
         };
         let credentials = match self.credentials {
             Some(credentials) => Some(credentials),
+            None if self.credentials_provider.is_some() => None,
             // None at all is fine (unsigned operations); half a pair is a mistake.
             None if var("AWS_ACCESS_KEY_ID").is_none() && var("AWS_SECRET_ACCESS_KEY").is_none() => None,
             None => Some(Credentials::from_lookup(&lookup).map_err(|error| ConfigError::new(error.to_string()))?),
@@ -342,6 +379,7 @@ impl ConfigBuilder {
         Ok(Config {
             region,
             credentials,
+            credentials_provider: self.credentials_provider,
             endpoint_url: self.endpoint_url,
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
@@ -853,6 +891,8 @@ impl<I, O, E> Operation<I, O, E> {
 /// the endpoint (resolved on first use).
 pub(crate) struct ClientInner {
     config: Config,
+    /// Credentials from the provider, until they near their expiry.
+    provided: std::sync::Mutex<Option<Credentials>>,
     retry_quota: RetryQuota,
     signing_name: &'static str,
     resolve_endpoint: Option<ResolveEndpoint>,
@@ -876,11 +916,46 @@ impl ClientInner {
     /// `endpoint_url` is then the endpoint.
     pub(crate) fn new(config: Config, signing_name: &'static str, resolve_endpoint: Option<ResolveEndpoint>) -> Self {
         let retry_quota = RetryQuota::new(config.retry_quota);
-        Self { config, retry_quota, signing_name, resolve_endpoint, endpoint: OnceLock::new(), http: http_client() }
+        Self {
+            config,
+            provided: std::sync::Mutex::new(None),
+            retry_quota,
+            signing_name,
+            resolve_endpoint,
+            endpoint: OnceLock::new(),
+            http: http_client(),
+        }
     }
 
     pub(crate) fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The credentials to sign with: the configured ones, else the provider's (cached until
+    /// five minutes before they expire); `Ok(None)` when there are neither.
+    async fn credentials(&self) -> Result<Option<Credentials>, CredentialsError> {
+        if let Some(credentials) = &self.config.credentials {
+            return Ok(Some(credentials.clone()));
+        }
+        let Some(provider) = &self.config.credentials_provider else { return Ok(None) };
+        let fresh = |c: &Credentials| c.expiry.is_none_or(|at| at > SystemTime::now() + CREDENTIALS_REFRESH);
+        let cached = self.provided.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        if let Some(credentials) = cached.filter(fresh) {
+            return Ok(Some(credentials));
+        }
+        let provided = provider.provide_credentials().await.map_err(|error| CredentialsError {
+            message: format!("the credentials provider failed: {}", chain(&error)),
+        })?;
+        let credentials = Credentials {
+            expiry: provided.expiry(),
+            ..Credentials::new(
+                provided.access_key_id(),
+                provided.secret_access_key(),
+                provided.session_token().map(str::to_owned),
+            )
+        };
+        *self.provided.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(credentials.clone());
+        Ok(Some(credentials))
     }
 
     fn endpoint(&self) -> Result<&ResolvedEndpoint, ResolveEndpointError> {
@@ -893,6 +968,18 @@ impl ClientInner {
         });
         resolved.as_ref().map_err(Clone::clone)
     }
+}
+
+/// An error and its sources, `: `-separated (the provider's own errors say little alone).
+fn chain(error: &dyn StdError) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// The connection pool: HTTP/1.1 over TCP, or TLS (rustls with ring, Mozilla's roots).
@@ -936,17 +1023,22 @@ pub(crate) async fn send<I, O, E>(inner: &ClientInner, op: Operation<I, O, E>, i
     let config = &inner.config;
     let region = endpoint.signing_region.as_deref().unwrap_or(&config.region);
     let name = endpoint.signing_name.as_deref().unwrap_or(inner.signing_name);
-    let credentials = match (op.auth, &config.credentials) {
-        (Auth::Unsigned, _) | (Auth::Optional, None) => None,
-        (Auth::SigV4 | Auth::Optional, Some(credentials)) => Some(credentials),
-        (Auth::SigV4, None) => {
-            return Err(SdkError::Credentials(CredentialsError {
-                message: "the operation must be signed: give credentials on the ConfigBuilder, or set \
-                          AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
-                    .to_owned(),
-            }))
-        }
+    let credentials = match op.auth {
+        Auth::Unsigned => None,
+        // Optional: signed when credentials can be had, unsigned when not.
+        Auth::Optional => inner.credentials().await.ok().flatten(),
+        Auth::SigV4 => match inner.credentials().await.map_err(SdkError::Credentials)? {
+            Some(credentials) => Some(credentials),
+            None => {
+                return Err(SdkError::Credentials(CredentialsError {
+                    message: "the operation must be signed: give credentials (or a credentials provider) on the \
+                              ConfigBuilder, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+                        .to_owned(),
+                }))
+            }
+        },
     };
+    let credentials = credentials.as_ref();
     let body = Bytes::from(body);
     let mut attempt = 1;
     // The cost of the last retry, put back on success.

@@ -538,3 +538,76 @@ async fn x_amz_retry_after_sets_the_delay_and_retry_after_is_ignored() {
     let waited = started.elapsed();
     assert!(waited < Duration::from_secs(3), "waited {waited:?}: Retry-After: 5 is not honoured");
 }
+
+/// A credentials provider (as `aws-config`'s chain would be) that counts how often it is asked;
+/// its credentials expire `lifetime` from now, or it fails when `lifetime` is `None`.
+#[derive(Debug)]
+struct CountingProvider {
+    calls: Arc<Mutex<u32>>,
+    lifetime: Option<Duration>,
+}
+
+impl aws_credential_types::provider::ProvideCredentials for CountingProvider {
+    fn provide_credentials<'a>(&'a self) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        *self.calls.lock().expect("calls lock") += 1;
+        let result = match self.lifetime {
+            Some(lifetime) => Ok(aws_credential_types::Credentials::new(
+                ACCESS_KEY_ID,
+                SECRET_ACCESS_KEY,
+                Some(SESSION_TOKEN.to_owned()),
+                Some(SystemTime::now() + lifetime),
+                "test",
+            )),
+            None => Err(aws_credential_types::provider::error::CredentialsError::not_loaded("no profile")),
+        };
+        aws_credential_types::provider::future::ProvideCredentials::ready(result)
+    }
+}
+
+/// Two calls through a client whose credentials come from `provider`; returns the results,
+/// how many requests reached the server, and how often the provider was asked.
+async fn calls_with_provider(lifetime: Option<Duration>) -> (Vec<bool>, usize, u32) {
+    let (url, state) = server(vec![ok_response(), ok_response()]).await;
+    let calls = Arc::new(Mutex::new(0));
+    let config = Config::builder()
+        .region(REGION)
+        .credentials_provider(CountingProvider { calls: calls.clone(), lifetime })
+        .endpoint_url(&url)
+        .build()
+        .expect("config");
+    assert!(config.credentials().is_none() && config.credentials_provider().is_some());
+    let client = Client::new(config);
+    let mut results = Vec::new();
+    for _ in 0..2 {
+        let result = client.get_ota_task(input()).await;
+        if let Err(error) = &result {
+            assert!(matches!(error, SdkError::Credentials(_)), "{error:?}");
+            assert!(error.to_string().contains("no profile"), "{error}");
+        }
+        results.push(result.is_ok());
+    }
+    let received = state.lock().expect("state lock").received.clone();
+    for request in &received {
+        assert_eq!(request.signature, Ok(()), "signed with the provider's credentials");
+    }
+    let asked = *calls.lock().expect("calls lock");
+    (results, received.len(), asked)
+}
+
+#[tokio::test]
+async fn a_credentials_provider_is_asked_once_while_its_credentials_last() {
+    assert_eq!(calls_with_provider(Some(Duration::from_secs(3600))).await, (vec![true, true], 2, 1));
+}
+
+#[tokio::test]
+async fn credentials_near_their_expiry_are_asked_for_again() {
+    assert_eq!(calls_with_provider(Some(Duration::from_secs(60))).await, (vec![true, true], 2, 2));
+}
+
+#[tokio::test]
+async fn a_failing_credentials_provider_sends_nothing() {
+    assert_eq!(calls_with_provider(None).await, (vec![false, false], 0, 2));
+}

@@ -62,6 +62,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
             Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, DispatchError, Paginator,
             ResolveEndpointError, SdkError, ServiceError,
         };
+        /// The AWS SDK's credential types, for [`ConfigBuilder::credentials_provider`]: implement
+        /// its `ProvideCredentials`, or pass a provider that implements it (`aws-config`'s chain).
+        pub use ::aws_credential_types;
         use crate::rt::client::{send, ClientInner, Operation, #page_tokens};
 
         /// The name requests are signed for (SigV4), unless the endpoint says otherwise.
