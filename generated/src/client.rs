@@ -34,7 +34,7 @@ pub use crate::rt::client::{
 /// The AWS SDK's credential types, for [`ConfigBuilder::credentials_provider`]: implement
 /// its `ProvideCredentials`, or pass a provider that implements it (`aws-config`'s chain).
 pub use ::aws_credential_types;
-use crate::rt::client::{send, ClientInner, Operation};
+use crate::rt::client::ClientInner;
 
 /// The name requests are signed for (SigV4), unless the endpoint says otherwise.
 const SIGNING_NAME: &str = "iotmanagedintegrations";
@@ -44,7 +44,8 @@ const SIGNING_NAME: &str = "iotmanagedintegrations";
 /// connection pool. Needs a Tokio runtime with timers enabled.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: ::std::sync::Arc<ClientInner>,
+    /// Read by the methods in each operation's module.
+    pub(crate) inner: ::std::sync::Arc<ClientInner>,
 }
 
 impl Client {
@@ -57,30 +58,5 @@ impl Client {
     /// The client's configuration.
     pub fn config(&self) -> &Config {
         self.inner.config()
-    }
-    /// Sends `GetOtaTask` (see [`operation::get_ota_task`](crate::operation::get_ota_task)).
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Service`] holds the operation's error; the other variants say why no
-    /// response was had (after the retries the configuration allows).
-    pub async fn get_ota_task(
-        &self,
-        input: crate::operation::get_ota_task::GetOtaTaskInput,
-    ) -> Result<
-        crate::operation::get_ota_task::GetOtaTaskOutput,
-        SdkError<crate::operation::get_ota_task::GetOtaTaskError>,
-    > {
-        use crate::operation::get_ota_task as op;
-        send(
-                &self.inner,
-                Operation::new(
-                    op::serialize_request,
-                    op::deserialize_response,
-                    op::GetOtaTaskError::code,
-                ),
-                &input,
-            )
-            .await
     }
 }

@@ -330,18 +330,21 @@ fn client_with_paginator_host_prefix_and_renamed_method() {
         .package_name("bug-client")
         .generate_from_str("bug/client.json", &text)
         .expect("generates");
-    let client = generated.files().get(std::path::Path::new("src/client.rs")).expect("src/client.rs");
-    for expected in [
-        "pub async fn do_it(",
-        "pub fn do_it_paginator(",
-        "pub async fn new_2(",
-        ".with_host_prefix(op::host_prefix)",
-        "output: |output| Some(output.next_token.as_str()),",
+    let file = |path: &str| generated.files().get(std::path::Path::new(path)).expect(path).clone();
+    // Each operation's `Client` methods live in the operation's own file.
+    let (client, do_it, new) = (file("src/client.rs"), file("src/operation/do_it.rs"), file("src/operation/new.rs"));
+    for (text, expected) in [
+        (&do_it, "pub async fn do_it("),
+        (&do_it, "pub fn do_it_paginator("),
+        (&new, "pub async fn new_2("),
+        (&do_it, ".with_host_prefix(host_prefix)"),
+        (&do_it, "output: |output| Some(output.next_token.as_str()),"),
         // No `aws.auth#sigv4`: the sdkId, lowercased.
-        "const SIGNING_NAME: &str = \"bug\";",
+        (&client, "const SIGNING_NAME: &str = \"bug\";"),
     ] {
-        assert!(client.contains(expected), "{expected}:\n{client}");
+        assert!(text.contains(expected), "{expected}:\n{text}");
     }
+    assert!(!client.contains("pub async fn"), "no operation method in client.rs:\n{client}");
     assert_compiles_clean_with("client", &text, &["--features", "client"]);
 }
 

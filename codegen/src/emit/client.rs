@@ -1,7 +1,8 @@
-//! `src/client.rs`, behind the generated crate's `client` feature: `Client`, one async method
-//! per operation and a paginator method per `@paginated` operation. Each is a few lines that
-//! hand the operation's functions to the runtime (`codegen/runtime/client.rs`), which does the
-//! rest: endpoint, signing, sending, retries.
+//! The generated crate's `client` feature: `src/client.rs` (`Client`, its configuration and
+//! endpoint resolution) and, in each operation's own file, the `Client` method that sends it
+//! (and its paginator), so that no file grows with the number of operations. Each method is a
+//! few lines that hand the operation's functions to the runtime (`codegen/runtime/client.rs`),
+//! which does the rest: endpoint, signing, sending, retries.
 
 use std::path::PathBuf;
 
@@ -13,10 +14,6 @@ use crate::ir::{AuthMode, EndpointParamKind, OperationDef, PaginatorDef, RustCra
 
 pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
     let first = krate.operations.first()?;
-    let methods = krate.operations.iter().map(operation_method);
-    let paginators: Vec<TokenStream> =
-        krate.operations.iter().filter_map(|op| op.paginator.as_ref().map(|p| paginator_method(op, p))).collect();
-    let page_tokens = if paginators.is_empty() { quote!() } else { quote!(PageTokens,) };
     let signing_name = &krate.service.signing_name;
     let (resolver, resolve) = match resolve_endpoint(krate) {
         Some(resolver) => (resolver, quote!(Some(resolve_endpoint))),
@@ -65,7 +62,7 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
         /// The AWS SDK's credential types, for [`ConfigBuilder::credentials_provider`]: implement
         /// its `ProvideCredentials`, or pass a provider that implements it (`aws-config`'s chain).
         pub use ::aws_credential_types;
-        use crate::rt::client::{send, ClientInner, Operation, #page_tokens};
+        use crate::rt::client::ClientInner;
 
         /// The name requests are signed for (SigV4), unless the endpoint says otherwise.
         const SIGNING_NAME: &str = #signing_name;
@@ -75,7 +72,8 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
         /// connection pool. Needs a Tokio runtime with timers enabled.
         #[derive(Debug, Clone)]
         pub struct Client {
-            inner: ::std::sync::Arc<ClientInner>,
+            /// Read by the methods in each operation's module.
+            pub(crate) inner: ::std::sync::Arc<ClientInner>,
         }
 
         impl Client {
@@ -88,9 +86,6 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
             pub fn config(&self) -> &Config {
                 self.inner.config()
             }
-
-            #(#methods)*
-            #(#paginators)*
         }
 
         #resolver
@@ -155,17 +150,26 @@ fn client_params(krate: &RustCrate) -> TokenStream {
     }
 }
 
-/// `crate::operation::<module>::<Name>`.
-fn op_type(op: &OperationDef, name: &str) -> TokenStream {
-    let module = ident(&op.module);
-    let name = ident(name);
-    quote!(crate::operation::#module::#name)
+/// The `Client` methods of one operation, for the operation's own file (behind the feature).
+pub(crate) fn operation_impl(op: &OperationDef, krate: &RustCrate) -> TokenStream {
+    if !super::crate_files::has_client(krate) {
+        return quote!();
+    }
+    let method = operation_method(op);
+    let paginator = op.paginator.as_ref().map(|p| paginator_method(op, p));
+    quote! {
+        #[cfg(feature = "client")]
+        impl crate::client::Client {
+            #method
+            #paginator
+        }
+    }
 }
 
 /// The `Operation` value: the module's functions and the error's `code`.
 fn operation_value(op: &OperationDef) -> TokenStream {
     let error = ident(&op.error_name);
-    let host_prefix = if op.host_prefix.is_some() { quote!(.with_host_prefix(op::host_prefix)) } else { quote!() };
+    let host_prefix = if op.host_prefix.is_some() { quote!(.with_host_prefix(host_prefix)) } else { quote!() };
     let endpoint = if op.endpoint_params.is_empty() {
         quote!()
     } else {
@@ -173,9 +177,9 @@ fn operation_value(op: &OperationDef) -> TokenStream {
         let bind = format_ident!("bind_{}", bare);
         quote! {
             .with_endpoint(|config, input| {
-                let mut params = endpoint_params(config);
+                let mut params = crate::client::endpoint_params(config);
                 params.#bind(input);
-                resolve(&params)
+                crate::client::resolve(&params)
             })
         }
     };
@@ -184,20 +188,18 @@ fn operation_value(op: &OperationDef) -> TokenStream {
         AuthMode::Optional => quote!(.with_auth(crate::rt::client::Auth::Optional)),
         AuthMode::Unsigned => quote!(.with_auth(crate::rt::client::Auth::Unsigned)),
     };
-    quote!(Operation::new(op::serialize_request, op::deserialize_response, op::#error::code)#host_prefix #auth #endpoint)
+    quote!(crate::rt::client::Operation::new(serialize_request, deserialize_response, #error::code)#host_prefix #auth #endpoint)
 }
 
 fn operation_method(op: &OperationDef) -> TokenStream {
     let method = ident(&op.client_method);
-    let module = ident(&op.module);
-    let (input, output, error) =
-        (op_type(op, &op.input.name), op_type(op, &op.output.name), op_type(op, &op.error_name));
+    let (input, output, error) = (ident(&op.input.name), ident(&op.output.name), ident(&op.error_name));
     let value = operation_value(op);
     let bare = op.module.strip_prefix("r#").unwrap_or(&op.module);
     let doc = format!(
         " Sends `{}` (see [`operation::{bare}`](crate::operation::{bare})).\n\n # Errors\n\n \
-         [`SdkError::Service`] holds the operation's error; the other variants say why no\n \
-         response was had (after the retries the configuration allows).",
+         [`SdkError::Service`](crate::client::SdkError::Service) holds the operation's error; the\n \
+         other variants say why no response was had (after the retries the configuration allows).",
         op.name
     );
     let docs = doc.lines().map(|line| quote!(#[doc = #line]));
@@ -205,25 +207,21 @@ fn operation_method(op: &OperationDef) -> TokenStream {
     quote! {
         #(#docs)*
         #deprecated
-        pub async fn #method(&self, input: #input) -> Result<#output, SdkError<#error>> {
-            use crate::operation::#module as op;
-            send(&self.inner, #value, &input).await
+        pub async fn #method(&self, input: #input) -> ::std::result::Result<#output, crate::client::SdkError<#error>> {
+            crate::rt::client::send(&self.inner, #value, &input).await
         }
     }
 }
 
 fn paginator_method(op: &OperationDef, paginator: &PaginatorDef) -> TokenStream {
     let method = ident(&paginator.method);
-    let module = ident(&op.module);
-    let (input, output, error) =
-        (op_type(op, &op.input.name), op_type(op, &op.output.name), op_type(op, &op.error_name));
+    let (input, output, error) = (ident(&op.input.name), ident(&op.output.name), ident(&op.error_name));
     let value = operation_value(op);
     let (Some(input_field), Some(output_field)) =
         (op.input.fields.get(paginator.input_token), op.output.fields.get(paginator.output_token))
     else {
         return quote!();
     };
-    let (input_name, output_name) = (ident(&op.input.name), ident(&op.output.name));
     let input_token = ident(&input_field.name);
     let output_token = ident(&output_field.name);
     let read_output = if output_field.optional {
@@ -237,7 +235,7 @@ fn paginator_method(op: &OperationDef, paginator: &PaginatorDef) -> TokenStream 
     };
     let doc = format!(
         " The pages of `{}`: each request carries the previous page's `{}` as `{}`;\n \
-         [`Paginator::next_page`] gives `None` after the last page.{items}",
+         [`Paginator::next_page`](crate::client::Paginator::next_page) gives `None` after the last page.{items}",
         op.name, output_field.member, input_field.member
     );
     let docs = doc.lines().map(|line| quote!(#[doc = #line]));
@@ -245,14 +243,13 @@ fn paginator_method(op: &OperationDef, paginator: &PaginatorDef) -> TokenStream 
     quote! {
         #(#docs)*
         #deprecated
-        pub fn #method(&self, input: #input) -> Paginator<#input, #output, #error> {
-            use crate::operation::#module as op;
-            let tokens: PageTokens<op::#input_name, op::#output_name> = PageTokens {
+        pub fn #method(&self, input: #input) -> crate::client::Paginator<#input, #output, #error> {
+            let tokens: crate::rt::client::PageTokens<#input, #output> = crate::rt::client::PageTokens {
                 input: |input| input.#input_token.as_deref(),
                 set_input: |input, token| input.#input_token = token,
                 output: #read_output,
             };
-            Paginator::new(self.inner.clone(), #value, tokens, input)
+            crate::client::Paginator::new(self.inner.clone(), #value, tokens, input)
         }
     }
 }
@@ -298,12 +295,12 @@ fn resolve_endpoint(krate: &RustCrate) -> Option<TokenStream> {
     let client_params = client_params(krate);
     Some(quote! {
         /// The endpoint parameters the configuration gives (built-ins and client context parameters).
-        fn endpoint_params(#config: &Config) -> crate::endpoint::Params {
+        pub(crate) fn endpoint_params(#config: &Config) -> crate::endpoint::Params {
             crate::endpoint::Params { #(#sets)* #rest }
         }
 
         /// The endpoint the service's rules give for these parameters.
-        fn resolve(params: &crate::endpoint::Params) -> Result<crate::rt::client::ResolvedEndpoint, ResolveEndpointError> {
+        pub(crate) fn resolve(params: &crate::endpoint::Params) -> Result<crate::rt::client::ResolvedEndpoint, ResolveEndpointError> {
             let endpoint = params.resolve().map_err(|error| ResolveEndpointError::new(error.message()))?;
             Ok(crate::rt::client::ResolvedEndpoint::new(endpoint.url(), endpoint.headers(), endpoint.properties()))
         }

@@ -681,3 +681,31 @@ impl ::std::error::Error for GetOtaTaskError {
         Some(self.parts().as_error())
     }
 }
+
+#[cfg(feature = "client")]
+impl crate::client::Client {
+    /// Sends `GetOtaTask` (see [`operation::get_ota_task`](crate::operation::get_ota_task)).
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Service`](crate::client::SdkError::Service) holds the operation's error; the
+    /// other variants say why no response was had (after the retries the configuration allows).
+    pub async fn get_ota_task(
+        &self,
+        input: GetOtaTaskInput,
+    ) -> ::std::result::Result<
+        GetOtaTaskOutput,
+        crate::client::SdkError<GetOtaTaskError>,
+    > {
+        crate::rt::client::send(
+                &self.inner,
+                crate::rt::client::Operation::new(
+                    serialize_request,
+                    deserialize_response,
+                    GetOtaTaskError::code,
+                ),
+                &input,
+            )
+            .await
+    }
+}
