@@ -1126,36 +1126,54 @@ async fn send_once<E>(
 
 // ------------------------------------------------------------------ paginators
 
+/// A page token: a string, or a map (DynamoDB's `Query` and `Scan` page by the last key read).
+pub trait PageToken: Clone + PartialEq {
+    /// An empty token ends the pages, like a missing one.
+    fn is_empty(&self) -> bool;
+}
+
+impl PageToken for String {
+    fn is_empty(&self) -> bool {
+        str::is_empty(self)
+    }
+}
+
+impl<K: Clone + Eq + std::hash::Hash, V: Clone + PartialEq> PageToken for std::collections::HashMap<K, V> {
+    fn is_empty(&self) -> bool {
+        std::collections::HashMap::is_empty(self)
+    }
+}
+
 /// How a paginator reads and writes an operation's page tokens.
 #[derive(Debug)]
-pub(crate) struct PageTokens<I, O> {
+pub(crate) struct PageTokens<I, O, T> {
     /// The input's token (`inputToken`).
-    pub(crate) input: fn(&I) -> Option<&str>,
+    pub(crate) input: fn(&I) -> Option<&T>,
     /// Sets the input's token.
-    pub(crate) set_input: fn(&mut I, Option<String>),
+    pub(crate) set_input: fn(&mut I, Option<T>),
     /// The output's next token (`outputToken`).
-    pub(crate) output: fn(&O) -> Option<&str>,
+    pub(crate) output: fn(&O) -> Option<&T>,
 }
 
 /// Walks the pages of a `@paginated` operation: each call to [`next_page`](Self::next_page)
 /// sends the input with the previous page's token. It stops when a page has no next token
 /// (or an empty one), when the service returns the token it was just sent, and after an error.
-pub struct Paginator<I, O, E> {
+pub struct Paginator<I, O, E, T = String> {
     client: Arc<ClientInner>,
     op: Operation<I, O, E>,
-    tokens: PageTokens<I, O>,
+    tokens: PageTokens<I, O, T>,
     input: I,
     done: bool,
 }
 
-impl<I: fmt::Debug, O, E> fmt::Debug for Paginator<I, O, E> {
+impl<I: fmt::Debug, O, E, T> fmt::Debug for Paginator<I, O, E, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Paginator").field("input", &self.input).field("done", &self.done).finish_non_exhaustive()
     }
 }
 
-impl<I, O, E> Paginator<I, O, E> {
-    pub(crate) fn new(client: Arc<ClientInner>, op: Operation<I, O, E>, tokens: PageTokens<I, O>, input: I) -> Self {
+impl<I, O, E, T: PageToken> Paginator<I, O, E, T> {
+    pub(crate) fn new(client: Arc<ClientInner>, op: Operation<I, O, E>, tokens: PageTokens<I, O, T>, input: I) -> Self {
         Self { client, op, tokens, input, done: false }
     }
 
@@ -1168,7 +1186,7 @@ impl<I, O, E> Paginator<I, O, E> {
         let next = match &result {
             Ok(output) => {
                 let next = (self.tokens.output)(output).filter(|token| !token.is_empty());
-                next.filter(|next| (self.tokens.input)(&self.input) != Some(*next)).map(str::to_owned)
+                next.filter(|next| (self.tokens.input)(&self.input) != Some(*next)).cloned()
             }
             Err(_) => None,
         };
@@ -1522,9 +1540,9 @@ mod tests {
 
     fn paginator(url: &str) -> Paginator<Input, Output, TestError> {
         let tokens = PageTokens {
-            input: |input: &Input| input.token.as_deref(),
+            input: |input: &Input| input.token.as_ref(),
             set_input: |input: &mut Input, token| input.token = token,
-            output: |output: &Output| output.next.as_deref(),
+            output: |output: &Output| output.next.as_ref(),
         };
         let client = Arc::new(ClientInner::new(test_config(url), "svc", None));
         Paginator::new(client, test_operation(), tokens, Input::default())
@@ -1557,6 +1575,15 @@ mod tests {
             request_lines(&heads),
             ["GET /items HTTP/1.1", "GET /items?token=a HTTP/1.1", "GET /items?token=b HTTP/1.1"]
         );
+    }
+
+    #[test]
+    fn page_tokens_end_when_missing_or_empty() {
+        assert!(PageToken::is_empty(&String::new()) && !PageToken::is_empty(&"a".to_owned()));
+        let mut last_key = std::collections::HashMap::new();
+        assert!(PageToken::is_empty(&last_key));
+        last_key.insert("pk".to_owned(), 1);
+        assert!(!PageToken::is_empty(&last_key));
     }
 
     #[test]

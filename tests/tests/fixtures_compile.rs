@@ -338,7 +338,7 @@ fn client_with_paginator_host_prefix_and_renamed_method() {
         (&do_it, "pub fn do_it_paginator("),
         (&new, "pub async fn new_2("),
         (&do_it, ".with_host_prefix(host_prefix)"),
-        (&do_it, "output: |output| Some(output.next_token.as_str()),"),
+        (&do_it, "output: |output| Some(&output.next_token),"),
         // No `aws.auth#sigv4`: the sdkId, lowercased.
         (&client, "const SIGNING_NAME: &str = \"bug\";"),
     ] {

@@ -225,9 +225,20 @@ fn paginator_method(op: &OperationDef, paginator: &PaginatorDef) -> TokenStream 
     let input_token = ident(&input_field.name);
     let output_token = ident(&output_field.name);
     let read_output = if output_field.optional {
-        quote!(|output| output.#output_token.as_deref())
+        quote!(|output| output.#output_token.as_ref())
     } else {
-        quote!(|output| Some(output.#output_token.as_str()))
+        quote!(|output| Some(&output.#output_token))
+    };
+    // String tokens are the `Paginator`'s default; others (maps) are named.
+    let (paginator_type, token_type) = match &input_field.ty {
+        crate::ir::RustType::String => {
+            (quote!(crate::client::Paginator<#input, #output, #error>), quote!(::std::string::String))
+        }
+        other => {
+            let ctx = super::Ctx::new(super::Module::Operation, std::iter::empty());
+            let ty = ctx.ty(other);
+            (quote!(crate::client::Paginator<#input, #output, #error, #ty>), ty)
+        }
     };
     let items = match &paginator.items {
         Some(items) => format!(" Each page's items are in `{items}`."),
@@ -243,9 +254,9 @@ fn paginator_method(op: &OperationDef, paginator: &PaginatorDef) -> TokenStream 
     quote! {
         #(#docs)*
         #deprecated
-        pub fn #method(&self, input: #input) -> crate::client::Paginator<#input, #output, #error> {
-            let tokens: crate::rt::client::PageTokens<#input, #output> = crate::rt::client::PageTokens {
-                input: |input| input.#input_token.as_deref(),
+        pub fn #method(&self, input: #input) -> #paginator_type {
+            let tokens: crate::rt::client::PageTokens<#input, #output, #token_type> = crate::rt::client::PageTokens {
+                input: |input| input.#input_token.as_ref(),
                 set_input: |input, token| input.#input_token = token,
                 output: #read_output,
             };

@@ -805,9 +805,15 @@ impl<'m> Lowering<'m> {
             own.get(name).or_else(|| service.and_then(|s| s.get(name))).and_then(Value::as_str).map(str::to_owned)
         };
         let (input_token, output_token) = (member("inputToken")?, member("outputToken")?);
+        // A string token, or a map (DynamoDB's `Query` and `Scan`: the last key read), the same
+        // type on both sides.
+        let token_type = |ty: &RustType| matches!(ty, RustType::String | RustType::Map(..));
         let input_token =
-            input.fields.iter().position(|f| f.member == input_token && f.ty == RustType::String && f.optional)?;
-        let output_token = output.fields.iter().position(|f| f.member == output_token && f.ty == RustType::String)?;
+            input.fields.iter().position(|f| f.member == input_token && token_type(&f.ty) && f.optional)?;
+        let output_token = output
+            .fields
+            .iter()
+            .position(|f| f.member == output_token && input.fields.get(input_token).is_some_and(|i| i.ty == f.ty))?;
         Some(PaginatorDef { method: String::new(), input_token, output_token, items: member("items") })
     }
 
