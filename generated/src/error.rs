@@ -29,7 +29,7 @@ impl AccessDeniedException {
 
 impl crate::rt::json::FromJson for AccessDeniedException {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out: Self = ::std::default::Default::default();
         r.object(|r, key| match key {
             "Message" => r.read_into(&mut out.message),
             _ => r.skip(),
@@ -82,7 +82,7 @@ impl InternalServerException {
 
 impl crate::rt::json::FromJson for InternalServerException {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out: Self = ::std::default::Default::default();
         r.object(|r, key| match key {
             "Message" => r.read_into(&mut out.message),
             _ => r.skip(),
@@ -147,7 +147,7 @@ impl ResourceNotFoundException {
 
 impl crate::rt::json::FromJson for ResourceNotFoundException {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out: Self = ::std::default::Default::default();
         r.object(|r, key| match key {
             "Message" => r.read_into(&mut out.message),
             "ResourceId" => r.read_into(&mut out.resource_id),
@@ -202,7 +202,7 @@ impl ThrottlingException {
 
 impl crate::rt::json::FromJson for ThrottlingException {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out: Self = ::std::default::Default::default();
         r.object(|r, key| match key {
             "Message" => r.read_into(&mut out.message),
             _ => r.skip(),
@@ -255,7 +255,7 @@ impl ValidationException {
 
 impl crate::rt::json::FromJson for ValidationException {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out: Self = ::std::default::Default::default();
         r.object(|r, key| match key {
             "Message" => r.read_into(&mut out.message),
             _ => r.skip(),

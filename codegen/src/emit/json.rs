@@ -98,7 +98,7 @@ fn defaulted_from_json(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
             impl crate::rt::json::FromJson for #name {
                 fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
                     r.object(|r, _| r.skip())?;
-                    Ok(Self::default())
+                    Ok(::std::default::Default::default())
                 }
             }
         };
@@ -114,7 +114,8 @@ fn defaulted_from_json(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
     quote! {
         impl crate::rt::json::FromJson for #name {
             fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
-                let mut out = Self::default();
+                // Not `Self::default()`: a member named `default` has a getter of that name.
+                let mut out: Self = ::std::default::Default::default();
                 #walk
                 Ok(out)
             }

@@ -296,7 +296,7 @@ impl ::std::fmt::Debug for GetOtaTaskOutput {
 
 impl crate::rt::json::FromJson for GetOtaTaskOutput {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out: Self = ::std::default::Default::default();
         r.object(|r, key| match key {
             "TaskId" => r.read_into(&mut out.task_id),
             "TaskArn" => r.read_into(&mut out.task_arn),

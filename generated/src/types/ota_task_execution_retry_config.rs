@@ -23,7 +23,7 @@ impl OtaTaskExecutionRetryConfig {
 
 impl crate::rt::json::FromJson for OtaTaskExecutionRetryConfig {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out: Self = ::std::default::Default::default();
         r.object(|r, key| match key {
             "RetryConfigCriteria" => r.read_into(&mut out.retry_config_criteria),
             _ => r.skip(),

@@ -41,7 +41,7 @@ impl OtaTaskSchedulingConfig {
 
 impl crate::rt::json::FromJson for OtaTaskSchedulingConfig {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out: Self = ::std::default::Default::default();
         r.object(|r, key| match key {
             "EndBehavior" => r.read_into(&mut out.end_behavior),
             "EndTime" => r.read_into(&mut out.end_time),

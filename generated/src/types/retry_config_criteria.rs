@@ -29,7 +29,7 @@ impl RetryConfigCriteria {
 
 impl crate::rt::json::FromJson for RetryConfigCriteria {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out: Self = ::std::default::Default::default();
         r.object(|r, key| match key {
             "FailureType" => r.read_into(&mut out.failure_type),
             "MinNumberOfRetries" => r.read_into(&mut out.min_number_of_retries),

@@ -29,7 +29,7 @@ impl ScheduleMaintenanceWindow {
 
 impl crate::rt::json::FromJson for ScheduleMaintenanceWindow {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out: Self = ::std::default::Default::default();
         r.object(|r, key| match key {
             "DurationInMinutes" => r.read_into(&mut out.duration_in_minutes),
             "StartTime" => r.read_into(&mut out.start_time),

@@ -70,7 +70,7 @@ impl TaskProcessingDetails {
 
 impl crate::rt::json::FromJson for TaskProcessingDetails {
     fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out: Self = ::std::default::Default::default();
         r.object(|r, key| match key {
             "NumberOfCanceledThings" => r.read_into(&mut out.number_of_canceled_things),
             "NumberOfFailedThings" => r.read_into(&mut out.number_of_failed_things),
