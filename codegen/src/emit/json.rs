@@ -174,25 +174,23 @@ pub(crate) fn union_impls(def: &UnionDef) -> TokenStream {
             let wire = &v.wire;
             match &v.ty {
                 // A `Unit` member's value is `{}`; whatever it holds is ignored.
-                None => quote!(#wire => {
-                    r.skip()?;
-                    Self::#variant
-                }),
+                None => quote!(#wire => r.skip().map(|()| Self::#variant),),
                 Some(ty) => {
                     let value = read_value(ty, &reader);
-                    let value = if v.boxed { quote!(::std::boxed::Box::new(#value?)) } else { quote!(#value?) };
-                    quote!(#wire => Self::#variant(#value),)
+                    if v.boxed {
+                        quote!(#wire => #value.map(|value| Self::#variant(::std::boxed::Box::new(value))),)
+                    } else {
+                        quote!(#wire => #value.map(Self::#variant),)
+                    }
                 }
             }
         });
         quote! {
             impl crate::rt::json::FromJson for #name {
                 fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
-                    r.union(#type_name, |r, key| {
-                        Ok(match key {
-                            #(#arms)*
-                            _ => Self::Unknown(crate::rt::union::read_unknown(r, key)?),
-                        })
+                    r.union(#type_name, |r, key| match key {
+                        #(#arms)*
+                        _ => crate::rt::union::read_unknown(r, key).map(Self::Unknown),
                     })
                 }
             }

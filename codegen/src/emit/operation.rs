@@ -352,6 +352,7 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         op.method, op.uri_pattern, op.name
     )));
     let input_uses = if op.input.fields.is_empty() { quote!(let _ = input;) } else { quote!() };
+    let binding = if headers.is_empty() && !op.gzip { quote!(let request) } else { quote!(let mut request) };
     let fill_tokens = fill_idempotency_tokens(op);
     let gzip = gzip_body(op);
     let deprecated = deprecated_attr(op.deprecated.as_deref());
@@ -364,20 +365,11 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
             let mut uri = #string::new();
             #(#steps)*
             #query
-            let mut request = ::http::Request::builder().method(#method).uri(uri);
+            #binding = ::http::Request::builder().method(#method).uri(uri);
             #(#headers)*
             #body
-            // A modeled Content-Type header wins over the protocol's default.
-            if let Some(content_type) = content_type {
-                if !request.headers_ref().is_some_and(|headers| headers.contains_key(::http::header::CONTENT_TYPE)) {
-                    request = request.header(::http::header::CONTENT_TYPE, content_type);
-                }
-            }
             #gzip
-            if !body.is_empty() {
-                request = request.header(::http::header::CONTENT_LENGTH, body.len());
-            }
-            request.body(body).map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))
+            crate::rt::request::finish(request, content_type, body)
         }
     }
 }

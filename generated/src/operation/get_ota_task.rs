@@ -24,23 +24,10 @@ pub fn serialize_request(
     uri.push_str(
         &crate::rt::request::encode_label("Identifier", label_identifier, false)?,
     );
-    let mut request = ::http::Request::builder().method(::http::Method::GET).uri(uri);
+    let request = ::http::Request::builder().method(::http::Method::GET).uri(uri);
     let content_type: ::std::option::Option<&str> = None;
     let body = Vec::new();
-    if let Some(content_type) = content_type {
-        if !request
-            .headers_ref()
-            .is_some_and(|headers| headers.contains_key(::http::header::CONTENT_TYPE))
-        {
-            request = request.header(::http::header::CONTENT_TYPE, content_type);
-        }
-    }
-    if !body.is_empty() {
-        request = request.header(::http::header::CONTENT_LENGTH, body.len());
-    }
-    request
-        .body(body)
-        .map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))
+    crate::rt::request::finish(request, content_type, body)
 }
 
 /// Reads the response to `GetOtaTask`: any 2xx status is success and its JSON body

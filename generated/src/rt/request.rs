@@ -81,6 +81,25 @@ impl QueryWriter {
 }
 
 /// A header value, or an error naming the member if the text cannot be sent in a header.
+/// Finishes a request: the protocol's `Content-Type` unless a modeled header set one, a
+/// `Content-Length` for a non-empty body, and the body (one helper instead of the same
+/// lines in every operation).
+pub(crate) fn finish(
+    mut request: http::request::Builder,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> Result<http::Request<Vec<u8>>, BuildError> {
+    if let Some(content_type) = content_type {
+        if !request.headers_ref().is_some_and(|headers| headers.contains_key(http::header::CONTENT_TYPE)) {
+            request = request.header(http::header::CONTENT_TYPE, content_type);
+        }
+    }
+    if !body.is_empty() {
+        request = request.header(http::header::CONTENT_LENGTH, body.len());
+    }
+    request.body(body).map_err(|error| BuildError::invalid("request", error.to_string()))
+}
+
 pub(crate) fn header_value(member: &'static str, value: &str) -> Result<http::HeaderValue, BuildError> {
     http::HeaderValue::from_str(value)
         .map_err(|_| BuildError::invalid(member, "not a valid HTTP header value (control characters are not allowed)"))
