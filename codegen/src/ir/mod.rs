@@ -469,7 +469,8 @@ impl RustType {
     }
 
     /// A timestamp (here or in an element) whose JSON form is not the
-    /// default epoch seconds; serde needs a `with` module for it.
+    /// default epoch seconds; its JSON is read and written by the runtime's
+    /// timestamp functions instead of `FromJson`/`ToJson`.
     pub(crate) fn has_formatted_timestamp(&self) -> bool {
         match self {
             RustType::DateTime(format) => *format != TimestampFormat::EpochSeconds,
