@@ -120,12 +120,21 @@ impl<'a> Reader<'a> {
     /// `null` reads as `None`; anything else is read by `f`.
     #[inline]
     pub(crate) fn nullable<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<Option<T>> {
-        if self.is_null() {
-            self.pos += 4;
+        if self.eat_null() {
             Ok(None)
         } else {
             f(self).map(Some)
         }
+    }
+
+    /// Consumes a `null` if one is next.
+    #[inline]
+    fn eat_null(&mut self) -> bool {
+        let null = self.is_null();
+        if null {
+            self.pos += 4;
+        }
+        null
     }
 
     /// Whether the next value is `null` (not consumed).
@@ -160,8 +169,7 @@ impl<'a> Reader<'a> {
                 if key == "__type" {
                     return r.skip().map_err(|e| e.with_key(&key));
                 }
-                if r.is_null() {
-                    r.pos += 4;
+                if r.eat_null() {
                     return Ok(());
                 }
                 if let Some((first, _)) = &found {
@@ -185,9 +193,7 @@ impl<'a> Reader<'a> {
         let mut list = Vec::new();
         self.nested(b'[', "an array", |r| {
             r.elements(|r, index| {
-                if r.is_null() {
-                    r.pos += 4;
-                } else {
+                if !r.eat_null() {
                     list.push(f(r).map_err(|e| e.with_index(index))?);
                 }
                 Ok(())
@@ -199,10 +205,16 @@ impl<'a> Reader<'a> {
     /// Reads a sparse list: `null` elements are `None`.
     #[inline]
     pub(crate) fn sparse_list_with<T>(&mut self, mut f: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<Option<T>>> {
+        self.every_element(|r| r.nullable(&mut f))
+    }
+
+    /// Reads a list, `f` reading every element (`null` ones too).
+    #[inline]
+    fn every_element<T>(&mut self, mut f: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
         let mut list = Vec::new();
         self.nested(b'[', "an array", |r| {
             r.elements(|r, index| {
-                list.push(r.nullable(&mut f).map_err(|e| e.with_index(index))?);
+                list.push(f(r).map_err(|e| e.with_index(index))?);
                 Ok(())
             })
         })?;
@@ -218,8 +230,7 @@ impl<'a> Reader<'a> {
         let mut map = HashMap::new();
         self.nested(b'{', "an object", |r| {
             r.members(|r, key| {
-                if r.is_null() {
-                    r.pos += 4;
+                if r.eat_null() {
                     map.remove(&K::from(&*key));
                 } else {
                     let value = f(r).map_err(|e| e.with_key(&key))?;
@@ -237,10 +248,16 @@ impl<'a> Reader<'a> {
         &mut self,
         mut f: impl FnMut(&mut Self) -> Result<V>,
     ) -> Result<HashMap<K, Option<V>>> {
+        self.every_member(|r| r.nullable(&mut f))
+    }
+
+    /// Reads a map, `f` reading every value (`null` ones too; the last one for a key wins).
+    #[inline]
+    fn every_member<K: MapKey, V>(&mut self, mut f: impl FnMut(&mut Self) -> Result<V>) -> Result<HashMap<K, V>> {
         let mut map = HashMap::new();
         self.nested(b'{', "an object", |r| {
             r.members(|r, key| {
-                let value = r.nullable(&mut f).map_err(|e| e.with_key(&key))?;
+                let value = f(r).map_err(|e| e.with_key(&key))?;
                 map.insert(K::from(&*key), value);
                 Ok(())
             })
@@ -418,20 +435,17 @@ impl<'a> Reader<'a> {
         while bytes.get(i).is_some_and(|&b| !STRING_STOP[usize::from(b)]) {
             i += 1;
         }
-        loop {
-            match bytes.get(i) {
-                Some(b'"') => {
-                    let text = self.utf8(start, i)?;
-                    self.pos = i + 1;
-                    return Ok(Cow::Borrowed(text));
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => return Err(self.error_at(i, "control character in a string")),
-                Some(_) => i += 1,
-                None => return Err(self.error_at(start.saturating_sub(1), "unterminated string")),
+        match bytes.get(i) {
+            Some(b'"') => {
+                let text = self.utf8(start, i)?;
+                self.pos = i + 1;
+                Ok(Cow::Borrowed(text))
             }
+            Some(b'\\') => self.escaped_string(start, i).map(Cow::Owned),
+            // The only other bytes the scan stops at.
+            Some(_) => Err(self.error_at(i, "control character in a string")),
+            None => Err(self.error_at(start.saturating_sub(1), "unterminated string")),
         }
-        self.escaped_string(start, i).map(Cow::Owned)
     }
 
     /// The rest of a string from its first escape (at `i`; the text starts at `start`).
@@ -923,14 +937,7 @@ impl<T: FromJson> FromJson for Vec<T> {
     fn read(reader: &mut Reader<'_>) -> Result<Self> {
         if T::NULLABLE {
             // `T` reads `null` itself (as `None`).
-            let mut list = Vec::new();
-            reader.nested(b'[', "an array", |r| {
-                r.elements(|r, index| {
-                    list.push(T::read(r).map_err(|e| e.with_index(index))?);
-                    Ok(())
-                })
-            })?;
-            Ok(list)
+            reader.every_element(T::read)
         } else {
             reader.list_with(T::read)
         }
@@ -946,15 +953,8 @@ impl<K: MapKey, V: FromJson> FromJson for HashMap<K, V> {
     #[inline]
     fn read(reader: &mut Reader<'_>) -> Result<Self> {
         if V::NULLABLE {
-            let mut map = HashMap::new();
-            reader.nested(b'{', "an object", |r| {
-                r.members(|r, key| {
-                    let value = V::read(r).map_err(|e| e.with_key(&key))?;
-                    map.insert(K::from(&*key), value);
-                    Ok(())
-                })
-            })?;
-            Ok(map)
+            // `V` reads `null` itself (as `None`).
+            reader.every_member(V::read)
         } else {
             reader.map_with(V::read)
         }
