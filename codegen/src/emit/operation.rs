@@ -107,13 +107,9 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
         let reads_http = krate.errors.iter().any(|d| d.name == e.type_name && super::response::has_http_members(d));
         if reads_http {
             return quote! {
-                Some(#code) => crate::rt::response::parse_json(body)
-                    .and_then(|error: #error_type| error.read_http(status, headers, body))
-                    .map(|mut error| {
-                        crate::rt::response::fill_message(&mut error, &meta);
-                        error
-                    })
-                    #wrap,
+                Some(#code) => crate::rt::response::parse_error_with(body, &meta, |error: #error_type| {
+                    error.read_http(status, headers, body)
+                }) #wrap,
             };
         }
         quote!(Some(#code) => crate::rt::response::parse_error(body, &meta) #wrap,)

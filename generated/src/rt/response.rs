@@ -18,18 +18,23 @@ pub(crate) fn parse_error<T: FromJson + ErrorParts>(
     body: &[u8],
     meta: &ErrorMetadata,
 ) -> Result<T, ResponseParseError> {
-    let mut error: T = parse_json(body)?;
-    fill_message(&mut error, meta);
-    Ok(error)
+    parse_error_with(body, meta, Ok)
 }
 
-/// Sets an unset message member to the message found in the error metadata.
-pub(crate) fn fill_message<T: ErrorParts>(error: &mut T, meta: &ErrorMetadata) {
+/// [`parse_error`] for an error with members outside the body: `read_http` reads them
+/// (headers, status) before the message is filled in.
+pub(crate) fn parse_error_with<T: FromJson + ErrorParts>(
+    body: &[u8],
+    meta: &ErrorMetadata,
+    read_http: impl FnOnce(T) -> Result<T, ResponseParseError>,
+) -> Result<T, ResponseParseError> {
+    let mut error = read_http(parse_json(body)?)?;
     if let Some(slot) = error.message_slot() {
         if slot.is_none() {
             slot.clone_from(&meta.message);
         }
     }
+    Ok(error)
 }
 
 /// What an error response says about itself, whatever its shape.
