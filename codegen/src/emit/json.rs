@@ -39,6 +39,7 @@ fn struct_from_json(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
         let read = read_member(&f.ty, &reader, quote!(&mut #field));
         quote!(#wire => #read,)
     });
+    let walk = walk_object(&reader, &key, arms.collect());
     let inits = def.fields.iter().map(|f| {
         let field = ident(&f.name);
         let is_body = f.binding == Binding::Body;
@@ -62,16 +63,6 @@ fn struct_from_json(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
             quote!(#field: #value,)
         }
     });
-    let walk = if body.is_empty() {
-        quote!(#reader.object(|#reader, _| #reader.skip())?;)
-    } else {
-        quote! {
-            #reader.object(|#reader, #key| match #key {
-                #(#arms)*
-                _ => #reader.skip(),
-            })?;
-        }
-    };
     quote! {
         impl crate::rt::json::FromJson for #name {
             fn read(#reader: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
@@ -87,10 +78,11 @@ fn struct_from_json(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
 /// `Default`): members are read straight into it.
 fn defaulted_from_json(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
     let name = ident(&def.name);
+    let reader = ident("r");
     let arms = body.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire;
-        let read = read_member(&f.ty, &ident("r"), quote!(&mut out.#field));
+        let read = read_member(&f.ty, &reader, quote!(&mut out.#field));
         quote!(#wire => #read,)
     });
     if body.is_empty() {
@@ -103,14 +95,8 @@ fn defaulted_from_json(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
             }
         };
     }
-    let walk = {
-        quote! {
-            r.object(|r, key| match key {
-                #(#arms)*
-                _ => r.skip(),
-            })?;
-        }
-    };
+    // Fields are reached through `out`, so `r` and `key` cannot collide with them.
+    let walk = walk_object(&reader, &ident("key"), arms.collect());
     quote! {
         impl crate::rt::json::FromJson for #name {
             fn read(r: &mut crate::rt::json::Reader<'_>) -> crate::rt::json::Result<Self> {
@@ -256,6 +242,20 @@ pub(crate) fn enum_impls(def: &EnumDef) -> TokenStream {
         quote!()
     };
     quote!(#read #write)
+}
+
+/// `reader.object(..)?;` with one `match` arm per body member (by wire name);
+/// every other member is skipped.
+fn walk_object(reader: &proc_macro2::Ident, key: &proc_macro2::Ident, arms: Vec<TokenStream>) -> TokenStream {
+    if arms.is_empty() {
+        return quote!(#reader.object(|#reader, _| #reader.skip())?;);
+    }
+    quote! {
+        #reader.object(|#reader, #key| match #key {
+            #(#arms)*
+            _ => #reader.skip(),
+        })?;
+    }
 }
 
 /// The first candidate that is not a field name (locals of `read` are named
