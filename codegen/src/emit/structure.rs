@@ -511,21 +511,30 @@ pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)
             _ => None,
         };
         let with_message = format!("{code}: {{}}");
-        let display = match message {
+        // `Display`, `ErrorParts::message` and `ErrorParts::message_slot`, by the message member's kind.
+        let (display, message_expr, message_slot) = match message {
             Some(field) if field.optional => {
                 let field = ident(&field.name);
-                quote! {
-                    match &self.#field {
-                        Some(message) => write!(f, #with_message, message),
-                        None => f.write_str(#code),
-                    }
-                }
+                (
+                    quote! {
+                        match &self.#field {
+                            Some(message) => write!(f, #with_message, message),
+                            None => f.write_str(#code),
+                        }
+                    },
+                    quote!(self.#field.as_deref()),
+                    quote! {
+                        fn message_slot(&mut self) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+                            Some(&mut self.#field)
+                        }
+                    },
+                )
             }
             Some(field) => {
                 let field = ident(&field.name);
-                quote!(write!(f, #with_message, self.#field))
+                (quote!(write!(f, #with_message, self.#field)), quote!(Some(self.#field.as_str())), quote!())
             }
-            None => quote!(f.write_str(#code)),
+            None => (quote!(f.write_str(#code)), quote!(None), quote!()),
         };
         // Only errors some generated operation can return read HTTP members
         // (an operation left out would leave the method unused).
@@ -551,28 +560,6 @@ pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)
             }
         } else {
             quote!()
-        };
-        let message_expr = match message {
-            Some(field) if field.optional => {
-                let field = ident(&field.name);
-                quote!(self.#field.as_deref())
-            }
-            Some(field) => {
-                let field = ident(&field.name);
-                quote!(Some(self.#field.as_str()))
-            }
-            None => quote!(None),
-        };
-        let message_slot = match message {
-            Some(field) if field.optional => {
-                let field = ident(&field.name);
-                quote! {
-                    fn message_slot(&mut self) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
-                        Some(&mut self.#field)
-                    }
-                }
-            }
-            _ => quote!(),
         };
         let code_expr = match &e.role {
             // The query API's code, when the service sent one.

@@ -77,11 +77,14 @@ pub(crate) fn lower(
 /// The member an `@awsQueryCompatible` service's error gets for its `x-amzn-query-error`
 /// header (`Code;Fault`): the code the service's query API used, which `code()` returns.
 fn query_error_field(fields: &[FieldDef]) -> FieldDef {
-    let taken = |name: &str| fields.iter().any(|f| f.name == name);
-    let name = (1..).map(|n| if n == 1 { "query_error".to_owned() } else { format!("query_error_{n}") });
-    let name = name.into_iter().find(|n| !taken(n)).unwrap_or_default();
+    // The structure's own scope again (its names are already distinct, so they claim as they
+    // are), so that the new name is free of fields, their setters and the reserved names.
+    let mut scope = Scope::with_reserved(RESERVED_FIELD_NAMES);
+    for field in fields {
+        scope.claim_field(&field.name);
+    }
     FieldDef {
-        name,
+        name: scope.claim_field("query_error"),
         member: "x-amzn-query-error".to_owned(),
         wire: "x-amzn-query-error".to_owned(),
         ty: RustType::String,
