@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{deprecated_attr, ident, FileContent};
+use super::{deprecated_attr, ident, Ctx, FileContent};
 use crate::ir::{AuthMode, EndpointParamKind, OperationDef, PaginatorDef, RustCrate};
 
 pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
@@ -151,12 +151,12 @@ fn client_params(krate: &RustCrate) -> TokenStream {
 }
 
 /// The `Client` methods of one operation, for the operation's own file (behind the feature).
-pub(crate) fn operation_impl(op: &OperationDef, krate: &RustCrate) -> TokenStream {
+pub(crate) fn operation_impl(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
     if !super::crate_files::has_client(krate) {
         return quote!();
     }
     let method = operation_method(op);
-    let paginator = op.paginator.as_ref().map(|p| paginator_method(op, p));
+    let paginator = op.paginator.as_ref().map(|p| paginator_method(op, p, ctx));
     quote! {
         #[cfg(feature = "client")]
         impl crate::client::Client {
@@ -213,7 +213,7 @@ fn operation_method(op: &OperationDef) -> TokenStream {
     }
 }
 
-fn paginator_method(op: &OperationDef, paginator: &PaginatorDef) -> TokenStream {
+fn paginator_method(op: &OperationDef, paginator: &PaginatorDef, ctx: &Ctx) -> TokenStream {
     let method = ident(&paginator.method);
     let (input, output, error) = (ident(&op.input.name), ident(&op.output.name), ident(&op.error_name));
     let value = operation_value(op);
@@ -235,7 +235,6 @@ fn paginator_method(op: &OperationDef, paginator: &PaginatorDef) -> TokenStream 
             (quote!(crate::client::Paginator<#input, #output, #error>), quote!(::std::string::String))
         }
         other => {
-            let ctx = super::Ctx::new(super::Module::Operation, std::iter::empty());
             let ty = ctx.ty(other);
             (quote!(crate::client::Paginator<#input, #output, #error, #ty>), ty)
         }

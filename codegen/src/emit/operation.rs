@@ -65,7 +65,7 @@ fn emit_operation(op: &OperationDef, krate: &RustCrate) -> TokenStream {
     let serialize = emit_serialize(op, &ctx);
     let host_prefix = emit_host_prefix(op, &ctx);
     let deserialize = emit_deserialize(op, &ctx);
-    let client = super::client::operation_impl(op, krate);
+    let client = super::client::operation_impl(op, krate, &ctx);
     quote! {
         #module_docs
         #serialize
