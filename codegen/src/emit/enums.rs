@@ -45,7 +45,7 @@ pub(crate) fn emit(def: &EnumDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
         quote!()
     };
     let result = ctx.std("Result");
-    let json_impls = super::json::enum_impls(def);
+    let json_impls = super::protocol::enum_impls(def, ctx);
     quote! {
         #docs
         #deprecated

@@ -6,8 +6,8 @@ mod crate_files;
 mod endpoint;
 pub(crate) use crate_files::GENERATED_NOTICE;
 mod enums;
-mod json;
 mod operation;
+mod protocol;
 mod response;
 mod structure;
 mod unions;
@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{NamedKind, RustCrate, RustType, TypeDef};
+use crate::ir::{DocumentCodec, NamedKind, Protocol, RustCrate, RustType, TypeDef};
 
 /// One file of the generated crate, before formatting.
 #[derive(Debug)]
@@ -41,7 +41,7 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
         let file_module = ident(module);
         let name = ident(def.name());
         let builder_name = format!("{}Builder", def.name());
-        let ctx = Ctx::new(Module::TypeFile, [def.name(), builder_name.as_str()]);
+        let ctx = Ctx::new(krate, Module::TypeFile, [def.name(), builder_name.as_str()]);
         let tokens = match def {
             TypeDef::Struct(s) => {
                 let builder = ident(&builder_name);
@@ -107,13 +107,26 @@ pub(crate) enum Module {
 #[derive(Debug, Clone)]
 pub(crate) struct Ctx {
     module: Module,
+    /// The crate's protocol (`None`: types only, with the JSON codec).
+    protocol: Option<Protocol>,
     /// Names defined in the module that may shadow the std prelude.
     local: BTreeSet<String>,
 }
 
 impl Ctx {
-    pub(crate) fn new<'a>(module: Module, local: impl IntoIterator<Item = &'a str>) -> Self {
-        Self { module, local: local.into_iter().map(str::to_owned).collect() }
+    pub(crate) fn new<'a>(krate: &RustCrate, module: Module, local: impl IntoIterator<Item = &'a str>) -> Self {
+        Self { module, protocol: krate.service.protocol, local: local.into_iter().map(str::to_owned).collect() }
+    }
+
+    /// The document codec the crate's bodies use.
+    pub(crate) fn codec(&self) -> DocumentCodec {
+        self.protocol.map_or(DocumentCodec::Json, Protocol::codec)
+    }
+
+    /// The crate's protocol, for the codec modules whose protocols differ in details (awsQuery
+    /// and ec2Query).
+    pub(crate) fn protocol(&self) -> Option<Protocol> {
+        self.protocol
     }
 
     /// The matching builders module: its own names are `<Type>Builder`.
@@ -124,7 +137,7 @@ impl Ctx {
             other => other,
         };
         let local = self.local.iter().map(|name| format!("{name}Builder")).collect();
-        Self { module, local }
+        Self { module, protocol: self.protocol, local }
     }
 
     pub(crate) fn module(&self) -> Module {

@@ -9,18 +9,14 @@ use quote::{format_ident, quote};
 
 use super::structure::{body_fields, emit_builder, emit_struct};
 use super::{deprecated_attr, doc_attrs, ident, inner_doc_attrs, Ctx, FileContent, Module};
-use crate::ir::{Binding, FieldDef, NamedKind, OperationDef, PathSegment, Protocol, RustCrate, RustType};
+use crate::ir::{Binding, FieldDef, NamedKind, OperationDef, PathSegment, RustCrate, RustType};
 use crate::model::traits::TimestampFormat;
 
 pub(crate) fn emit_all(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     let mut files = Vec::new();
     let modules = krate.operations.iter().map(|op| {
         let module = ident(&op.module);
-        let doc = if op.protocol == Protocol::RestJson1 {
-            format!(" `{}`: `{} {}`", op.name, op.method, op.uri_pattern)
-        } else {
-            format!(" `{}`: `POST /`, `X-Amz-Target: {}`", op.name, op.target)
-        };
+        let doc = format!(" `{}`: {}", op.name, request_line(op));
         quote!(#[doc = #doc] pub mod #module;)
     });
     let inception = if krate.operations.iter().any(|op| op.module == "operation") {
@@ -49,13 +45,9 @@ fn emit_operation(op: &OperationDef, krate: &RustCrate) -> TokenStream {
     let local = [op.input.name.as_str(), op.output.name.as_str(), op.error_name.as_str()]
         .into_iter()
         .chain(builder_names.iter().map(String::as_str));
-    let ctx = Ctx::new(Module::Operation, local);
+    let ctx = Ctx::new(krate, Module::Operation, local);
     let mut module_docs = op.docs.clone().unwrap_or_else(|| format!("The `{}` operation.", op.name));
-    if op.protocol == Protocol::RestJson1 {
-        module_docs.push_str(&format!("\n\nHTTP request: `{} {}`.", op.method, op.uri_pattern));
-    } else {
-        module_docs.push_str(&format!("\n\nHTTP request: `POST /` with `X-Amz-Target: {}`.", op.target));
-    }
+    module_docs.push_str(&format!("\n\nHTTP request: {}.", request_line(op).replacen(", ", " with ", 1)));
     let module_docs = inner_doc_attrs(&module_docs);
     let input = emit_struct(&op.input, &ctx);
     let input_builder = emit_builder(&op.input, &ctx);
@@ -80,6 +72,18 @@ fn emit_operation(op: &OperationDef, krate: &RustCrate) -> TokenStream {
     }
 }
 
+/// The request line for docs: `` `GET /x` ``, `` `POST /`, `X-Amz-Target: S.Op` `` or
+/// `` `POST /`, `Action=Op` ``.
+fn request_line(op: &OperationDef) -> String {
+    if op.protocol.uses_http_bindings() {
+        format!("`{} {}`", op.method, op.uri_pattern)
+    } else if op.protocol.codec() == crate::ir::DocumentCodec::Json {
+        format!("`POST /`, `X-Amz-Target: {}`", op.target)
+    } else {
+        format!("`POST /`, `Action={}`", op.name)
+    }
+}
+
 fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
     let name = ident(&op.error_name);
     let doc = format!(" The errors `{}` can return.", op.name);
@@ -95,6 +99,8 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
         let docs = doc_attrs(docs);
         quote!(#docs #variant(#ty),)
     });
+    let reader = super::protocol::error_reader(ctx);
+    let metadata = super::protocol::error_metadata_fn(ctx);
     let dispatch = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let code = &e.code;
@@ -107,25 +113,25 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
         let reads_http = krate.errors.iter().any(|d| d.name == e.type_name && super::response::has_http_members(d));
         if reads_http {
             return quote! {
-                Some(#code) => crate::rt::response::parse_error_with(body, &meta, |error: #error_type| {
+                Some(#code) => #reader::parse_error_with(body, &meta, |error: #error_type| {
                     error.read_http(status, headers, body)
                 }) #wrap,
             };
         }
-        quote!(Some(#code) => crate::rt::response::parse_error(body, &meta) #wrap,)
+        quote!(Some(#code) => #reader::parse_error(body, &meta) #wrap,)
     });
     let from_response = if op.errors.is_empty() {
         quote! {
             /// The error for a non-2xx response: the operation has no modeled errors.
             fn from_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> Self {
-                Self::Unhandled(crate::error::UnhandledError::new(status, crate::rt::response::error_metadata(headers, body)))
+                Self::Unhandled(crate::error::UnhandledError::new(status, #metadata(headers, body)))
             }
         }
     } else {
         quote! {
             /// The error for a non-2xx response, picked by its error code.
             fn from_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> Self {
-                let meta = crate::rt::response::error_metadata(headers, body);
+                let meta = #metadata(headers, body);
                 let parsed = match meta.code.as_deref() {
                     #(#dispatch)*
                     _ => return Self::Unhandled(crate::error::UnhandledError::new(status, meta)),
@@ -195,8 +201,8 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
 /// `serialize_request`: labels into the path, query and headers, the other
 /// members into the JSON body.
 fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
-    if op.protocol != Protocol::RestJson1 {
-        return emit_serialize_aws_json(op, ctx);
+    if !op.protocol.uses_http_bindings() {
+        return super::protocol::rpc_request(op, ctx);
     }
     let input_name = ident(&op.input.name);
     let result = ctx.std("Result");
@@ -323,11 +329,8 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     let payload = op.input.fields.iter().find(|f| f.binding == Binding::Payload);
     let has_body = body_fields(&op.input).next().is_some();
     let body = match payload {
-        Some(field) => payload_body(field),
-        None if has_body => quote! {
-            let content_type = Some("application/json");
-            let body = crate::rt::json::to_vec(input);
-        },
+        Some(field) => payload_body(field, ctx),
+        None if has_body => super::protocol::rest_body(op, ctx),
         None => quote! {
             let content_type: ::std::option::Option<&str> = None;
             let body = #vec::new();
@@ -366,47 +369,6 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
             #body
             #gzip
             crate::rt::request::finish(request, content_type, body)
-        }
-    }
-}
-
-/// awsJson 1.0/1.1: `POST /`, `X-Amz-Target: Service.Operation`, and the
-/// whole input as the JSON body (`{}` when it has no members).
-fn emit_serialize_aws_json(op: &OperationDef, ctx: &Ctx) -> TokenStream {
-    let input_name = ident(&op.input.name);
-    let result = ctx.std("Result");
-    let vec = ctx.std("Vec");
-    let content_type = match op.protocol {
-        Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
-        _ => "application/x-amz-json-1.1",
-    };
-    let target = &op.target;
-    let fill_tokens = fill_idempotency_tokens(op);
-    let gzip = gzip_body(op);
-    let binding = if op.gzip { quote!(let mut request) } else { quote!(let request) };
-    let query_mode = if op.query_compatible { quote!(.header("x-amzn-query-mode", "true")) } else { quote!() };
-    let doc = doc_attrs(Some(&format!(
-        "Builds the request for `{}` (awsJson): `POST /` with `X-Amz-Target: {target}` and\nthe input as JSON. Scheme, host, signing and sending are the caller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) if the input cannot be written as JSON.",
-        op.name
-    )));
-    let deprecated = deprecated_attr(op.deprecated.as_deref());
-    quote! {
-        #doc
-        #deprecated
-        pub fn serialize_request(input: &#input_name) -> #result<::http::Request<#vec<u8>>, crate::error::BuildError> {
-            #fill_tokens
-            let body = crate::rt::json::to_vec(input);
-            #binding = ::http::Request::builder()
-                .method(::http::Method::POST)
-                .uri("/")
-                .header(::http::header::CONTENT_TYPE, #content_type)
-                .header("x-amz-target", #target)
-                #query_mode;
-            #gzip
-            request
-                .header(::http::header::CONTENT_LENGTH, body.len())
-                .body(body)
-                .map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))
         }
     }
 }
@@ -457,7 +419,7 @@ fn emit_host_prefix(op: &OperationDef, ctx: &Ctx) -> TokenStream {
 }
 
 /// `@requestCompression`: a large body is gzipped and `gzip` appended to Content-Encoding.
-fn gzip_body(op: &OperationDef) -> TokenStream {
+pub(crate) fn gzip_body(op: &OperationDef) -> TokenStream {
     if !op.gzip {
         return quote!();
     }
@@ -474,7 +436,7 @@ fn gzip_body(op: &OperationDef) -> TokenStream {
 
 /// Statements that fill unset `@idempotencyToken` members with fresh tokens
 /// (the input is then a filled copy).
-fn fill_idempotency_tokens(op: &OperationDef) -> TokenStream {
+pub(crate) fn fill_idempotency_tokens(op: &OperationDef) -> TokenStream {
     let tokens: Vec<&FieldDef> = op.input.fields.iter().filter(|f| f.idempotency_token && f.optional).collect();
     if tokens.is_empty() {
         return quote!();
@@ -592,7 +554,7 @@ fn request_header(field: &FieldDef, named_headers: &[String]) -> Option<TokenStr
 }
 
 /// The body and its default Content-Type when a member is the payload.
-fn payload_body(field: &FieldDef) -> TokenStream {
+fn payload_body(field: &FieldDef, ctx: &Ctx) -> TokenStream {
     let name = ident(&field.name);
     let media = |default: &str| field.media_type.clone().unwrap_or_else(|| default.to_owned());
     match &field.ty {
@@ -625,22 +587,25 @@ fn payload_body(field: &FieldDef) -> TokenStream {
         }
         // A structure payload is `{}` when unset; a union or document has no body.
         RustType::Named { kind: NamedKind::Struct { .. }, .. } => {
-            let content_type = media("application/json");
+            let (default_type, write) = super::protocol::payload_document(field, quote!(value), ctx);
+            let content_type = media(default_type);
+            let empty = super::protocol::empty_payload(ctx);
             quote! {
                 let content_type = Some(#content_type);
                 let body = match &input.#name {
-                    Some(value) => crate::rt::json::to_vec(value),
-                    None => b"{}".to_vec(),
+                    Some(value) => #write,
+                    None => #empty,
                 };
             }
         }
         _ => {
-            let content_type = media("application/json");
+            let (default_type, write) = super::protocol::payload_document(field, quote!(value), ctx);
+            let content_type = media(default_type);
             quote! {
                 let (content_type, body) = match &input.#name {
                     Some(value) => (
                         Some(#content_type),
-                        crate::rt::json::to_vec(value),
+                        #write,
                     ),
                     None => (None, ::std::vec::Vec::new()),
                 };
@@ -691,6 +656,7 @@ fn emit_deserialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         let target = quote!(output);
         let (fill, reads) = super::response::fill(&op.output, &target, ctx);
         let json = if super::response::has_payload(&op.output) { quote!(&[]) } else { quote!(body) };
+        let parse = super::protocol::parse_output(op, json, ctx);
         let status_param = if reads.status { quote!(status) } else { quote!(_status) };
         let headers_param = if reads.headers { quote!(headers) } else { quote!(_headers) };
         let body_param =
@@ -703,14 +669,14 @@ fn emit_deserialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
                 #headers_param: &::http::HeaderMap,
                 #body_param: &[u8],
             ) -> #result<#output, crate::error::ResponseParseError> {
-                let mut output: #output = crate::rt::response::parse_json(#json)?;
+                let mut output: #output = #parse?;
                 #fill
                 Ok(output)
             }
         };
         (quote!(read_output(status.as_u16(), response.headers(), body)), reader)
     } else {
-        (quote!(crate::rt::response::parse_json(body)), quote!())
+        (super::protocol::parse_output(op, quote!(body), ctx), quote!())
     };
     let deprecated = deprecated_attr(op.deprecated.as_deref());
     quote! {

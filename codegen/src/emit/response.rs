@@ -1,5 +1,5 @@
-//! Reading the members a restJson1 response carries outside the JSON body:
-//! headers, prefix headers, the status code and payloads.
+//! Reading the members a REST response (restJson1, restXml) carries outside the body
+//! document: headers, prefix headers, the status code and payloads.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -87,7 +87,7 @@ pub(crate) fn fill(def: &StructDef, target: &TokenStream, ctx: &Ctx) -> (TokenSt
 }
 
 /// A `Fn(&str) -> Result<T, impl Display>` for one header value.
-fn parse_fn(ty: &RustType, ctx: &Ctx) -> TokenStream {
+pub(crate) fn parse_fn(ty: &RustType, ctx: &Ctx) -> TokenStream {
     match ty {
         RustType::String => quote!(|text: &str| Ok::<_, ::std::convert::Infallible>(text.to_owned())),
         RustType::Named { kind: NamedKind::Enum, .. } => {
@@ -131,12 +131,15 @@ fn payload_value(field: &FieldDef, ctx: &Ctx) -> TokenStream {
                 }
             }
         }
-        _ => quote! {
-            if body.iter().all(u8::is_ascii_whitespace) {
-                None
-            } else {
-                Some(crate::rt::response::parse_json(body)?)
+        _ => {
+            let parse = super::protocol::parse_payload(quote!(body), ctx);
+            quote! {
+                if body.iter().all(u8::is_ascii_whitespace) {
+                    None
+                } else {
+                    Some(#parse?)
+                }
             }
-        },
+        }
     }
 }

@@ -61,7 +61,7 @@ pub(crate) fn emit_struct(def: &StructDef, ctx: &Ctx) -> TokenStream {
         quote!()
     };
     let builder_doc = format!(" A builder for [`{}`].", def.name);
-    let json_impls = super::json::struct_impls(def);
+    let json_impls = super::protocol::struct_impls(def, ctx);
     quote! {
         #docs
         #deprecated
@@ -501,7 +501,7 @@ fn setter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
 /// `src/error.rs` and `src/error/builders.rs`: the modeled error structures
 /// (with `Display` and `std::error::Error`) and the runtime's error types.
 pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
-    let ctx = Ctx::new(Module::Error, krate.errors.iter().map(|e| e.name.as_str()));
+    let ctx = Ctx::new(krate, Module::Error, krate.errors.iter().map(|e| e.name.as_str()));
     let structs = krate.errors.iter().map(|e| {
         let def = emit_struct(e, &ctx);
         let name = ident(&e.name);

@@ -27,7 +27,7 @@ pub(crate) fn emit(def: &UnionDef, ctx: &Ctx) -> TokenStream {
             }
         }
     });
-    let json_impls = super::json::union_impls(def);
+    let json_impls = super::protocol::union_impls(def, ctx);
     let derive_debug = if def.sensitive { quote!() } else { quote!(Debug,) };
     let debug_impl = if def.sensitive {
         quote! {

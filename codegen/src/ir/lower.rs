@@ -8,9 +8,10 @@ use serde_json::Value;
 
 use super::naming::{camel, snake, Scope};
 use super::{
-    docs, recursion, Binding, Codec, Constraints, DefaultValue, EndpointDef, EndpointParam, EndpointParamKind, EnumDef,
-    FieldDef, NamedKind, Needs, OperationDef, OperationError, PaginatorDef, PathSegment, Protocol, Role, RustCrate,
-    RustType, ServiceInfo, StructDef, TypeDef, UnionDef, UnionVariant, VariantDef,
+    docs, recursion, Binding, Codec, Constraints, DefaultValue, DocumentCodec, EndpointDef, EndpointParam,
+    EndpointParamKind, EnumDef, FieldDef, NamedKind, Needs, OperationDef, OperationError, PaginatorDef, PathSegment,
+    Protocol, Role, RustCrate, RustType, ServiceInfo, StructDef, TypeDef, UnionDef, UnionVariant, VariantDef,
+    XmlMember, XmlNamespace, XmlNode,
 };
 use crate::error::{Error, Problems};
 use crate::model::traits::{ids, TimestampFormat};
@@ -102,6 +103,7 @@ fn query_error_field(fields: &[FieldDef]) -> FieldDef {
         zero_default: false,
         media_type: None,
         idempotency_token: false,
+        xml: None,
     }
 }
 
@@ -259,6 +261,12 @@ impl<'m> Lowering<'m> {
             Some(Protocol::AwsJson1_0)
         } else if traits.has(ids::AWS_JSON1_1) {
             Some(Protocol::AwsJson1_1)
+        } else if traits.has(ids::REST_XML) {
+            Some(Protocol::RestXml)
+        } else if traits.has(ids::AWS_QUERY) {
+            Some(Protocol::AwsQuery)
+        } else if traits.has(ids::EC2_QUERY) {
+            Some(Protocol::Ec2Query)
         } else {
             None
         };
@@ -351,7 +359,7 @@ impl<'m> Lowering<'m> {
                 .map(String::as_str)
                 .collect();
             self.warnings.push(format!(
-                "service `{}` uses {}, not a JSON protocol: its types are generated, its operations are left out",
+                "service `{}` uses {}, not a protocol the generator serves: its types are generated, its operations are left out",
                 service.id,
                 if protocols.is_empty() { "no protocol trait".to_owned() } else { protocols.join(", ") }
             ));
@@ -364,8 +372,9 @@ impl<'m> Lowering<'m> {
                 _ => None,
             },
             docs: traits.documentation().map(docs::to_markdown),
-            protocol_name: protocol_name(traits),
+            protocol_name: self.protocol.map_or_else(|| protocol_name(traits), |p| p.trait_name().to_owned()),
             signing_name: signing_name(service),
+            protocol: self.protocol,
         }
     }
 
@@ -495,6 +504,10 @@ impl<'m> Lowering<'m> {
             fields,
             validates: self.validating.contains(&shape.id),
             codec: Codec::default(),
+            xml_root: self.protocol.filter(|p| p.codec() != DocumentCodec::Json).map(|_| {
+                let name = shape.traits.string(ids::XML_NAME).unwrap_or(shape.id.name()).to_owned();
+                (name, xml_namespace(&shape.traits))
+            }),
             role,
             name,
         }
@@ -516,9 +529,9 @@ impl<'m> Lowering<'m> {
             || member_traits.has(ids::CLIENT_OPTIONAL)
             || aggregate
             || !(required || usable_default);
-        let binding = match (role, self.protocol) {
-            (Role::Input, Some(Protocol::RestJson1)) => input_binding(member),
-            (Role::Output | Role::Error { .. }, Some(Protocol::RestJson1)) => output_binding(member),
+        let binding = match (role, self.protocol.is_some_and(Protocol::uses_http_bindings)) {
+            (Role::Input, true) => input_binding(member),
+            (Role::Output | Role::Error { .. }, true) => output_binding(member),
             _ => Binding::Body,
         };
         // Timestamps outside the body default to http-date (headers) or
@@ -541,6 +554,7 @@ impl<'m> Lowering<'m> {
         let zero_default =
             !optional && default.is_some_and(|value| is_zero_value(value) && !matches!(ty, RustType::Document));
         let default = if optional { None } else { default.and_then(|value| default_value(value, &ty)) };
+        let xml = self.xml_member(member, target, binding == Binding::Payload);
         Some(FieldDef {
             name: scope.claim_field(&snake(&member.name)),
             member: member.name.clone(),
@@ -560,9 +574,73 @@ impl<'m> Lowering<'m> {
             zero_default,
             media_type: target.traits.string(ids::MEDIA_TYPE).map(str::to_owned),
             idempotency_token: member_traits.has(ids::IDEMPOTENCY_TOKEN),
+            xml,
             ty,
             optional,
         })
+    }
+
+    /// How a member is spelled in XML and query keys; `None` for the JSON protocols. A payload's
+    /// element is named by the member's `@xmlName`, else the target's, else the target's name.
+    fn xml_member(&self, member: &Member, target: &Shape, payload: bool) -> Option<Box<XmlMember>> {
+        let protocol = self.protocol?;
+        if protocol.codec() == DocumentCodec::Json {
+            return None;
+        }
+        let own_name = member.traits.string(ids::XML_NAME);
+        let name = match (own_name, payload) {
+            (Some(name), _) => name.to_owned(),
+            (None, true) => target.traits.string(ids::XML_NAME).unwrap_or(target.id.name()).to_owned(),
+            (None, false) => member.name.clone(),
+        };
+        let namespace =
+            xml_namespace(&member.traits).or_else(|| payload.then(|| xml_namespace(&target.traits)).flatten());
+        let query_key = match protocol {
+            Protocol::Ec2Query => member
+                .traits
+                .string(ids::EC2_QUERY_NAME)
+                .map_or_else(|| capitalize(own_name.unwrap_or(&member.name)), str::to_owned),
+            _ => own_name.unwrap_or(&member.name).to_owned(),
+        };
+        Some(Box::new(XmlMember {
+            name,
+            attribute: member.traits.has(ids::XML_ATTRIBUTE),
+            flattened: member.traits.has(ids::XML_FLATTENED),
+            namespace,
+            query_key,
+            node: self.xml_node(target, 0),
+        }))
+    }
+
+    /// The names inside a collection (bounded: recursion goes through named shapes, whose
+    /// members have their own [`XmlMember`]).
+    fn xml_node(&self, shape: &Shape, depth: usize) -> XmlNode {
+        if depth > 32 {
+            return XmlNode::Leaf;
+        }
+        let inner =
+            |member: &Member| self.model.get(&member.target).map_or(XmlNode::Leaf, |t| self.xml_node(t, depth + 1));
+        match &shape.kind {
+            ShapeKind::List { member, .. } => XmlNode::List {
+                item: member.traits.string(ids::XML_NAME).unwrap_or("member").to_owned(),
+                item_namespace: xml_namespace(&member.traits),
+                items: Box::new(inner(member)),
+            },
+            ShapeKind::Map { key, value } => XmlNode::Map {
+                key: key.traits.string(ids::XML_NAME).unwrap_or("key").to_owned(),
+                value: value.traits.string(ids::XML_NAME).unwrap_or("value").to_owned(),
+                values: Box::new(inner(value)),
+            },
+            _ => XmlNode::Leaf,
+        }
+    }
+
+    /// Timestamps in bodies: epoch seconds in JSON, date-time in XML and query.
+    fn body_timestamp_format(&self) -> TimestampFormat {
+        match self.protocol.map(Protocol::codec) {
+            Some(DocumentCodec::Xml | DocumentCodec::Query) => TimestampFormat::DateTime,
+            Some(DocumentCodec::Json) | None => TimestampFormat::EpochSeconds,
+        }
     }
 
     /// `@timestampFormat` on the member, its target, or a list's element.
@@ -608,7 +686,7 @@ impl<'m> Lowering<'m> {
                     let format = member_traits
                         .timestamp_format()
                         .or(target.traits.timestamp_format())
-                        .unwrap_or(TimestampFormat::EpochSeconds);
+                        .unwrap_or(self.body_timestamp_format());
                     RustType::DateTime(format)
                 }
                 Simple::Blob => {
@@ -720,6 +798,7 @@ impl<'m> Lowering<'m> {
                 boxed: self.boxed.contains(&(shape.id.clone(), member.name.clone())),
                 docs: member.traits.documentation().or(target.traits.documentation()).map(docs::to_markdown),
                 deprecated: member.traits.deprecated(),
+                xml: self.xml_member(member, target, false),
             });
         }
         UnionDef {
@@ -834,7 +913,8 @@ impl<'m> Lowering<'m> {
             };
             http
         } else {
-            // awsJson: every request is a POST to `/`; HTTP binding traits are ignored.
+            // awsJson and the query protocols: every request is a POST to `/`; HTTP binding
+            // traits are ignored.
             crate::model::traits::HttpTrait { method: "POST".to_owned(), uri: "/".to_owned(), code: 200 }
         };
         let input_shape = self.model.get(&operation.input)?;
@@ -883,7 +963,7 @@ impl<'m> Lowering<'m> {
                 Some(OperationError {
                     variant: variants.claim(&type_name),
                     type_name,
-                    code: id.name().to_owned(),
+                    code: self.error_code(id),
                     boxed,
                 })
             })
@@ -905,6 +985,11 @@ impl<'m> Lowering<'m> {
             protocol,
             target: format!("{}.{name}", self.selection.service.id.name()),
             query_compatible: self.query_compatible(),
+            api_version: match &self.selection.service.kind {
+                ShapeKind::Service(service) => service.version.clone().unwrap_or_default(),
+                _ => String::new(),
+            },
+            unwrapped_output: op.traits.has("aws.customizations#s3UnwrappedXmlOutput"),
             host_prefix,
             gzip,
             input,
@@ -912,6 +997,17 @@ impl<'m> Lowering<'m> {
             errors,
             name,
         })
+    }
+
+    /// The code an error is sent with: awsQuery's `@awsQueryError` code, else the shape's name.
+    fn error_code(&self, id: &ShapeId) -> String {
+        let custom = (self.protocol == Some(Protocol::AwsQuery))
+            .then(|| self.model.get(id))
+            .flatten()
+            .and_then(|shape| shape.traits.get(ids::AWS_QUERY_ERROR))
+            .and_then(|value| value.get("code"))
+            .and_then(Value::as_str);
+        custom.unwrap_or(id.name()).to_owned()
     }
 
     /// The HTTP bindings this generator can serve yet; anything else leaves
@@ -1165,6 +1261,21 @@ fn protocol_name(traits: &crate::model::Traits) -> String {
         .find(|p| matches!(**p, "restJson1" | "awsJson1_0" | "awsJson1_1"))
         .or(protocols.first())
         .map_or_else(|| "none".to_owned(), |p| (*p).to_owned())
+}
+
+/// An `@xmlNamespace` trait's value.
+fn xml_namespace(traits: &crate::model::Traits) -> Option<XmlNamespace> {
+    let value = traits.get(ids::XML_NAMESPACE)?;
+    Some(XmlNamespace {
+        uri: value.get("uri")?.as_str()?.to_owned(),
+        prefix: value.get("prefix").and_then(Value::as_str).map(str::to_owned),
+    })
+}
+
+/// The first letter in upper case (ec2Query's keys).
+fn capitalize(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// The type with its timestamps (direct or list elements) in `format`.

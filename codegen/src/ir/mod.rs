@@ -83,21 +83,108 @@ pub(crate) struct ServiceInfo {
     /// The SigV4 signing name: `aws.auth#sigv4`'s `name`, else the sdkId
     /// lowercased without spaces (`iotmanagedintegrations`).
     pub(crate) signing_name: String,
+    /// The protocol the operations speak; `None` when the service has none the generator serves.
+    pub(crate) protocol: Option<Protocol>,
 }
 
-/// The wire protocols the generator can serve.
+/// The wire protocols the generator can serve. A crate speaks one; the emitters ask it two
+/// questions, [`uses_http_bindings`](Self::uses_http_bindings) and [`codec`](Self::codec), and
+/// never match on the protocol themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Protocol {
     RestJson1,
     AwsJson1_0,
     AwsJson1_1,
+    RestXml,
+    AwsQuery,
+    Ec2Query,
 }
 
 impl Protocol {
-    /// HTTP binding traits count (restJson1) or are ignored (awsJson).
+    /// HTTP binding traits count (restJson1, restXml) or are ignored (the RPC protocols: every
+    /// request is a `POST /`).
     pub(crate) fn uses_http_bindings(self) -> bool {
-        self == Protocol::RestJson1
+        matches!(self, Protocol::RestJson1 | Protocol::RestXml)
     }
+
+    /// The document codec of bodies.
+    pub(crate) fn codec(self) -> DocumentCodec {
+        match self {
+            Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => DocumentCodec::Json,
+            Protocol::RestXml => DocumentCodec::Xml,
+            Protocol::AwsQuery | Protocol::Ec2Query => DocumentCodec::Query,
+        }
+    }
+
+    /// The Smithy trait's name (`restXml`).
+    pub(crate) fn trait_name(self) -> &'static str {
+        match self {
+            Protocol::RestJson1 => "restJson1",
+            Protocol::AwsJson1_0 => "awsJson1_0",
+            Protocol::AwsJson1_1 => "awsJson1_1",
+            Protocol::RestXml => "restXml",
+            Protocol::AwsQuery => "awsQuery",
+            Protocol::Ec2Query => "ec2Query",
+        }
+    }
+}
+
+/// How bodies are written and read: the part of a protocol that is per shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DocumentCodec {
+    /// JSON both ways (`rt::json`).
+    Json,
+    /// XML both ways (`rt::xml`).
+    Xml,
+    /// Form-urlencoded requests (`rt::query`), XML responses (`rt::xml`).
+    Query,
+}
+
+/// How a member is spelled in XML bodies and query keys (XML protocols only), decided once from
+/// `@xmlName`, `@xmlAttribute`, `@xmlFlattened`, `@xmlNamespace` and `@ec2QueryName`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct XmlMember {
+    /// The element (or attribute) name: `@xmlName`, else the member name.
+    pub(crate) name: String,
+    /// `@xmlAttribute`: an attribute of the parent element.
+    pub(crate) attribute: bool,
+    /// `@xmlFlattened`: list items (map entries) are repeated elements named [`name`](Self::name).
+    pub(crate) flattened: bool,
+    /// The member's `@xmlNamespace` (for a payload, else its target's).
+    pub(crate) namespace: Option<XmlNamespace>,
+    /// The key in a query request (awsQuery: the XML name; ec2Query: `@ec2QueryName`, else the
+    /// capitalised XML name).
+    pub(crate) query_key: String,
+    /// The names inside a list or map value.
+    pub(crate) node: XmlNode,
+}
+
+/// An `@xmlNamespace`: `xmlns="uri"`, or `xmlns:prefix="uri"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct XmlNamespace {
+    pub(crate) prefix: Option<String>,
+    pub(crate) uri: String,
+}
+
+/// The element names inside a collection value, down to its scalars.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) enum XmlNode {
+    /// A scalar, structure or union: no names inside that the parent decides.
+    #[default]
+    Leaf,
+    List {
+        /// The item element: the list member's `@xmlName`, else `member`.
+        item: String,
+        item_namespace: Option<XmlNamespace>,
+        /// The key segment of a wrapped query list (the same name).
+        items: Box<XmlNode>,
+    },
+    Map {
+        /// The key and value elements: `@xmlName` of the map's members, else `key` and `value`.
+        key: String,
+        value: String,
+        values: Box<XmlNode>,
+    },
 }
 
 #[derive(Debug)]
@@ -262,6 +349,8 @@ pub(crate) struct UnionVariant {
     pub(crate) boxed: bool,
     pub(crate) docs: Option<String>,
     pub(crate) deprecated: Option<String>,
+    /// The XML spelling (XML protocols only).
+    pub(crate) xml: Option<Box<XmlMember>>,
 }
 
 /// A structure: a model structure, an operation's input or output, or an error.
@@ -278,6 +367,9 @@ pub(crate) struct StructDef {
     /// has constraints somewhere beneath).
     pub(crate) validates: bool,
     pub(crate) codec: Codec,
+    /// The root element when the structure is a whole XML body: `@xmlName`, else the shape name,
+    /// with the shape's `@xmlNamespace` (XML protocols only).
+    pub(crate) xml_root: Option<(String, Option<XmlNamespace>)>,
 }
 
 impl StructDef {
@@ -356,6 +448,8 @@ pub(crate) struct FieldDef {
     pub(crate) media_type: Option<String>,
     /// `@idempotencyToken`: filled with a fresh UUID when the caller leaves it unset.
     pub(crate) idempotency_token: bool,
+    /// The XML spelling (XML protocols only).
+    pub(crate) xml: Option<Box<XmlMember>>,
 }
 
 impl FieldDef {
@@ -525,6 +619,10 @@ pub(crate) struct OperationDef {
     pub(crate) protocol: Protocol,
     /// awsJson's `X-Amz-Target`: `<ServiceShapeName>.<OperationName>`.
     pub(crate) target: String,
+    /// The service's API version (the query protocols' `Version`).
+    pub(crate) api_version: String,
+    /// `aws.customizations#s3UnwrappedXmlOutput`: the output's one member is the root element.
+    pub(crate) unwrapped_output: bool,
     /// The service is `@awsQueryCompatible`: requests say `x-amzn-query-mode: true`.
     pub(crate) query_compatible: bool,
     /// `@requestCompression` with gzip: large bodies are gzipped.
@@ -585,7 +683,7 @@ pub(crate) struct OperationError {
     pub(crate) variant: String,
     /// The type in `crate::error`.
     pub(crate) type_name: String,
-    /// The code on the wire: the error shape's name.
+    /// The code on the wire: the error shape's name, or its `@awsQueryError` code (awsQuery).
     pub(crate) code: String,
     /// The variant holds a `Box` (the error structure is large).
     pub(crate) boxed: bool,

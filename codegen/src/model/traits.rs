@@ -53,6 +53,15 @@ pub(crate) mod ids {
     pub(crate) const REST_JSON1: &str = "aws.protocols#restJson1";
     pub(crate) const AWS_JSON1_0: &str = "aws.protocols#awsJson1_0";
     pub(crate) const AWS_JSON1_1: &str = "aws.protocols#awsJson1_1";
+    pub(crate) const REST_XML: &str = "aws.protocols#restXml";
+    pub(crate) const AWS_QUERY: &str = "aws.protocols#awsQuery";
+    pub(crate) const EC2_QUERY: &str = "aws.protocols#ec2Query";
+    pub(crate) const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
+    pub(crate) const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
+    pub(crate) const XML_NAME: &str = "smithy.api#xmlName";
+    pub(crate) const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
+    pub(crate) const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
+    pub(crate) const XML_NAMESPACE: &str = "smithy.api#xmlNamespace";
 }
 
 /// `@length` / `@range` bounds (inclusive).

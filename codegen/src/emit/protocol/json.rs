@@ -8,8 +8,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
-use crate::ir::{Binding, EnumDef, FieldDef, RustType, StructDef, UnionDef};
+use crate::emit::{deprecated_attr, doc_attrs, ident, Ctx};
+use crate::ir::{Binding, EnumDef, FieldDef, OperationDef, Protocol, RustType, StructDef, UnionDef};
 use crate::model::traits::TimestampFormat;
 
 /// `FromJson` and/or `ToJson` for a structure: the members of the JSON body
@@ -47,12 +47,12 @@ fn struct_from_json(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
             (true, true, _) => quote!(#field),
             (false, true, _) => quote!(None),
             (true, false, true) => {
-                let default = ident(&super::structure::default_fn_name(&def.name, f));
+                let default = ident(&crate::emit::structure::default_fn_name(&def.name, f));
                 quote!(#field.unwrap_or_else(#default))
             }
             (true, false, false) => quote!(#field.unwrap_or_default()),
             (false, false, true) => {
-                let default = ident(&super::structure::default_fn_name(&def.name, f));
+                let default = ident(&crate::emit::structure::default_fn_name(&def.name, f));
                 quote!(#default())
             }
             (false, false, false) => quote!(::std::default::Default::default()),
@@ -376,5 +376,46 @@ fn timestamp_writer(format: TimestampFormat) -> TokenStream {
         TimestampFormat::DateTime => quote!(crate::rt::datetime::write_date_time),
         TimestampFormat::HttpDate => quote!(crate::rt::datetime::write_http_date),
         TimestampFormat::EpochSeconds => quote!(crate::rt::json::Writer::write),
+    }
+}
+
+/// awsJson 1.0/1.1: `POST /`, `X-Amz-Target: Service.Operation`, and the
+/// whole input as the JSON body (`{}` when it has no members).
+pub(crate) fn rpc_request(op: &OperationDef, ctx: &Ctx) -> TokenStream {
+    let input_name = ident(&op.input.name);
+    let result = ctx.std("Result");
+    let vec = ctx.std("Vec");
+    let content_type = match op.protocol {
+        Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+        _ => "application/x-amz-json-1.1",
+    };
+    let target = &op.target;
+    let fill_tokens = crate::emit::operation::fill_idempotency_tokens(op);
+    let gzip = crate::emit::operation::gzip_body(op);
+    let binding = if op.gzip { quote!(let mut request) } else { quote!(let request) };
+    let query_mode = if op.query_compatible { quote!(.header("x-amzn-query-mode", "true")) } else { quote!() };
+    let doc = doc_attrs(Some(&format!(
+        "Builds the request for `{}` (awsJson): `POST /` with `X-Amz-Target: {target}` and\nthe input as JSON. Scheme, host, signing and sending are the caller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) if the input cannot be written as JSON.",
+        op.name
+    )));
+    let deprecated = deprecated_attr(op.deprecated.as_deref());
+    quote! {
+        #doc
+        #deprecated
+        pub fn serialize_request(input: &#input_name) -> #result<::http::Request<#vec<u8>>, crate::error::BuildError> {
+            #fill_tokens
+            let body = crate::rt::json::to_vec(input);
+            #binding = ::http::Request::builder()
+                .method(::http::Method::POST)
+                .uri("/")
+                .header(::http::header::CONTENT_TYPE, #content_type)
+                .header("x-amz-target", #target)
+                #query_mode;
+            #gzip
+            request
+                .header(::http::header::CONTENT_LENGTH, body.len())
+                .body(body)
+                .map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))
+        }
     }
 }
