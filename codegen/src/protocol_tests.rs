@@ -58,12 +58,14 @@ pub(crate) fn generate(
     krate: &RustCrate,
 ) -> Result<ProtocolTests, Error> {
     let selection = crate::select::select(model, settings.service.as_deref(), &[])?;
-    let protocol = match krate.service.protocol_name.as_str() {
-        "restJson1" => "aws.protocols#restJson1",
-        "awsJson1_0" => "aws.protocols#awsJson1_0",
-        "awsJson1_1" => "aws.protocols#awsJson1_1",
-        other => return Err(Error::Settings(format!("protocol tests: `{other}` is not a JSON protocol"))),
+    let Some(protocol) = krate.service.protocol else {
+        return Err(Error::Settings(format!(
+            "protocol tests: `{}` is not a protocol the generator serves",
+            krate.service.protocol_name
+        )));
     };
+    let protocol = format!("aws.protocols#{}", protocol.trait_name());
+    let protocol = protocol.as_str();
     let mut gen = TestGen { krate, tests: Vec::new(), cases: Vec::new(), names: BTreeSet::new() };
     for op_shape in &selection.operations {
         let op = krate.operations.iter().find(|o| o.name == op_shape.id.name());

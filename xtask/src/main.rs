@@ -29,10 +29,10 @@ enum Command {
     /// Load every model of a folder (default `../shared/aws-models`), generate
     /// every JSON-protocol service, optionally `cargo check` them; print a table.
     Corpus(corpus::CorpusArgs),
-    /// Generate and run the Smithy protocol compliance cases (restJson1,
-    /// awsJson 1.0 and 1.1 from `../shared/smithy/protocol-tests.json`);
-    /// prints passed/total per protocol.
-    ProtocolTests,
+    /// Generate and run the Smithy protocol compliance cases (restJson1, awsJson 1.0 and 1.1,
+    /// restXml, awsQuery and ec2Query from `../shared/smithy/protocol-tests.json`); prints
+    /// passed/total per protocol.
+    ProtocolTests(ProtocolTestsArgs),
     /// Measure generation speed and memory on the corpus (prints figures for BENCHMARKS.md).
     Bench(bench::BenchArgs),
 }
@@ -86,7 +86,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen(args),
         Command::Corpus(args) => corpus::run(args, &workspace_root()),
         Command::Bench(args) => bench::run(args, &workspace_root()),
-        Command::ProtocolTests => protocol_tests(),
+        Command::ProtocolTests(args) => protocol_tests(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -144,12 +144,19 @@ fn codegen(args: CodegenArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn protocol_tests() -> anyhow::Result<()> {
+#[derive(Debug, clap::Args)]
+struct ProtocolTestsArgs {
+    /// Only these protocols (`restXml`, `awsQuery`, …; repeatable). Default: all.
+    #[arg(long = "protocol", value_name = "NAME")]
+    protocols: Vec<String>,
+}
+
+fn protocol_tests(args: &ProtocolTestsArgs) -> anyhow::Result<()> {
     let shared = workspace_root().join("../shared");
     if !shared.join("smithy/protocol-tests.json").exists() {
         anyhow::bail!("{} is missing: the compliance models live in ../shared/smithy", shared.display());
     }
-    let results = codegen_tests::protocol::run(&shared);
+    let results = codegen_tests::protocol::run_only(&shared, &args.protocols);
     print!("{}", codegen_tests::protocol::report(&results));
     let failed = results.iter().filter(|r| matches!(r.outcome, codegen_tests::protocol::Outcome::Failed(_))).count();
     if failed > 0 {

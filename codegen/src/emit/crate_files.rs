@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use quote::quote;
 
 use super::{inner_doc_attrs, FileContent};
-use crate::ir::RustCrate;
+use crate::ir::{DocumentCodec, RustCrate};
 
 /// A runtime file: its module name, its source, and whether the crate needs it.
 struct RuntimeFile {
@@ -30,6 +30,8 @@ const JSON: RuntimeFile = RuntimeFile { name: "json", source: include_str!("../.
 const PATTERN: RuntimeFile = RuntimeFile { name: "pattern", source: include_str!("../../runtime/pattern.rs") };
 const REQUEST: RuntimeFile = RuntimeFile { name: "request", source: include_str!("../../runtime/request.rs") };
 const RESPONSE: RuntimeFile = RuntimeFile { name: "response", source: include_str!("../../runtime/response.rs") };
+const XML: RuntimeFile = RuntimeFile { name: "xml", source: include_str!("../../runtime/xml.rs") };
+const QUERY: RuntimeFile = RuntimeFile { name: "query", source: include_str!("../../runtime/query.rs") };
 
 /// The text header of every generated file (comment syntax added by the writer).
 pub(crate) const GENERATED_NOTICE: &str =
@@ -79,6 +81,11 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     }
     if needs.unions {
         runtime.push(UNION);
+    }
+    match krate.service.protocol.map(crate::ir::Protocol::codec) {
+        Some(DocumentCodec::Xml) => runtime.push(XML),
+        Some(DocumentCodec::Query) => runtime.extend([XML, QUERY]),
+        Some(DocumentCodec::Json) | None => {}
     }
     runtime.sort_by_key(|file| file.name);
 
@@ -152,6 +159,9 @@ fn cargo_toml(krate: &RustCrate) -> String {
     }
     if krate.needs.gzip {
         deps.push(("flate2", "{ version = \"1\", default-features = false, features = [\"rust_backend\"] }"));
+    }
+    if krate.service.protocol.is_some_and(|p| p.codec() != DocumentCodec::Json) {
+        deps.push(("quick-xml", "{ version = \"0.41\", default-features = false }"));
     }
     let features = if has_client(krate) {
         deps.extend_from_slice(CLIENT_DEPENDENCIES);

@@ -209,6 +209,11 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     let vec = ctx.std("Vec");
     let string = ctx.std("String");
     let mut steps = Vec::new();
+    for field in op.input.fields.iter().filter(|f| f.binding == Binding::Endpoint) {
+        let name = ident(&field.name);
+        let member = &field.member;
+        steps.push(quote!(crate::rt::request::label(#member, input.#name.as_deref())?;));
+    }
     for segment in &op.path {
         match segment {
             PathSegment::Literal(text) if text.chars().count() == 1 => {
@@ -649,8 +654,11 @@ fn emit_deserialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     let error = ident(&op.error_name);
     let result = ctx.std("Result");
     let doc = doc_attrs(Some(&format!(
-        "Reads the response to `{}`: any 2xx status is success and its JSON body\nbecomes [`{}`]; anything else becomes the [`{}`] its error code names.\nNever panics, whatever the response holds.",
-        op.name, op.output.name, op.error_name
+        "Reads the response to `{}`: any 2xx status is success and its {} body\nbecomes [`{}`]; anything else becomes the [`{}`] its error code names.\nNever panics, whatever the response holds.",
+        op.name,
+        if ctx.codec() == crate::ir::DocumentCodec::Json { "JSON" } else { "XML" },
+        op.output.name,
+        op.error_name
     )));
     let (read, reader) = if super::response::has_http_members(&op.output) {
         let target = quote!(output);
@@ -679,13 +687,15 @@ fn emit_deserialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         (super::protocol::parse_output(op, quote!(body), ctx), quote!())
     };
     let deprecated = deprecated_attr(op.deprecated.as_deref());
+    // The status says success, but the operation failed after it was sent.
+    let error_in_success = if op.error_in_success { quote!(|| crate::rt::xml::is_error(body)) } else { quote!() };
     quote! {
         #doc
         #deprecated
         pub fn deserialize_response<B: AsRef<[u8]>>(response: &::http::Response<B>) -> #result<#output, #error> {
             let status = response.status();
             let body = response.body().as_ref();
-            if !status.is_success() {
+            if !status.is_success() #error_in_success {
                 return Err(#error::from_response(status.as_u16(), response.headers(), body));
             }
             #read.map_err(|error| {

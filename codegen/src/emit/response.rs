@@ -36,7 +36,7 @@ pub(crate) fn fill(def: &StructDef, target: &TokenStream, ctx: &Ctx) -> (TokenSt
         let name = ident(&field.name);
         let member = &field.member;
         let value = match &field.binding {
-            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams => continue,
+            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams | Binding::Endpoint => continue,
             Binding::Header(header) => {
                 reads.headers = true;
                 match &field.ty {

@@ -71,6 +71,11 @@ pub(crate) fn lower(
     });
     krate.needs.constraints = constraints;
     krate.needs.patterns = patterns;
+    // The XML runtime reads and writes blobs and timestamps itself.
+    if krate.service.protocol.is_some_and(|p| p.codec() != DocumentCodec::Json) {
+        krate.needs.blob = true;
+        krate.needs.datetime = true;
+    }
     assign_codecs(&mut krate);
     problems.into_result(krate)
 }
@@ -478,6 +483,13 @@ impl<'m> Lowering<'m> {
     }
 
     /// `@awsQueryCompatible`: requests say so, and errors carry their query API's code.
+    /// S3 and S3 Control: the bucket is placed by the endpoint rules (virtual-hosted or path
+    /// style), so the request path does not hold it.
+    fn is_s3(&self) -> bool {
+        let sdk_id = self.selection.service.traits.get(ids::AWS_SERVICE).and_then(|v| v.get("sdkId"));
+        sdk_id.and_then(Value::as_str) == Some("S3")
+    }
+
     fn query_compatible(&self) -> bool {
         self.selection.service.traits.has("aws.protocols#awsQueryCompatible")
     }
@@ -629,6 +641,8 @@ impl<'m> Lowering<'m> {
             ShapeKind::Map { key, value } => XmlNode::Map {
                 key: key.traits.string(ids::XML_NAME).unwrap_or("key").to_owned(),
                 value: value.traits.string(ids::XML_NAME).unwrap_or("value").to_owned(),
+                key_namespace: xml_namespace(&key.traits),
+                value_namespace: xml_namespace(&value.traits),
                 values: Box::new(inner(value)),
             },
             _ => XmlNode::Leaf,
@@ -934,6 +948,10 @@ impl<'m> Lowering<'m> {
             self.warnings.push(format!("operation `{}` is left out: {reason}", op.id));
             return None;
         }
+        let mut http = http;
+        if self.is_s3() {
+            http.uri = bucket_to_endpoint(&http.uri, &mut input);
+        }
         let (path_text, literal_query) = match http.uri.split_once('?') {
             Some((path, query)) => (path, Some(query.to_owned())),
             None => (http.uri.as_str(), None),
@@ -990,6 +1008,7 @@ impl<'m> Lowering<'m> {
                 _ => String::new(),
             },
             unwrapped_output: op.traits.has("aws.customizations#s3UnwrappedXmlOutput"),
+            error_in_success: self.is_s3() && S3_ERRORS_IN_SUCCESS.contains(&op.id.name()),
             host_prefix,
             gzip,
             input,
@@ -1182,7 +1201,7 @@ fn unsupported_binding(field: &FieldDef) -> Option<&'static str> {
         other => scalar(other),
     };
     match &field.binding {
-        Binding::Body | Binding::Payload | Binding::ResponseCode => None,
+        Binding::Body | Binding::Payload | Binding::ResponseCode | Binding::Endpoint => None,
         Binding::Label => (!scalar(&field.ty)).then_some("binds a collection or structure to the URI"),
         Binding::Query(_) => (!scalar_list(&field.ty) && !matches!(&field.ty, RustType::List(e) if scalar(e)))
             .then_some("binds a collection or structure to the query"),
@@ -1261,6 +1280,25 @@ fn protocol_name(traits: &crate::model::Traits) -> String {
         .find(|p| matches!(**p, "restJson1" | "awsJson1_0" | "awsJson1_1"))
         .or(protocols.first())
         .map_or_else(|| "none".to_owned(), |p| (*p).to_owned())
+}
+
+/// S3 operations that can fail after sending `200 OK`: the body is then an `<Error>`.
+const S3_ERRORS_IN_SUCCESS: &[&str] = &["CompleteMultipartUpload", "CopyObject", "UploadPartCopy"];
+
+/// S3's URIs start with `/{Bucket}`, but the endpoint rules put the bucket in the host
+/// (virtual-hosted style) or in the endpoint's own path (path style, `ForcePathStyle`), as the
+/// AWS SDKs do: the label leaves the path, and the member is bound to the endpoint only.
+fn bucket_to_endpoint(uri: &str, input: &mut StructDef) -> String {
+    let Some(rest) = uri.strip_prefix("/{Bucket}") else { return uri.to_owned() };
+    let Some(bucket) = input.fields.iter_mut().find(|f| f.member == "Bucket" && f.binding == Binding::Label) else {
+        return uri.to_owned();
+    };
+    bucket.binding = Binding::Endpoint;
+    if rest.starts_with('/') {
+        rest.to_owned()
+    } else {
+        format!("/{rest}")
+    }
 }
 
 /// An `@xmlNamespace` trait's value.

@@ -183,6 +183,8 @@ pub(crate) enum XmlNode {
         /// The key and value elements: `@xmlName` of the map's members, else `key` and `value`.
         key: String,
         value: String,
+        key_namespace: Option<XmlNamespace>,
+        value_namespace: Option<XmlNamespace>,
         values: Box<XmlNode>,
     },
 }
@@ -503,6 +505,9 @@ pub(crate) enum Binding {
     Payload,
     /// `@httpResponseCode`: the HTTP status.
     ResponseCode,
+    /// Not in the request: the endpoint rules place it (S3's `Bucket`, in the host or the
+    /// endpoint's path). `serialize_request` still requires it.
+    Endpoint,
 }
 
 /// A Rust type of a member.
@@ -623,6 +628,9 @@ pub(crate) struct OperationDef {
     pub(crate) api_version: String,
     /// `aws.customizations#s3UnwrappedXmlOutput`: the output's one member is the root element.
     pub(crate) unwrapped_output: bool,
+    /// A 200 response whose body is an `<Error>` document is an error (S3's `CopyObject`,
+    /// `CompleteMultipartUpload` and `UploadPartCopy`, which fail after the status is sent).
+    pub(crate) error_in_success: bool,
     /// The service is `@awsQueryCompatible`: requests say `x-amzn-query-mode: true`.
     pub(crate) query_compatible: bool,
     /// `@requestCompression` with gzip: large bodies are gzipped.

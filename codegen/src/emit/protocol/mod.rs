@@ -132,12 +132,26 @@ pub(crate) fn parse_output(op: &OperationDef, body: TokenStream, ctx: &Ctx) -> T
     match (ctx.codec(), ctx.protocol()) {
         (DocumentCodec::Json, _) => quote!(crate::rt::response::parse_json(#body)),
         (DocumentCodec::Query, Some(crate::ir::Protocol::AwsQuery)) => {
+            let response = format!("{}Response", op.name);
             let result = format!("{}Result", op.name);
-            quote!(crate::rt::xml::from_query_result(#body, #result))
+            quote!(crate::rt::xml::from_query_result(#body, #response, #result))
         }
-        (DocumentCodec::Xml, _) if op.unwrapped_output => quote!(crate::rt::xml::from_unwrapped(#body)),
+        (DocumentCodec::Xml, _) if op.unwrapped_output => unwrapped_output(op, body),
         (DocumentCodec::Xml | DocumentCodec::Query, _) => quote!(crate::rt::xml::from_root(#body, None)),
     }
+}
+
+/// `aws.customizations#s3UnwrappedXmlOutput` (S3's `GetBucketLocation`): the root element is
+/// the output's one body member, not a wrapper around it.
+fn unwrapped_output(op: &OperationDef, body: TokenStream) -> TokenStream {
+    let output = crate::emit::ident(&op.output.name);
+    let Some(field) = op.output.fields.iter().find(|f| f.binding == crate::ir::Binding::Body) else {
+        return quote!(crate::rt::xml::from_root(#body, None));
+    };
+    let name = crate::emit::ident(&field.name);
+    let value = if field.optional { quote!(Some(value)) } else { quote!(value) };
+    let rest = if op.output.fields.len() > 1 { quote!(..::std::default::Default::default()) } else { quote!() };
+    quote!(crate::rt::xml::from_root(#body, None).map(|value| #output { #name: #value, #rest }))
 }
 
 /// A `Result<T, ResponseParseError>` expression reading a structure, union or document payload
@@ -154,7 +168,7 @@ pub(crate) fn parse_payload(body: TokenStream, ctx: &Ctx) -> TokenStream {
 pub(crate) fn error_metadata_fn(ctx: &Ctx) -> TokenStream {
     match ctx.codec() {
         DocumentCodec::Json => quote!(crate::rt::response::error_metadata),
-        DocumentCodec::Xml | DocumentCodec::Query => quote!(crate::rt::xml::error_metadata),
+        DocumentCodec::Xml | DocumentCodec::Query => quote!(crate::rt::xml::response_error_metadata),
     }
 }
 

@@ -87,7 +87,7 @@ fn write_value(ty: &RustType, node: &XmlNode, flattened: bool, value: TokenStrea
         }
         (RustType::Map(_, value_ty), _) => {
             let (key_name, value_name, values) = match node {
-                XmlNode::Map { key, value, values } => (key.clone(), value.clone(), (**values).clone()),
+                XmlNode::Map { key, value, values, .. } => (key.clone(), value.clone(), (**values).clone()),
                 _ => ("key".to_owned(), "value".to_owned(), XmlNode::Leaf),
             };
             let write = write_value(value_ty, &values, false, quote!(value), ctx);

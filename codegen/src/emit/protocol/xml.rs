@@ -42,14 +42,15 @@ fn struct_from_xml(def: &StructDef, body: &[&FieldDef], ctx: &Ctx) -> TokenStrea
     // correction), as in JSON.
     let attributes = body.iter().filter(|f| xml_of(f).attribute).map(|f| {
         let field = ident(&f.name);
-        let xml = xml_of(f);
-        let attr = &xml.name;
-        let parse = crate::emit::response::parse_fn(&f.ty, ctx);
+        let attr = xml_of(f).name;
         if f.optional {
-            quote!(out.#field = el.attr_with(#attr, #parse)?;)
+            quote!(el.attr_into(&mut out.#field, #attr)?;)
         } else {
+            let ty = ctx.ty(&f.ty);
             quote! {
-                if let Some(value) = el.attr_with(#attr, #parse)? {
+                let mut value: ::std::option::Option<#ty> = None;
+                el.attr_into(&mut value, #attr)?;
+                if let Some(value) = value {
                     out.#field = value;
                 }
             }
@@ -70,12 +71,14 @@ fn struct_from_xml(def: &StructDef, body: &[&FieldDef], ctx: &Ctx) -> TokenStrea
             })?;
         }
     } else {
-        quote!(el.skip()?;)
+        quote!()
     };
+    let el = if body.is_empty() { quote!(_el) } else { quote!(el) };
+    let binding = if body.is_empty() { quote!(let out) } else { quote!(let mut out) };
     quote! {
         impl crate::rt::xml::FromXml for #name {
-            fn read(el: &mut crate::rt::xml::Element<'_, '_>) -> crate::rt::xml::Result<Self> {
-                #init
+            fn read(#el: &mut crate::rt::xml::Element<'_, '_>) -> crate::rt::xml::Result<Self> {
+                #binding #init
                 #(#attributes)*
                 #children
                 Ok(out)
@@ -84,10 +87,10 @@ fn struct_from_xml(def: &StructDef, body: &[&FieldDef], ctx: &Ctx) -> TokenStrea
     }
 }
 
-/// `let mut out = …;`: the default value, with the `@default` of required members.
+/// The default value (`= …;`), with the `@default` of required members.
 fn default_init(def: &StructDef) -> TokenStream {
     if def.all_optional() {
-        return quote!(let mut out: Self = ::std::default::Default::default(););
+        return quote!(: Self = ::std::default::Default::default(););
     }
     let inits = def.fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -101,10 +104,10 @@ fn default_init(def: &StructDef) -> TokenStream {
         };
         quote!(#field: #value,)
     });
-    quote!(let mut out = Self { #(#inits)* };)
+    quote!(= Self { #(#inits)* };)
 }
 
-/// The arm that reads one member's element into `out.<field>`.
+/// The arm that reads one member's element into `out.<field>` (a `Result<()>`).
 fn read_member(f: &FieldDef, xml: &XmlMember) -> TokenStream {
     let field = ident(&f.name);
     let slot = quote!(&mut out.#field);
@@ -112,56 +115,57 @@ fn read_member(f: &FieldDef, xml: &XmlMember) -> TokenStream {
         match (&f.ty, &xml.node) {
             (RustType::List(item), XmlNode::List { items, .. }) => {
                 let value = read_value(item, items);
-                let push = if f.optional { quote!(push_opt_with) } else { quote!(push_with) };
-                return quote!(el.#push(#slot, |el| #value));
+                return quote!(el.push_with(#slot, |el| #value));
             }
-            (RustType::Map(_, value_ty), XmlNode::Map { key, value, values }) => {
+            (RustType::Map(_, value_ty), XmlNode::Map { key, value, values, .. }) => {
                 let value_read = read_value(value_ty, values);
-                let insert = if f.optional { quote!(insert_opt_with) } else { quote!(insert_with) };
-                return quote!(el.#insert(#slot, #key, #value, |el| #value_read));
+                return quote! {
+                    el.entry_with(#slot, &crate::rt::xml::MapNames { entry: "entry", key: #key, value: #value }, |el| #value_read)
+                };
             }
             _ => {}
         }
     }
-    let plain = matches!(f.ty, RustType::List(_) | RustType::Map(..) | RustType::DateTime(_)) || f.boxed;
-    if !plain {
-        return quote!(el.read_into(#slot));
-    }
-    let mut value = read_value(&f.ty, &xml.node);
     if f.boxed {
-        value = quote!(#value.map(::std::boxed::Box::new));
+        return quote!(el.read_with(#slot, |el| el.read().map(::std::boxed::Box::new)));
     }
-    if f.optional {
-        quote!(el.read_with(#slot, |el| #value.map(Some)))
-    } else {
-        quote!(el.read_with(#slot, |el| #value))
+    match &f.ty {
+        RustType::List(_) | RustType::Map(..) | RustType::DateTime(_) => {
+            let value = read_value(&f.ty, &xml.node);
+            quote!(el.read_with(#slot, |el| #value))
+        }
+        _ => quote!(el.read_into(#slot)),
     }
 }
 
 /// An expression reading one value of `ty` from `el` (a `Result`).
 fn read_value(ty: &RustType, node: &XmlNode) -> TokenStream {
-    match (ty, node) {
-        (RustType::DateTime(format), _) => {
-            let parse = timestamp_parser(*format);
-            quote!(el.parse_text(#parse))
+    match ty {
+        RustType::DateTime(format) => {
+            let read = match format {
+                TimestampFormat::DateTime => quote!(read_date_time),
+                TimestampFormat::HttpDate => quote!(read_http_date),
+                TimestampFormat::EpochSeconds => quote!(read_epoch_seconds),
+            };
+            quote!(crate::rt::xml::#read(el))
         }
-        (RustType::List(item), XmlNode::List { item: name, items, .. }) => {
+        RustType::List(item) => {
+            let (name, items) = match node {
+                XmlNode::List { item, items, .. } => (item.as_str(), &**items),
+                _ => ("member", &XmlNode::Leaf),
+            };
             let value = read_value(item, items);
-            quote!(el.list_with(#name, |el| #value))
+            quote!(el.list_of(#name, |el| #value))
         }
-        (RustType::List(item), _) => {
-            let value = read_value(item, &XmlNode::Leaf);
-            quote!(el.list_with("member", |el| #value))
-        }
-        (RustType::Map(_, value_ty), XmlNode::Map { key, value, values }) => {
+        RustType::Map(_, value_ty) => {
+            let (key, value, values) = match node {
+                XmlNode::Map { key, value, values, .. } => (key.as_str(), value.as_str(), &**values),
+                _ => ("key", "value", &XmlNode::Leaf),
+            };
             let value_read = read_value(value_ty, values);
-            quote!(el.map_with(#key, #value, |el| #value_read))
+            quote!(el.map_of(&crate::rt::xml::MapNames { entry: "entry", key: #key, value: #value }, |el| #value_read))
         }
-        (RustType::Map(_, value_ty), _) => {
-            let value_read = read_value(value_ty, &XmlNode::Leaf);
-            quote!(el.map_with("key", "value", |el| #value_read))
-        }
-        (RustType::Nullable(inner), _) => {
+        RustType::Nullable(inner) => {
             let value = read_value(inner, node);
             quote!(#value.map(Some))
         }
@@ -169,20 +173,11 @@ fn read_value(ty: &RustType, node: &XmlNode) -> TokenStream {
     }
 }
 
-fn timestamp_parser(format: TimestampFormat) -> TokenStream {
-    match format {
-        TimestampFormat::DateTime => quote!(crate::primitives::DateTime::parse_date_time),
-        TimestampFormat::HttpDate => quote!(crate::primitives::DateTime::parse_http_date),
-        TimestampFormat::EpochSeconds => quote!(crate::primitives::DateTime::parse_epoch_seconds),
-    }
-}
-
 fn struct_to_xml(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
     let name = ident(&def.name);
     let attributes = body.iter().filter(|f| xml_of(f).attribute).map(|f| {
         let field = ident(&f.name);
-        let xml = xml_of(f);
-        let attr = &xml.name;
+        let attr = xml_of(f).name;
         let text = scalar_text(&f.ty, quote!(value));
         if f.optional {
             quote! {
@@ -215,8 +210,7 @@ fn struct_to_xml(def: &StructDef, body: &[&FieldDef]) -> TokenStream {
             }
         }
     });
-    let uses_el = body.iter().next().is_some();
-    let param = if uses_el { quote!(el) } else { quote!(_el) };
+    let param = if body.is_empty() { quote!(_el) } else { quote!(el) };
     quote! {
         impl crate::rt::xml::ToXml for #name {
             fn write(&self, #param: &mut crate::rt::xml::ElementWriter<'_>) {
@@ -232,74 +226,77 @@ fn write_member(ty: &RustType, xml: &XmlMember, value: TokenStream) -> TokenStre
     let name = &xml.name;
     let ns = namespace_stmt(xml.namespace.as_ref());
     match (ty, &xml.node, xml.flattened) {
+        // Flattened: one element named after the member per item (or entry).
         (RustType::List(item), XmlNode::List { items, item_namespace, .. }, true) => {
-            // Flattened: one element named after the member per item.
             let item_ns = namespace_stmt(xml.namespace.as_ref().or(item_namespace.as_ref()));
             let write = write_content(item, items, quote!(item));
             quote! {
                 for item in #value {
-                    el.element(#name, |el| {
-                        #item_ns
-                        #write
-                    });
+                    let mut el = el.child(#name);
+                    #item_ns
+                    #write
                 }
             }
         }
-        (RustType::Map(_, value_ty), XmlNode::Map { key, value: value_name, values }, true) => {
-            let write = write_content(value_ty, values, quote!(value));
+        (RustType::Map(_, value_ty), XmlNode::Map { .. }, true) => {
+            let entry = map_entry(value_ty, &xml.node);
             quote! {
                 for (key, value) in crate::rt::xml::sorted(#value) {
-                    el.element(#name, |el| {
-                        #ns
-                        el.element(#key, |el| el.text(key.as_ref()));
-                        el.element(#value_name, |el| {
-                            #write
-                        });
-                    });
+                    let mut el = el.child(#name);
+                    #ns
+                    #entry
                 }
             }
         }
+        // A plain value with no namespace: the runtime's one-call form.
+        (ty, _, _) if xml.namespace.is_none() && is_plain(ty) => quote!(el.field(#name, #value);),
         _ => {
             let write = write_content(ty, &xml.node, value);
             quote! {
-                el.element(#name, |el| {
+                {
+                    let mut el = el.child(#name);
                     #ns
                     #write
-                });
+                }
             }
         }
     }
 }
 
-/// Statements writing the content of the element `el` for a value of `ty`.
+/// A value written by its own `ToXml` (not a collection, not a timestamp in another format).
+fn is_plain(ty: &RustType) -> bool {
+    !matches!(ty, RustType::List(_) | RustType::Map(..) | RustType::Nullable(_))
+        && !matches!(ty, RustType::DateTime(format) if *format != TimestampFormat::DateTime)
+}
+
+/// Statements writing the content of the element `el` (a writer or `&mut` one) for a value of `ty`.
 fn write_content(ty: &RustType, node: &XmlNode, value: TokenStream) -> TokenStream {
     match (ty, node) {
-        (RustType::DateTime(format), _) => {
+        (RustType::DateTime(format), _) if *format != TimestampFormat::DateTime => {
             let text = timestamp_text(*format, &value);
             quote!(el.text(&#text);)
         }
-        (RustType::List(item), XmlNode::List { item: item_name, item_namespace, items }) => {
-            let ns = namespace_stmt(item_namespace.as_ref());
+        (RustType::List(item), _) => {
+            let (item_name, item_ns, items) = match node {
+                XmlNode::List { item, item_namespace, items } => (item.as_str(), item_namespace.as_ref(), &**items),
+                _ => ("member", None, &XmlNode::Leaf),
+            };
+            let ns = namespace_stmt(item_ns);
             let write = write_content(item, items, quote!(item));
             quote! {
                 for item in #value {
-                    el.element(#item_name, |el| {
-                        #ns
-                        #write
-                    });
+                    let mut el = el.child(#item_name);
+                    #ns
+                    #write
                 }
             }
         }
-        (RustType::Map(_, value_ty), XmlNode::Map { key, value: value_name, values }) => {
-            let write = write_content(value_ty, values, quote!(value));
+        (RustType::Map(_, value_ty), _) => {
+            let entry = map_entry(value_ty, node);
             quote! {
                 for (key, value) in crate::rt::xml::sorted(#value) {
-                    el.element("entry", |el| {
-                        el.element(#key, |el| el.text(key.as_ref()));
-                        el.element(#value_name, |el| {
-                            #write
-                        });
-                    });
+                    let mut el = el.child("entry");
+                    #entry
                 }
             }
         }
@@ -311,7 +308,32 @@ fn write_content(ty: &RustType, node: &XmlNode, value: TokenStream) -> TokenStre
                 }
             }
         }
-        _ => quote!(crate::rt::xml::ToXml::write(#value, el);),
+        _ => quote!(crate::rt::xml::ToXml::write(#value, &mut el);),
+    }
+}
+
+/// Statements writing one map entry's key and value elements into `el` (`key`, `value` bound).
+fn map_entry(value_ty: &RustType, node: &XmlNode) -> TokenStream {
+    let (key, value, key_ns, value_ns, values) = match node {
+        XmlNode::Map { key, value, key_namespace, value_namespace, values } => {
+            (key.as_str(), value.as_str(), key_namespace.as_ref(), value_namespace.as_ref(), &**values)
+        }
+        _ => ("key", "value", None, None, &XmlNode::Leaf),
+    };
+    let key_ns = namespace_stmt(key_ns);
+    let value_ns = namespace_stmt(value_ns);
+    let write = write_content(value_ty, values, quote!(value));
+    quote! {
+        {
+            let mut el = el.child(#key);
+            #key_ns
+            el.text(key.as_ref());
+        }
+        {
+            let mut el = el.child(#value);
+            #value_ns
+            #write
+        }
     }
 }
 
@@ -332,8 +354,7 @@ fn scalar_text(ty: &RustType, value: TokenStream) -> TokenStream {
             let text = timestamp_text(*format, &value);
             quote!(&#text)
         }
-        RustType::F32 | RustType::F64 => quote!(&crate::rt::request::float_text(*#value)),
-        _ => quote!(&#value.to_string()),
+        _ => quote!(&crate::rt::xml::Scalar::to_text(#value)),
     }
 }
 
@@ -397,7 +418,7 @@ pub(crate) fn union_impls(def: &UnionDef, write: bool) -> TokenStream {
             let xml = xml_of(v);
             let element = &xml.name;
             match &v.ty {
-                None => quote!(Self::#variant => el.element(#element, |_| {}),),
+                None => quote!(Self::#variant => drop(el.child(#element)),),
                 Some(ty) => {
                     let value = if v.boxed { quote!(&**value) } else { quote!(value) };
                     let write = write_member(ty, &xml, value);
@@ -422,30 +443,20 @@ pub(crate) fn union_impls(def: &UnionDef, write: bool) -> TokenStream {
     quote!(#read #write)
 }
 
-/// An enum is its value's text.
+/// An enum is its value's text: a `Scalar`, which gives it `FromXml` and `ToXml`.
 pub(crate) fn enum_impls(def: &EnumDef, write: bool) -> TokenStream {
+    if !def.codec.read && !write {
+        return quote!();
+    }
     let name = ident(&def.name);
-    let read = if def.codec.read {
-        quote! {
-            impl crate::rt::xml::FromXml for #name {
-                fn read(el: &mut crate::rt::xml::Element<'_, '_>) -> crate::rt::xml::Result<Self> {
-                    el.text().map(|text| Self::from(&*text))
-                }
+    quote! {
+        impl crate::rt::xml::Scalar for #name {
+            fn from_text(text: ::std::borrow::Cow<'_, str>) -> ::std::result::Result<Self, ::std::string::String> {
+                Ok(Self::from(&*text))
+            }
+            fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
             }
         }
-    } else {
-        quote!()
-    };
-    let write = if write {
-        quote! {
-            impl crate::rt::xml::ToXml for #name {
-                fn write(&self, el: &mut crate::rt::xml::ElementWriter<'_>) {
-                    el.text(self.as_str());
-                }
-            }
-        }
-    } else {
-        quote!()
-    };
-    quote!(#read #write)
+    }
 }
