@@ -303,7 +303,10 @@ impl TestGen<'_> {
                 let variant = op
                     .errors
                     .iter()
-                    .find(|e| e.code == error_shape.id.name())
+                    .find(|e| {
+                        // By the error's shape: its wire code may be an `@awsQueryError` code.
+                        self.krate.errors.iter().any(|d| d.name == e.type_name && d.shape_name == error_shape.id.name())
+                    })
                     .ok_or_else(|| format!("`{}` is not an error of `{}`", error_shape.id, op.name))?;
                 let def = self
                     .krate

@@ -1,5 +1,5 @@
 //! `cargo xtask corpus`: load every model of a folder, generate every
-//! JSON-protocol service (all operations) into a scratch folder, optionally
+//! service (all operations) into a scratch folder, optionally
 //! `cargo check` the results, and print a table.
 
 use std::collections::BTreeMap;
@@ -96,12 +96,15 @@ pub(crate) struct Row {
     pub(crate) warnings: Vec<String>,
 }
 
+/// The protocols whose services are generated (the rest are only loaded).
+const SERVED_PROTOCOLS: &[&str] = &["restJson1", "awsJson1_0", "awsJson1_1", "restXml", "awsQuery", "ec2Query"];
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) enum Outcome {
     #[default]
     Generated,
-    /// Not a JSON protocol: loaded, not generated.
-    NotJson,
+    /// No protocol the generator serves: loaded, not generated.
+    Unserved,
     Failed(String),
     Panicked(String),
 }
@@ -126,12 +129,12 @@ pub(crate) fn run(args: CorpusArgs, root: &Path) -> anyhow::Result<()> {
     let panics = rows.iter().filter(|r| matches!(r.outcome, Outcome::Panicked(_))).count();
     let failures = rows.iter().filter(|r| matches!(r.outcome, Outcome::Failed(_))).count();
     let generated = rows.iter().filter(|r| r.outcome == Outcome::Generated).count();
-    let not_json = rows.iter().filter(|r| r.outcome == Outcome::NotJson).count();
+    let unserved = rows.iter().filter(|r| r.outcome == Outcome::Unserved).count();
     let compile_failures = rows.iter().filter(|r| r.compile.as_deref().is_some_and(|c| c != "ok")).count();
     let ops: usize = rows.iter().map(|r| r.generated).sum();
     let skipped: usize = rows.iter().map(|r| r.skipped).sum();
     println!(
-        "\n{} models in {:.1}s ({jobs} threads): {generated} generated ({ops} operations, {skipped} left out), {not_json} not JSON, {failures} failed, {panics} panicked{}",
+        "\n{} models in {:.1}s ({jobs} threads): {generated} generated ({ops} operations, {skipped} left out), {unserved} on no served protocol, {failures} failed, {panics} panicked{}",
         rows.len(),
         elapsed.as_secs_f64(),
         if args.check_compile || args.clippy {
@@ -222,8 +225,8 @@ fn generate_one(model: &Path, out: &Path, partitions: Option<&Path>) -> Row {
             row.bytes = generated.timings().output_bytes;
             row.timings = generated.timings().clone();
             row.warnings = generated.warnings().to_vec();
-            if !matches!(summary.protocol.as_str(), "restJson1" | "awsJson1_0" | "awsJson1_1") {
-                row.outcome = Outcome::NotJson;
+            if !SERVED_PROTOCOLS.contains(&summary.protocol.as_str()) {
+                row.outcome = Outcome::Unserved;
             } else if let Err(error) = generated.write(out.join(&name)) {
                 row.outcome = Outcome::Failed(first_line(&error.to_string()));
             }
@@ -325,7 +328,7 @@ fn print_table(rows: &[Row]) {
             Outcome::Generated => {
                 row.compile.clone().map_or_else(|| "generated".to_owned(), |c| format!("compile: {c}"))
             }
-            Outcome::NotJson => "loaded (not a JSON protocol: not generated)".to_owned(),
+            Outcome::Unserved => "loaded (no protocol the generator serves: not generated)".to_owned(),
             Outcome::Failed(e) => format!("FAILED: {e}"),
             Outcome::Panicked(e) => format!("PANICKED: {e}"),
         };

@@ -505,7 +505,10 @@ pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)
     let structs = krate.errors.iter().map(|e| {
         let def = emit_struct(e, &ctx);
         let name = ident(&e.name);
-        let code = &e.shape_name;
+        let code = match &e.role {
+            Role::Error { code, .. } => code,
+            _ => &e.shape_name,
+        };
         let message = match &e.role {
             Role::Error { message: Some(index), .. } => e.fields.get(*index),
             _ => None,

@@ -461,7 +461,12 @@ impl<'m> Lowering<'m> {
             let Some(shape) = self.model.get(&id) else { continue };
             if matches!(shape.kind, ShapeKind::Structure(_)) && shape.traits.has(ids::ERROR) {
                 let name = self.names.get(&id).cloned().unwrap_or_default();
-                let mut def = self.lower_struct(shape, name, Role::Error { message: None, query_error: None });
+                let code = self.error_code(&id);
+                let mut def = self.lower_struct(
+                    shape,
+                    name,
+                    Role::Error { message: None, query_error: None, code: code.clone() },
+                );
                 let message = def.fields.iter().position(|f| {
                     f.ty == RustType::String
                         && ["message", "errormessage"].contains(&f.member.to_ascii_lowercase().as_str())
@@ -470,7 +475,7 @@ impl<'m> Lowering<'m> {
                     def.fields.push(query_error_field(&def.fields));
                     def.fields.len() - 1
                 });
-                def.role = Role::Error { message, query_error };
+                def.role = Role::Error { message, query_error, code };
                 out.push(def);
             }
         }

@@ -419,6 +419,8 @@ pub(crate) enum Role {
     Error {
         message: Option<usize>,
         query_error: Option<usize>,
+        /// The code the error is sent with (see [`OperationError::code`]).
+        code: String,
     },
 }
 

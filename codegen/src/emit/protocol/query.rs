@@ -80,7 +80,7 @@ fn write_value(ty: &RustType, node: &XmlNode, flattened: bool, value: TokenStrea
             let send_empty = !ec2;
             let write = write_value(item, &items, false, quote!(item), ctx);
             quote! {
-                w.list(&key, #value, #item_segment, #send_empty, |w, key, item| {
+                w.list_with(&key, #value, #item_segment, #send_empty, |w, key, item| {
                     #write
                 });
             }
@@ -91,8 +91,9 @@ fn write_value(ty: &RustType, node: &XmlNode, flattened: bool, value: TokenStrea
                 _ => ("key".to_owned(), "value".to_owned(), XmlNode::Leaf),
             };
             let write = write_value(value_ty, &values, false, quote!(value), ctx);
+            let entry = if flattened { quote!(None) } else { quote!(Some("entry")) };
             quote! {
-                w.map(&key, #value, #flattened, #key_name, #value_name, |w, key, value| {
+                w.map_with(&key, #value, &crate::rt::query::QueryMapNames { entry: #entry, key: #key_name, value: #value_name }, |w, key, value| {
                     #write
                 });
             }
