@@ -48,3 +48,6 @@ pub(crate) mod response;
 #[cfg(test)]
 #[path = "../runtime/union.rs"]
 pub(crate) mod union;
+#[cfg(test)]
+#[path = "../runtime/xml.rs"]
+pub(crate) mod xml;
