@@ -428,21 +428,24 @@ impl<'a, 'p> Element<'a, 'p> {
 
     /// The attribute named `qname` (as written: `xsi:type`, `xmlns:p`), unescaped and
     /// normalised as XML says (tabs and line ends become spaces); `None` when absent.
-    /// Malformed or duplicate attributes are an error.
+    /// Malformed or duplicate attributes (any of the tag's) are an error.
     pub fn attr(&self, qname: &str) -> Result<Option<Cow<'a, str>>> {
+        let mut found = None;
         for attr in self.attributes() {
             let (name, value) = attr?;
             if name == qname {
-                return Ok(Some(value));
+                found = Some(value);
             }
         }
-        Ok(None)
+        Ok(found)
     }
 
     /// Every attribute (namespace declarations included), in document order.
     pub fn attributes(&self) -> impl Iterator<Item = Result<(&'a str, Cow<'a, str>)>> + 'a {
         let at = self.at;
-        Attributes::new(self.tag, self.name_len).map(move |attr| {
+        let mut attributes = Attributes::new(self.tag, self.name_len);
+        attributes.with_checks(true);
+        attributes.map(move |attr| {
             let attr = attr.map_err(|e| error_at(at, e))?;
             let name = std::str::from_utf8(attr.key.0).map_err(|_| error_at(at, "invalid UTF-8"))?;
             let value = attr
@@ -452,11 +455,11 @@ impl<'a, 'p> Element<'a, 'p> {
         })
     }
 
-    /// Reads the attribute `qname` into `slot` when present.
-    pub fn attr_into<T: Scalar, S: Slot<T>>(&self, slot: &mut S, qname: &str) -> Result<()> {
+    /// Reads the attribute `qname` into `slot` (an optional member) when present.
+    pub fn attr_into<T: Scalar>(&self, slot: &mut Option<T>, qname: &str) -> Result<()> {
         if let Some(text) = self.attr(qname)? {
             let value = T::from_text(text).map_err(|e| self.error(e).with_key(qname))?;
-            slot.put(value);
+            *slot = Some(value);
         }
         Ok(())
     }
@@ -465,11 +468,15 @@ impl<'a, 'p> Element<'a, 'p> {
     /// child is skipped (so `_ => Ok(())` skips unknown members). Text between them is ignored.
     #[inline]
     pub fn children(&mut self, mut f: impl FnMut(&mut Element<'a, '_>, &str) -> Result<()>) -> Result<()> {
-        self.each_child(|c, name| f(c, name).map_err(|e| e.with_key(name)))
+        self.each_child(true, |c, name| f(c, name))
     }
 
-    /// [`children`](Self::children) without adding the child's name to an error's path.
-    fn each_child(&mut self, mut f: impl FnMut(&mut Element<'a, '_>, &'a str) -> Result<()>) -> Result<()> {
+    /// [`children`](Self::children), adding the child's name to an error's path if `keyed`.
+    fn each_child(
+        &mut self,
+        keyed: bool,
+        mut f: impl FnMut(&mut Element<'a, '_>, &'a str) -> Result<()>,
+    ) -> Result<()> {
         if !self.open {
             return Ok(());
         }
@@ -483,12 +490,16 @@ impl<'a, 'p> Element<'a, 'p> {
                     return Ok(());
                 }
                 Event::Eof => return Err(self.unclosed()),
+                Event::GeneralRef(reference) => {
+                    entity(&reference).map_err(|e| error_at(at, e))?;
+                    continue;
+                }
                 _ => continue,
             };
             let mut child = Element::new(&mut *self.parser, start, at, open)?;
             let name = child.name();
-            f(&mut child, name)?;
-            child.finish()?;
+            let read = f(&mut child, name).and_then(|()| child.finish());
+            read.map_err(|e| if keyed { e.with_key(name) } else { e })?;
         }
     }
 
@@ -600,7 +611,7 @@ impl<'a, 'p> Element<'a, 'p> {
     /// `item` element with `f`; other children are skipped.
     pub fn list_of<T>(&mut self, item: &str, mut f: impl FnMut(&mut Element<'a, '_>) -> Result<T>) -> Result<Vec<T>> {
         let mut list = Vec::new();
-        self.each_child(|c, name| {
+        self.each_child(false, |c, name| {
             if name_matches(name, item) {
                 let index = list.len();
                 list.push(f(c).map_err(|e| e.with_index(index))?);
@@ -630,7 +641,11 @@ impl<'a, 'p> Element<'a, 'p> {
     }
 
     /// Like [`push_into`](Self::push_into), reading the item with `f`.
-    pub fn push_with<T, S: Slot<Vec<T>>>(&mut self, slot: &mut S, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<()> {
+    pub fn push_with<T, S: Slot<Vec<T>>>(
+        &mut self,
+        slot: &mut S,
+        f: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<()> {
         let list = slot.get_or_default();
         let index = list.len();
         list.push(f(self).map_err(|e| e.with_index(index))?);
@@ -646,7 +661,7 @@ impl<'a, 'p> Element<'a, 'p> {
         mut f: impl FnMut(&mut Element<'a, '_>) -> Result<V>,
     ) -> Result<HashMap<K, V>> {
         let mut map = HashMap::new();
-        self.each_child(|c, name| {
+        self.each_child(false, |c, name| {
             if name_matches(name, names.entry) {
                 c.entry_of(&mut map, names, &mut f)?;
             }
@@ -730,7 +745,7 @@ impl<'a, 'p> Element<'a, 'p> {
     pub fn union<T>(&mut self, union: &str, mut f: impl FnMut(&mut Element<'a, '_>, &str) -> Result<T>) -> Result<T> {
         let mut found: Option<(&'a str, T)> = None;
         let at = self.at;
-        self.each_child(|c, name| {
+        self.each_child(false, |c, name| {
             if let Some((first, _)) = &found {
                 return Err(c.error(format_args!("union `{union}` has more than one member set (`{first}`, `{name}`)")));
             }
@@ -776,7 +791,6 @@ impl<T: FromXml> FromXml for Option<T> {
         T::read(el).map(Some)
     }
 }
-
 
 /// `text`, cut to a length fit for an error message.
 fn snippet(text: &str) -> Cow<'_, str> {
@@ -834,7 +848,12 @@ integers!(i8 => "an integer (i8)", i16 => "an integer (i16)", i32 => "an integer
 
 /// A float's text: `NaN`, `Infinity`, `-Infinity`, or a decimal number (not Rust's `inf` or
 /// `nan` spellings); a finite number too large for `F` is an error.
-fn float<F: std::str::FromStr>(text: &str, what: &str, special: [F; 3], finite: fn(&F) -> bool) -> std::result::Result<F, String> {
+fn float<F: std::str::FromStr>(
+    text: &str,
+    what: &str,
+    special: [F; 3],
+    finite: fn(&F) -> bool,
+) -> std::result::Result<F, String> {
     let text = trim(text);
     let [nan, infinity, negative_infinity] = special;
     match text {
@@ -1031,7 +1050,13 @@ impl<'w> ElementWriter<'w> {
 
     /// Writes a list: wrapped as `<name><item>…</item>…</name>` when `item` is given, else
     /// flattened (one `<name>` per item). Each item is written with `f`.
-    pub fn list_with<T>(&mut self, name: &str, items: &[T], item: Option<&str>, mut f: impl FnMut(&mut ElementWriter<'_>, &T)) {
+    pub fn list_with<T>(
+        &mut self,
+        name: &str,
+        items: &[T],
+        item: Option<&str>,
+        mut f: impl FnMut(&mut ElementWriter<'_>, &T),
+    ) {
         match item {
             Some(item) => {
                 let mut list = self.child(name);
@@ -1083,7 +1108,13 @@ impl<'w> ElementWriter<'w> {
 
     /// Writes a map of `V` (see [`map_with`](Self::map_with)).
     #[inline]
-    pub fn map<K: AsRef<str>, V: ToXml>(&mut self, name: &str, map: &HashMap<K, V>, names: &MapNames<'_>, flattened: bool) {
+    pub fn map<K: AsRef<str>, V: ToXml>(
+        &mut self,
+        name: &str,
+        map: &HashMap<K, V>,
+        names: &MapNames<'_>,
+        flattened: bool,
+    ) {
         self.map_with(name, map, names, flattened, |el, value| value.write(el));
     }
 
@@ -1143,7 +1174,6 @@ impl<T: Scalar> ToXml for T {
     }
 }
 
-
 /// Writes an IMF-fixdate timestamp (`@timestampFormat("http-date")`).
 pub fn write_http_date(el: &mut ElementWriter<'_>, value: &DateTime) {
     el.text(&value.fmt_http_date());
@@ -1152,4 +1182,588 @@ pub fn write_http_date(el: &mut ElementWriter<'_>, value: &DateTime) {
 /// Writes an epoch-seconds timestamp (`@timestampFormat("epoch-seconds")`).
 pub fn write_epoch_seconds(el: &mut ElementWriter<'_>, value: &DateTime) {
     el.text(&value.fmt_epoch_seconds());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A structure as the generator would write it, with every kind of member.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    struct Node {
+        id: Option<String>,
+        count: Option<i32>,
+        name: Option<String>,
+        items: Option<Vec<String>>,
+        flat: Option<Vec<Node>>,
+        tags: Option<HashMap<String, String>>,
+        flat_tags: Option<HashMap<String, i64>>,
+        when: Option<DateTime>,
+        epoch: Option<DateTime>,
+        data: Option<Blob>,
+        next: Option<Box<Node>>,
+    }
+
+    const RENAMED: MapNames<'static> = MapNames { entry: "entry", key: "K", value: "V" };
+
+    impl FromXml for Node {
+        fn read(el: &mut Element<'_, '_>) -> Result<Self> {
+            let mut out = Self::default();
+            el.attr_into(&mut out.id, "xsi:id")?;
+            el.children(|c, name| match name {
+                "Count" => c.read_into(&mut out.count),
+                "Name" => c.read_into(&mut out.name),
+                "Items" => c.list_into(&mut out.items, "member"),
+                "Flat" => c.push_into(&mut out.flat),
+                "Tags" => c.map_into(&mut out.tags, &MapNames::DEFAULT),
+                "FlatTags" => c.entry_into(&mut out.flat_tags, &RENAMED),
+                "When" => c.read_into(&mut out.when),
+                "Epoch" => c.read_with(&mut out.epoch, read_epoch_seconds),
+                "Data" => c.read_into(&mut out.data),
+                "Next" => c.read_with(&mut out.next, Element::boxed),
+                _ => Ok(()),
+            })?;
+            Ok(out)
+        }
+    }
+
+    impl ToXml for Node {
+        fn write(&self, el: &mut ElementWriter<'_>) {
+            el.attr_opt("xsi:id", &self.id);
+            el.opt("Count", &self.count);
+            el.opt("Name", &self.name);
+            if let Some(items) = &self.items {
+                el.list("Items", items, Some("member"));
+            }
+            if let Some(flat) = &self.flat {
+                el.list("Flat", flat, None);
+            }
+            if let Some(tags) = &self.tags {
+                el.map("Tags", tags, &MapNames::DEFAULT, false);
+            }
+            if let Some(tags) = &self.flat_tags {
+                el.map("FlatTags", tags, &RENAMED, true);
+            }
+            el.opt("When", &self.when);
+            if let Some(epoch) = &self.epoch {
+                el.field_with("Epoch", epoch, write_epoch_seconds);
+            }
+            el.opt("Data", &self.data);
+            el.opt_boxed("Next", &self.next);
+        }
+    }
+
+    fn parse<T: FromXml>(text: &str) -> std::result::Result<T, String> {
+        from_root(text.as_bytes(), None).map_err(|e| e.to_string())
+    }
+
+    fn node(text: &str) -> std::result::Result<Node, String> {
+        parse(text)
+    }
+
+    #[test]
+    fn text_entities_cdata_and_whitespace() {
+        let read = |text: &str| parse::<String>(text);
+        assert_eq!(read("<a>plain</a>"), Ok("plain".into()));
+        assert_eq!(read("<a>  two\n\tlines  </a>"), Ok("  two\n\tlines  ".into()));
+        assert_eq!(read("<a>&lt;&gt;&amp;&apos;&quot;</a>"), Ok("<>&'\"".into()));
+        assert_eq!(read("<a>&#65;&#x42;&#x1F600;x</a>"), Ok("AB😀x".into()));
+        assert_eq!(read("<a>x<![CDATA[<not> &amp; a tag]]>y</a>"), Ok("x<not> &amp; a tag".to_owned() + "y"));
+        assert_eq!(read("<a>a<!-- comment -->b<?pi x?>c</a>"), Ok("abc".into()));
+        assert_eq!(read("<a>a\r\nb\rc&#xD;d</a>"), Ok("a\nb\nc\rd".into()));
+        assert_eq!(read("<a/>"), Ok("".into()));
+        assert_eq!(read("<a></a>"), Ok("".into()));
+        assert_eq!(read("<a>   </a>"), Ok("   ".into()));
+        assert_eq!(read("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a>é 日本</a>\n"), Ok("é 日本".into()));
+        assert_eq!(read("\u{feff}<a>bom</a>"), Ok("bom".into()));
+        // Borrowed when nothing needed decoding.
+        let body = b"<a><b>borrowed</b><c>a&amp;b</c></a>";
+        let mut parser = Parser::new(body).expect("UTF-8");
+        let mut root = parser.root().expect("root").expect("an element");
+        root.children(|c, name| {
+            let text = c.text()?;
+            assert_eq!(matches!(text, Cow::Borrowed(_)), name == "b", "{name}");
+            Ok(())
+        })
+        .expect("reads");
+
+        for (bad, error) in [
+            ("<a>&nbsp;</a>", "unknown entity `&nbsp;` at byte 3"),
+            ("<a>x<b/>y</a>", "expected text, found the element <b> at byte 4"),
+            ("<a>&#0;</a>", "at byte 3"),
+            ("<a>&amp</a>", ""),
+            ("<a>a & b</a>", ""),
+        ] {
+            let e = read(bad).expect_err(bad);
+            assert!(e.contains(error), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn scalars() {
+        assert_eq!(parse::<bool>("<a> true\n</a>"), Ok(true));
+        assert_eq!(parse::<bool>("<a>false</a>"), Ok(false));
+        assert_eq!(parse::<bool>("<a>True</a>"), Err("expected a boolean, found `True` at byte 0".into()));
+        assert_eq!(parse::<i8>("<a> -128 </a>"), Ok(-128));
+        assert_eq!(parse::<i8>("<a>128</a>"), Err("expected an integer (i8), found `128` at byte 0".into()));
+        assert_eq!(parse::<i16>("<a>32767</a>"), Ok(32767));
+        assert_eq!(parse::<i32>("<a>\t42\t</a>"), Ok(42));
+        assert_eq!(parse::<i32>("<a>4.5</a>"), Err("expected an integer (i32), found `4.5` at byte 0".into()));
+        assert_eq!(parse::<i32>("<a></a>"), Err("expected an integer (i32), found `` at byte 0".into()));
+        assert_eq!(parse::<i64>("<a>-9223372036854775808</a>"), Ok(i64::MIN));
+        assert_eq!(parse::<f64>("<a> 1.5e3 </a>"), Ok(1500.0));
+        assert_eq!(parse::<f64>("<a>-0.25</a>"), Ok(-0.25));
+        assert_eq!(parse::<f64>("<a>Infinity</a>"), Ok(f64::INFINITY));
+        assert_eq!(parse::<f64>("<a>-Infinity</a>"), Ok(f64::NEG_INFINITY));
+        assert!(parse::<f64>("<a>NaN</a>").is_ok_and(f64::is_nan));
+        assert!(parse::<f32>("<a>NaN</a>").is_ok_and(f32::is_nan));
+        assert_eq!(parse::<f32>("<a>2.5</a>"), Ok(2.5));
+        for bad in ["inf", "nan", "infinity", "0x10", "1.5f", "", "1e", "+"] {
+            let e = parse::<f64>(&format!("<a>{bad}</a>")).expect_err(bad);
+            assert!(e.starts_with("expected a number, \"NaN\""), "{bad}: {e}");
+        }
+        assert_eq!(parse::<f64>("<a>1e400</a>"), Err("the number 1e400 is out of range for f64 at byte 0".into()));
+        assert_eq!(parse::<f32>("<a>1e39</a>"), Err("the number 1e39 is out of range for f32 at byte 0".into()));
+        assert_eq!(parse::<String>("<a> s </a>"), Ok(" s ".into()));
+        assert_eq!(parse::<Option<String>>("<a/>"), Ok(Some(String::new())));
+        assert_eq!(parse::<Blob>("<a>aGVsbG8=</a>").map(Blob::into_inner), Ok(b"hello".to_vec()));
+        assert_eq!(parse::<Blob>("<a>\n  aGVs\n  bG8=\n</a>").map(Blob::into_inner), Ok(b"hello".to_vec()));
+        assert!(parse::<Blob>("<a>not base64!</a>").is_err_and(|e| e.starts_with("invalid base64")));
+        assert_eq!(parse::<DateTime>("<a> 2019-12-16T23:48:18Z </a>"), Ok(DateTime::from_secs(1_576_540_098)));
+        assert!(parse::<DateTime>("<a>1576540098</a>").is_err());
+        let read = |text: &str, f: fn(&mut Element<'_, '_>) -> Result<DateTime>| {
+            let mut parser = Parser::new(text.as_bytes()).map_err(|e| e.to_string())?;
+            let mut el = parser.root().map_err(|e| e.to_string())?.ok_or("empty")?;
+            f(&mut el).map_err(|e| e.to_string())
+        };
+        assert_eq!(read("<a>1576540098</a>", read_epoch_seconds), Ok(DateTime::from_secs(1_576_540_098)));
+        assert_eq!(
+            read("<a>1576540098.5</a>", read_epoch_seconds),
+            Ok(DateTime::from_secs_and_nanos(1_576_540_098, 500_000_000))
+        );
+        assert_eq!(
+            read("<a>Mon, 16 Dec 2019 23:48:18 GMT</a>", read_http_date),
+            Ok(DateTime::from_secs(1_576_540_098))
+        );
+        assert_eq!(read("<a>2019-12-16T23:48:18Z</a>", read_date_time), Ok(DateTime::from_secs(1_576_540_098)));
+        assert!(read("<a>2019-12-16</a>", read_http_date).is_err());
+
+        // Written back.
+        let text = |value: &dyn ToXml| String::from_utf8(to_vec_root("a", None, value)).unwrap_or_default();
+        assert_eq!(text(&true), "<a>true</a>");
+        assert_eq!(text(&-5i8), "<a>-5</a>");
+        assert_eq!(text(&i64::MAX), "<a>9223372036854775807</a>");
+        assert_eq!(text(&1.0f64), "<a>1.0</a>");
+        assert_eq!(text(&0.1f32), "<a>0.1</a>");
+        assert_eq!(text(&1e300f64), "<a>1e300</a>");
+        assert_eq!(text(&f64::NAN), "<a>NaN</a>");
+        assert_eq!(text(&f32::INFINITY), "<a>Infinity</a>");
+        assert_eq!(text(&f64::NEG_INFINITY), "<a>-Infinity</a>");
+        assert_eq!(text(&Blob::from("hello")), "<a>aGVsbG8=</a>");
+        assert_eq!(text(&DateTime::from_secs(1_576_540_098)), "<a>2019-12-16T23:48:18Z</a>");
+        assert_eq!(text(&String::new()), "<a></a>");
+        assert_eq!(text(&String::from("x")), "<a>x</a>");
+        let mut out = String::new();
+        write_http_date(&mut ElementWriter::open(&mut out, "d"), &DateTime::from_secs(1_576_540_098));
+        assert_eq!(out, "<d>Mon, 16 Dec 2019 23:48:18 GMT</d>");
+    }
+
+    #[test]
+    fn structures_lists_maps_and_unknown_elements() {
+        let text = r#"<Node xmlns="https://example.com/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:id="n&amp;1">
+            <Unknown a="1"><Deep><Deeper>x</Deeper><Empty/></Deep>text</Unknown>
+            <Count>3</Count>
+            <Name>root</Name>
+            <Items><member>a</member><other>skipped</other><member/><member> c </member></Items>
+            <Flat><Name>f1</Name></Flat>
+            <Flat><Name>f2</Name><Flat><Count>7</Count></Flat></Flat>
+            <Tags>
+                <entry><key>k1</key><value>v1</value></entry>
+                <entry><value>v2</value><key>k2</key></entry>
+                <entry><key>dropped</key></entry>
+            </Tags>
+            <FlatTags><K>a</K><V>1</V></FlatTags>
+            <FlatTags><K>b</K><V>2</V></FlatTags>
+            <When>2019-12-16T23:48:18.5Z</When>
+            <Epoch>1576540098</Epoch>
+            <Data>aGk=</Data>
+            <Next><Name>next</Name><Next><Count>9</Count></Next></Next>
+        </Node>"#;
+        let node = from_root::<Node>(text.as_bytes(), Some("Node")).expect("parses");
+        let expected = Node {
+            id: Some("n&1".into()),
+            count: Some(3),
+            name: Some("root".into()),
+            items: Some(vec!["a".into(), String::new(), " c ".into()]),
+            flat: Some(vec![
+                Node { name: Some("f1".into()), ..Node::default() },
+                Node {
+                    name: Some("f2".into()),
+                    flat: Some(vec![Node { count: Some(7), ..Node::default() }]),
+                    ..Node::default()
+                },
+            ]),
+            tags: Some(HashMap::from([("k1".into(), "v1".into()), ("k2".into(), "v2".into())])),
+            flat_tags: Some(HashMap::from([("a".into(), 1), ("b".into(), 2)])),
+            when: Some(DateTime::from_secs_and_nanos(1_576_540_098, 500_000_000)),
+            epoch: Some(DateTime::from_secs(1_576_540_098)),
+            data: Some(Blob::from("hi")),
+            next: Some(Box::new(Node {
+                name: Some("next".into()),
+                next: Some(Box::new(Node { count: Some(9), ..Node::default() })),
+                ..Node::default()
+            })),
+        };
+        assert_eq!(node, expected);
+        // Empty wrappers are present but empty; an absent list stays `None`.
+        let node = from_root::<Node>(b"<Node><Items/><Tags></Tags></Node>", Some("Node")).expect("parses");
+        assert_eq!((node.items, node.tags, node.flat), (Some(vec![]), Some(HashMap::new()), None));
+        // A prefixed root matches by its local name; another root is an error.
+        assert!(from_root::<Node>(b"<p:Node xmlns:p=\"u\"/>", Some("Node")).is_ok());
+        assert_eq!(
+            from_root::<Node>(b"<Other/>", Some("Node")).map_err(|e| e.to_string()),
+            Err("expected the element <Node>, found <Other> at byte 0".into())
+        );
+        // Empty and whitespace bodies read as an empty element.
+        assert_eq!(from_root::<Node>(b"", Some("Node")), Ok(Node::default()));
+        assert_eq!(from_root::<Node>(b" \r\n\t", None), Ok(Node::default()));
+        assert_eq!(from_root::<Option<String>>(b"", None), Ok(Some(String::new())));
+
+        // Error paths, built while unwinding.
+        let path = |text: &str| from_root::<Node>(text.as_bytes(), None).map_err(|e| e.path().to_owned());
+        assert_eq!(path("<N><Count>x</Count></N>"), Err("Count".into()));
+        assert_eq!(path("<N><Flat/><Flat><Next><Count>x</Count></Next></Flat></N>"), Err("Flat[1].Next.Count".into()));
+        assert_eq!(
+            path("<N><Tags><entry><key>k</key><value><x/></value></entry></Tags></N>"),
+            Err("Tags.value".into())
+        );
+        assert_eq!(path("<N><Items><member/><x/><member><a/></member></Items></N>"), Err("Items[1]".into()));
+        assert_eq!(path("<N xsi:id=\"1\" xsi:id=\"2\"/>"), Err("".into()));
+        assert_eq!(path("<N><Tags><entry><value>v</value></entry></Tags></N>"), Err("Tags".into()));
+        assert_eq!(path("<N><Epoch>soon</Epoch></N>"), Err("Epoch".into()));
+        let e = from_root::<Node>(b"<N>\n<Count>x</Count></N>", None).expect_err("bad");
+        assert_eq!(e.to_string(), "`Count`: expected an integer (i32), found `x` at byte 4");
+    }
+
+    #[test]
+    fn attributes_and_namespaces() {
+        let body = br#"<a  xmlns="https://example.com/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+            xsi:type='T' plain="a&lt;b&#x9;c&#10;d" spaces="x	y
+z" empty=""/>"#;
+        let mut parser = Parser::new(body).expect("UTF-8");
+        let el = parser.root().expect("root").expect("an element");
+        assert_eq!((el.name(), el.local_name()), ("a", "a"));
+        let attr = |name: &str| el.attr(name).map(|v| v.map(Cow::into_owned));
+        assert_eq!(attr("xmlns"), Ok(Some("https://example.com/".into())));
+        assert_eq!(attr("xmlns:xsi"), Ok(Some("http://www.w3.org/2001/XMLSchema-instance".into())));
+        assert_eq!(attr("xsi:type"), Ok(Some("T".into())));
+        assert_eq!(attr("type"), Ok(None));
+        assert_eq!(attr("plain"), Ok(Some("a<b\tc\nd".into())));
+        assert_eq!(attr("spaces"), Ok(Some("x y z".into())));
+        assert_eq!(attr("empty"), Ok(Some(String::new())));
+        let names: Vec<_> = el.attributes().map(|a| a.map(|(name, _)| name)).collect();
+        assert_eq!(names, [Ok("xmlns"), Ok("xmlns:xsi"), Ok("xsi:type"), Ok("plain"), Ok("spaces"), Ok("empty")]);
+        let mut count = None::<i32>;
+        assert!(el.attr_into(&mut count, "xsi:type").is_err_and(|e| e.path() == "xsi:type"));
+        let mut parser = Parser::new(b"<p:a p:n=\"5\"/>").expect("UTF-8");
+        let el = parser.root().expect("root").expect("an element");
+        assert_eq!((el.name(), el.local_name()), ("p:a", "a"));
+        el.attr_into(&mut count, "p:n").expect("an integer");
+        assert_eq!(count, Some(5));
+        for bad in ["<a b/>", "<a b=c/>", "<a b=\"1\" b=\"2\"/>", "<a b=\"&unknown;\"/>", "<a b=\"x/>"] {
+            let mut parser = Parser::new(bad.as_bytes()).expect("UTF-8");
+            match parser.root() {
+                Ok(Some(el)) => assert!(el.attr("b").is_err(), "{bad}"),
+                Ok(None) => panic!("{bad}: no element"),
+                Err(_) => {}
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_documents_are_errors() {
+        for bad in [
+            "<a>",
+            "<a><b></a>",
+            "<a></b>",
+            "<a>text",
+            "<a",
+            "<a><b>x</b>",
+            "</a>",
+            "text<a/>",
+            "<a/><b/>",
+            "<a/>trailing",
+            "<a><!-- unterminated </a>",
+            "<a><![CDATA[ x </a>",
+            "<!DOCTYPE a [<!ENTITY e \"boom\">]><a>&e;</a>",
+            "<a>&e;</a>",
+            "<1a/>x",
+        ] {
+            assert!(node(bad).is_err(), "{bad}");
+            assert!(parse::<String>(bad).is_err(), "{bad}");
+            assert!(from_root::<Node>(bad.as_bytes(), Some("a")).is_err(), "{bad}");
+            assert!(error_metadata(bad.as_bytes()).is_err(), "{bad}");
+        }
+        assert_eq!(
+            node("<a><b></a>"),
+            Err("`b`: ill-formed document: expected `</b>`, but `</a>` was found at byte 6".into())
+        );
+        assert_eq!(node("<!DOCTYPE a><a/>"), Err("a DOCTYPE is not allowed at byte 0".into()));
+        assert_eq!(node("<a>x</a>\n<b/>"), Err("content after the root element at byte 9".into()));
+        assert_eq!(node("<a><b>"), Err("`b`: unexpected end of the document inside <b> at byte 3".into()));
+        // Bad UTF-8 anywhere, read or skipped.
+        for bad in [&b"<a>\xff</a>"[..], b"<a><Unknown>\xc3</Unknown></a>", b"<a \xe2\x82=\"1\"/>", b"<a/>\xf0"] {
+            let e = from_root::<Node>(bad, None).expect_err("bad UTF-8");
+            assert!(e.message().starts_with("invalid UTF-8 at byte "), "{e}");
+        }
+    }
+
+    #[test]
+    fn depth_is_limited() {
+        let nested =
+            |n: usize, name: &str| format!("{}{}", format!("<{name}>").repeat(n), format!("</{name}>").repeat(n));
+        assert!(node(&nested(128, "Unknown")).is_ok());
+        let e = node(&nested(129, "Unknown")).expect_err("too deep");
+        assert!(e.ends_with("nesting deeper than 128 levels at byte 1152"), "{e}");
+        assert!(node(&nested(129, "Next")).is_err());
+        assert!(node(&nested(129, "Flat")).is_err());
+        let deep = "<a>".repeat(100_000);
+        for text in [
+            deep.clone(),
+            format!("<Node><Next>{deep}"),
+            format!("<Node><Flat><Unknown>{deep}"),
+            "<Flat>".repeat(100_000),
+        ] {
+            assert!(node(&text).is_err_and(|e| e.contains("nesting deeper than 128 levels")), "{}", &text[..20]);
+            assert!(parse::<String>(&text).is_err());
+            assert!(error_metadata(text.as_bytes()).is_err());
+        }
+        // Siblings do not add up.
+        let siblings = format!("<a>{}</a>", nested(127, "x").repeat(200));
+        assert!(node(&siblings).is_ok());
+    }
+
+    #[test]
+    fn error_bodies() {
+        let wrapped = br#"<ErrorResponse>
+               <Error>
+                  <Type>Sender</Type>
+                  <Code>InvalidGreeting</Code>
+                  <Message>Hi &amp; bye</Message>
+                  <Detail/>
+               </Error>
+               <RequestId>foo-id</RequestId>
+            </ErrorResponse>"#;
+        let bare =
+            b"<Error><Code> NoSuchKey </Code><Message>The key</Message><RequestId>rid</RequestId><Key>k</Key></Error>";
+        let ec2 = b"<Response><Errors><Error><Code>InvalidGreeting</Code><Message>Hi</Message></Error></Errors><RequestID>ec2-id</RequestID></Response>";
+        let meta = |body: &[u8]| error_metadata(body).map(|m| (m.code, m.message, m.request_id));
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(meta(wrapped), Ok((some("InvalidGreeting"), some("Hi & bye"), some("foo-id"))));
+        assert_eq!(meta(bare), Ok((some("NoSuchKey"), some("The key"), some("rid"))));
+        assert_eq!(meta(ec2), Ok((some("InvalidGreeting"), some("Hi"), some("ec2-id"))));
+        assert_eq!(meta(b""), Ok((None, None, None)));
+        assert_eq!(meta(b"<Other><Code>x</Code></Other>"), Ok((None, None, None)));
+        assert!(meta(b"<ErrorResponse><Error>").is_err());
+
+        #[derive(Debug, Default, PartialEq)]
+        struct Modeled {
+            message: Option<String>,
+            key: Option<String>,
+            detail: Option<String>,
+        }
+        impl FromXml for Modeled {
+            fn read(el: &mut Element<'_, '_>) -> Result<Self> {
+                let mut out = Self::default();
+                el.children(|c, name| match name {
+                    "Message" => c.read_into(&mut out.message),
+                    "Key" => c.read_into(&mut out.key),
+                    "Detail" => c.read_into(&mut out.detail),
+                    _ => Ok(()),
+                })?;
+                Ok(out)
+            }
+        }
+        let modeled = |message: &str, key: Option<&str>, detail: Option<&str>| Modeled {
+            message: some(message),
+            key: key.map(str::to_owned),
+            detail: detail.map(str::to_owned),
+        };
+        assert_eq!(error_element::<Modeled>(wrapped), Ok(modeled("Hi & bye", None, Some(""))));
+        assert_eq!(error_element::<Modeled>(bare), Ok(modeled("The key", Some("k"), None)));
+        assert_eq!(error_element::<Modeled>(ec2), Ok(modeled("Hi", None, None)));
+        assert_eq!(error_element::<Modeled>(b""), Ok(Modeled::default()));
+        assert_eq!(error_element::<Modeled>(b"<ErrorResponse/>"), Ok(Modeled::default()));
+    }
+
+    #[test]
+    fn query_and_ec2_success_bodies() {
+        let body = br#"<GreetingResponse xmlns="https://example.com/">
+                <GreetingResult><Name>Hello</Name><Count>2</Count></GreetingResult>
+                <ResponseMetadata><RequestId>rid</RequestId></ResponseMetadata>
+            </GreetingResponse>"#;
+        let read = |body: &[u8]| from_query_result::<Node>(body, "GreetingResponse", "GreetingResult");
+        assert_eq!(read(body), Ok(Node { name: Some("Hello".into()), count: Some(2), ..Node::default() }));
+        let no_result =
+            b"<GreetingResponse><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GreetingResponse>";
+        assert_eq!(read(no_result), Ok(Node::default()));
+        assert_eq!(read(b""), Ok(Node::default()));
+        assert_eq!(read(b"<GreetingResponse/>"), Ok(Node::default()));
+        assert!(read(b"<OtherResponse/>").is_err());
+        assert_eq!(
+            read(b"<GreetingResponse><GreetingResult><Count>x</Count></GreetingResult></GreetingResponse>")
+                .map_err(|e| e.path().to_owned()),
+            Err("GreetingResult.Count".into())
+        );
+        let ec2 = b"<GreetingResponse><requestId>r</requestId><Name>Hi</Name></GreetingResponse>";
+        assert_eq!(from_root::<Node>(ec2, Some("GreetingResponse")).map(|n| n.name), Ok(Some("Hi".into())));
+    }
+
+    #[test]
+    fn unions() {
+        #[derive(Debug, PartialEq)]
+        enum Choice {
+            Text(String),
+            Int(i32),
+            Unknown,
+        }
+        impl FromXml for Choice {
+            fn read(el: &mut Element<'_, '_>) -> Result<Self> {
+                el.union("Choice", |c, name| match name {
+                    "Text" => c.read().map(Choice::Text),
+                    "Int" => c.read().map(Choice::Int),
+                    _ => Ok(Choice::Unknown),
+                })
+            }
+        }
+        assert_eq!(parse::<Choice>("<U>\n <Text>x</Text>\n</U>"), Ok(Choice::Text("x".into())));
+        assert_eq!(parse::<Choice>("<U><Int>5</Int></U>"), Ok(Choice::Int(5)));
+        assert_eq!(parse::<Choice>("<U><New><a/></New></U>"), Ok(Choice::Unknown));
+        assert_eq!(parse::<Choice>("<U/>"), Err("union `Choice` has no member set at byte 0".into()));
+        assert_eq!(
+            parse::<Choice>("<U><Int>5</Int><Text/></U>"),
+            Err("union `Choice` has more than one member set (`Int`, `Text`) at byte 15".into())
+        );
+        assert_eq!(
+            from_root::<Choice>(b"<U><Int>x</Int></U>", None).map_err(|e| e.path().to_owned()),
+            Err("Int".into())
+        );
+    }
+
+    #[test]
+    fn writer_escapes_and_round_trips() {
+        let mut out = String::new();
+        {
+            let mut el = ElementWriter::open(&mut out, "Root");
+            el.namespace(None, "https://example.com/").namespace(Some("xsi"), "http://x/?a=1&b=\"2\"");
+            el.attr("xsi:v", "a<b>&\"'\t\n\r");
+            el.text("t<&>\"'\r\n\t\u{1}");
+            el.attr("late", "ignored");
+            el.child("Empty");
+            el.child("Full").text("x");
+            el.child("Nested").child("In").end();
+        }
+        assert_eq!(
+            out,
+            "<Root xmlns=\"https://example.com/\" xmlns:xsi=\"http://x/?a=1&amp;b=&quot;2&quot;\" \
+             xsi:v=\"a&lt;b&gt;&amp;&quot;'&#x9;&#xA;&#xD;\">t&lt;&amp;&gt;\"'&#xD;\n\t&#x1;\
+             <Empty/><Full>x</Full><Nested><In/></Nested></Root>"
+        );
+        let mut parser = Parser::new(out.as_bytes()).expect("UTF-8");
+        let mut root = parser.root().expect("root").expect("an element");
+        assert_eq!(root.attr("xsi:v").map(|v| v.map(Cow::into_owned)), Ok(Some("a<b>&\"'\t\n\r".into())));
+        assert_eq!(root.attr("xmlns:xsi").map(|v| v.map(Cow::into_owned)), Ok(Some("http://x/?a=1&b=\"2\"".into())));
+        // Mixed content: `text` refuses the child elements.
+        assert!(root.text().is_err_and(|e| e.message().starts_with("expected text, found the element <Empty>")));
+
+        let doc = to_vec_root("Doc", Some(("", "https://example.com/")), "t<&>\"'\r\n\t\u{1}x");
+        assert_eq!(from_root::<String>(&doc, Some("Doc")), Ok("t<&>\"'\r\n\t\u{1}x".into()));
+        let doc = to_vec_root("p:Doc", Some(("p", "urn:p")), &7i32);
+        assert_eq!(doc, b"<p:Doc xmlns:p=\"urn:p\">7</p:Doc>");
+
+        let node = Node {
+            id: Some("i\"d".into()),
+            count: Some(-1),
+            name: Some("<name> & \r\n".into()),
+            items: Some(vec!["a".into(), String::new()]),
+            flat: Some(vec![Node { count: Some(1), ..Node::default() }, Node::default()]),
+            tags: Some(HashMap::from([("z".into(), "last".into()), ("a".into(), "first".into())])),
+            flat_tags: Some(HashMap::from([("k".into(), i64::MIN)])),
+            when: Some(DateTime::from_secs_and_nanos(0, 1_000_000)),
+            epoch: Some(DateTime::from_secs(-5)),
+            data: Some(Blob::new(vec![0, 255])),
+            next: Some(Box::new(Node { items: Some(vec![]), ..Node::default() })),
+        };
+        let doc = to_vec_root("Node", None, &node);
+        let text = String::from_utf8(doc.clone()).unwrap_or_default();
+        assert!(text.contains("<Tags><entry><key>a</key><value>first</value></entry><entry><key>z</key>"), "{text}");
+        assert!(text.contains("<FlatTags><K>k</K><V>-9223372036854775808</V></FlatTags>"), "{text}");
+        assert!(text.contains("<Flat><Count>1</Count></Flat><Flat/>"), "{text}");
+        assert!(text.contains("<Items><member>a</member><member></member></Items>"), "{text}");
+        assert!(text.contains("<Epoch>-5</Epoch>"), "{text}");
+        assert_eq!(from_root::<Node>(&doc, Some("Node")), Ok(node));
+    }
+
+    /// xorshift64*: a tiny deterministic generator for the fuzz loop.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn mutated_documents_never_panic() {
+        let seeds: [&[u8]; 5] = [
+            br#"<?xml version="1.0"?><Node xmlns:xsi="u" xsi:id="a&amp;b"><Count> 3 </Count><Name>x&#x41;<![CDATA[y]]></Name><Items><member>a</member></Items><Flat><Next><Name/></Next></Flat><Tags><entry><key>k</key><value>v</value></entry></Tags><FlatTags><K>a</K><V>1</V></FlatTags><When>2019-12-16T23:48:18Z</When><Epoch>1.5</Epoch><Data>aGk=</Data></Node>"#,
+            b"<ErrorResponse><Error><Code>C</Code><Message>m &lt;</Message></Error><RequestId>r</RequestId></ErrorResponse>",
+            b"<Response><Errors><Error><Code>C</Code></Error></Errors><RequestID>r</RequestID></Response>",
+            b"<OpResponse><OpResult><Name>n</Name><!-- c --><?pi?></OpResult><ResponseMetadata/></OpResponse>",
+            "<Node><Name>é 日本 😀</Name><Unknown a='1'><b/></Unknown></Node>".as_bytes(),
+        ];
+        let interesting = b"<>/=\"'&;#x![]?-: \t\r\nCDATAampltNodeNameentrykeyvaluemember\x00\x80\xbf\xc3\xe2\xf0\xff";
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut parsed = 0;
+        for round in 0..5_000 {
+            let mut input = seeds[round % seeds.len()].to_vec();
+            for _ in 0..1 + rng.below(4) {
+                let at = rng.below(input.len() + 1);
+                let byte = interesting[rng.below(interesting.len())];
+                match rng.below(5) {
+                    0 => input.insert(at, byte),
+                    1 if at < input.len() => {
+                        input.remove(at);
+                    }
+                    2 if at < input.len() => input[at] = byte,
+                    3 => input.truncate(at),
+                    _ => {
+                        let end = (at + rng.below(16)).min(input.len());
+                        let copy = input[at..end].to_vec();
+                        input.splice(at..at, copy);
+                    }
+                }
+            }
+            parsed += usize::from(from_root::<Node>(&input, None).is_ok());
+            let _ = from_root::<String>(&input, None);
+            let _ = error_metadata(&input);
+            let _ = error_element::<Node>(&input);
+            let _ = from_query_result::<Node>(&input, "OpResponse", "OpResult");
+            if let Ok(mut parser) = Parser::new(&input) {
+                if let Ok(Some(el)) = parser.root() {
+                    for attr in el.attributes() {
+                        let _ = attr;
+                    }
+                }
+            }
+        }
+        assert!(parsed > 100, "too few valid inputs to mean much: {parsed}");
+    }
 }
