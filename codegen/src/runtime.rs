@@ -40,6 +40,9 @@ pub(crate) mod json;
 #[path = "../runtime/pattern.rs"]
 pub(crate) mod pattern;
 #[cfg(test)]
+#[path = "../runtime/query.rs"]
+pub(crate) mod query;
+#[cfg(test)]
 #[path = "../runtime/request.rs"]
 pub(crate) mod request;
 #[cfg(test)]
