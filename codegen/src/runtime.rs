@@ -40,6 +40,9 @@ pub(crate) mod json;
 #[path = "../runtime/pattern.rs"]
 pub(crate) mod pattern;
 #[cfg(test)]
+#[path = "../runtime/query.rs"]
+pub(crate) mod query;
+#[cfg(test)]
 #[path = "../runtime/request.rs"]
 pub(crate) mod request;
 #[cfg(test)]
@@ -48,3 +51,6 @@ pub(crate) mod response;
 #[cfg(test)]
 #[path = "../runtime/union.rs"]
 pub(crate) mod union;
+#[cfg(test)]
+#[path = "../runtime/xml.rs"]
+pub(crate) mod xml;
