@@ -1184,6 +1184,55 @@ pub fn write_epoch_seconds(el: &mut ElementWriter<'_>, value: &DateTime) {
     el.text(&value.fmt_epoch_seconds());
 }
 
+// The glue the generated operations call: error dispatch and the few whole-body forms.
+
+/// The metadata an XML error response gives the operation's error dispatch: the body's code,
+/// message and request id (else the `x-amzn-requestid` or `x-amz-request-id` header). Never
+/// fails: what cannot be read is `None`.
+pub(crate) fn response_error_metadata(headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
+    let mut meta = error_metadata(body).unwrap_or_default();
+    meta.code = meta.code.filter(|code| !code.is_empty());
+    if meta.request_id.is_none() {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        meta.request_id = header("x-amzn-requestid").or_else(|| header("x-amz-request-id"));
+    }
+    meta
+}
+
+/// Reads a modeled error from the `<Error>` element, its message filled in from `meta`.
+pub(crate) fn parse_error<T: FromXml + super::error::ErrorParts>(body: &[u8], meta: &ErrorMetadata) -> Result<T> {
+    parse_error_with(body, meta, Ok)
+}
+
+/// [`parse_error`] for an error with members outside the body (headers, status).
+pub(crate) fn parse_error_with<T: FromXml + super::error::ErrorParts>(
+    body: &[u8],
+    meta: &ErrorMetadata,
+    read_http: impl FnOnce(T) -> Result<T>,
+) -> Result<T> {
+    let mut error = read_http(error_element(body)?)?;
+    if let Some(slot) = error.message_slot() {
+        if slot.is_none() {
+            slot.clone_from(&meta.message);
+        }
+    }
+    Ok(error)
+}
+
+/// A map's entries in key order, so that written documents are deterministic.
+pub(crate) fn sorted<K: AsRef<str>, V>(map: &HashMap<K, V>) -> Vec<(&K, &V)> {
+    let mut entries: Vec<(&K, &V)> = map.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
+    entries
+}
+
+/// The body is an `<Error>` document (S3 sends one with `200 OK` when a copy fails after the
+/// status line went out).
+pub(crate) fn is_error(body: &[u8]) -> bool {
+    let Ok(mut parser) = Parser::new(body) else { return false };
+    matches!(parser.root(), Ok(Some(root)) if root.local_name() == "Error")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
