@@ -464,6 +464,22 @@ impl<'a, 'p> Element<'a, 'p> {
         Ok(())
     }
 
+    /// Reads the attribute `qname` into `slot` with `parse` when present (timestamps in a
+    /// non-default format: `el.attr_with(&mut out.t, "t", DateTime::parse_epoch_seconds)`).
+    pub fn attr_with<T, E: fmt::Display>(
+        &self,
+        slot: &mut Option<T>,
+        qname: &str,
+        parse: impl FnOnce(&str) -> std::result::Result<T, E>,
+    ) -> Result<()> {
+        if let Some(text) = self.attr(qname)? {
+            let value = parse(trim(&text))
+                .map_err(|e| self.error(format_args!("{e}: `{}`", snippet(&text))).with_key(qname))?;
+            *slot = Some(value);
+        }
+        Ok(())
+    }
+
     /// Reads the child elements, calling `f(child, name)` for each; what `f` leaves unread of a
     /// child is skipped (so `_ => Ok(())` skips unknown members). Text between them is ignored.
     #[inline]
@@ -1751,6 +1767,44 @@ z" empty=""/>"#;
         assert!(text.contains("<Items><member>a</member><member></member></Items>"), "{text}");
         assert!(text.contains("<Epoch>-5</Epoch>"), "{text}");
         assert_eq!(from_root::<Node>(&doc, Some("Node")), Ok(node));
+    }
+
+    #[test]
+    fn attribute_timestamps() {
+        let mut parser = Parser::new(b"<a t=' 1576540098 ' bad='x'/>").expect("UTF-8");
+        let el = parser.root().expect("root").expect("an element");
+        let mut t = None;
+        el.attr_with(&mut t, "t", DateTime::parse_epoch_seconds).expect("epoch seconds");
+        assert_eq!(t, Some(DateTime::from_secs(1_576_540_098)));
+        el.attr_with(&mut t, "absent", DateTime::parse_epoch_seconds).expect("absent");
+        assert_eq!(t, Some(DateTime::from_secs(1_576_540_098)));
+        let e = el.attr_with(&mut t, "bad", DateTime::parse_epoch_seconds).expect_err("not a number");
+        assert_eq!(e.path(), "bad");
+    }
+
+    #[test]
+    fn random_strings_round_trip() {
+        let mut rng = Rng(0x0123_4567_89ab_cdef);
+        let specials =
+            ['&', '<', '>', '"', '\'', '\r', '\n', '\t', ' ', ']', '\u{1}', '\u{1f}', '\u{85}', '\u{2028}', 'é', '😀'];
+        for _ in 0..3_000 {
+            let text: String = (0..rng.below(24))
+                .map(|_| match rng.below(3) {
+                    0 => specials[rng.below(specials.len())],
+                    1 => char::from_u32(0x20 + rng.below(0x5f) as u32).unwrap_or('x'),
+                    _ => char::from_u32(0x80 + rng.below(0x2f000) as u32)
+                        .filter(|c| !matches!(c, '\u{fffe}' | '\u{ffff}'))
+                        .unwrap_or('x'),
+                })
+                .collect();
+            let doc = to_vec_root("R", None, &text);
+            assert_eq!(from_root::<String>(&doc, Some("R")).as_ref(), Ok(&text), "{:?}", String::from_utf8_lossy(&doc));
+            let mut out = String::new();
+            ElementWriter::open(&mut out, "R").attr("a", &text);
+            let mut parser = Parser::new(out.as_bytes()).expect("UTF-8");
+            let el = parser.root().expect("root").expect("an element");
+            assert_eq!(el.attr("a").map(|v| v.map(Cow::into_owned)), Ok(Some(text.clone())), "{out:?}");
+        }
     }
 
     /// xorshift64*: a tiny deterministic generator for the fuzz loop.

@@ -26,7 +26,8 @@ pub struct ExpectedRequest<'a> {
 
 pub fn check_request(request: &http::Request<Vec<u8>>, expected: &ExpectedRequest<'_>) {
     assert_eq!(request.method().as_str(), expected.method, "method");
-    let base = expected.host.split_once('/').map_or(String::new(), |(_, path)| format!("/{}", path.trim_end_matches('/')));
+    let base =
+        expected.host.split_once('/').map_or(String::new(), |(_, path)| format!("/{}", path.trim_end_matches('/')));
     assert_eq!(format!("{base}{}", request.uri().path()), expected.path, "path");
     let query: Vec<&str> = request.uri().query().unwrap_or("").split('&').filter(|p| !p.is_empty()).collect();
     for param in expected.query {
@@ -55,16 +56,177 @@ pub fn check_request(request: &http::Request<Vec<u8>>, expected: &ExpectedReques
     }
 }
 
-fn check_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
-    let json = media_type.is_some_and(|m| m.contains("json"));
-    if json && !expected.is_empty() {
+/// Compares a request body with a case's: JSON as JSON, XML as an element tree (attribute
+/// and namespace-declaration order and whitespace between elements do not matter), form
+/// bodies as multisets of decoded pairs, anything else byte for byte.
+pub fn check_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
+    let media_type = media_type.unwrap_or_default();
+    if expected.is_empty() {
+        assert_eq!(String::from_utf8_lossy(actual), expected, "body");
+    } else if media_type.contains("json") {
         let actual: serde_json::Value = serde_json::from_slice(actual)
             .unwrap_or_else(|e| panic!("the body is not JSON ({e}): {}", String::from_utf8_lossy(actual)));
         let expected: serde_json::Value = serde_json::from_str(expected).expect("the case's body is JSON");
         assert_eq!(actual, expected, "JSON body");
+    } else if media_type.contains("xml") {
+        let canonical = |body: &[u8]| {
+            xml_canonical(body)
+                .unwrap_or_else(|e| panic!("the body is not XML ({e}): {}", String::from_utf8_lossy(body)))
+        };
+        assert_eq!(canonical(actual), canonical(expected.as_bytes()), "XML body");
+    } else if media_type.contains("x-www-form-urlencoded") {
+        assert_eq!(form_pairs(actual), form_pairs(expected.as_bytes()), "form body");
     } else {
         assert_eq!(String::from_utf8_lossy(actual), expected, "body");
     }
+}
+
+/// An XML element as compared: qualified name, attributes (namespace declarations
+/// included) as a set, children in order, and text (dropped when it is only whitespace
+/// between child elements).
+#[derive(Debug, Default)]
+struct XmlNode {
+    name: String,
+    attributes: std::collections::BTreeMap<String, String>,
+    children: Vec<XmlNode>,
+    text: String,
+}
+
+impl XmlNode {
+    /// One line of canonical XML: attributes sorted, insignificant whitespace gone, so
+    /// that two documents are equal exactly when these strings are (and a failure shows a
+    /// readable diff).
+    fn render(&self, out: &mut String) {
+        let escape = |text: &str| {
+            text.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\r', "&#xD;")
+        };
+        out.push('<');
+        out.push_str(&self.name);
+        for (name, value) in &self.attributes {
+            out.push_str(&format!(" {name}=\"{}\"", escape(value)));
+        }
+        out.push('>');
+        if self.children.is_empty() || !self.text.trim().is_empty() {
+            out.push_str(&escape(&self.text));
+        }
+        for child in &self.children {
+            child.render(out);
+        }
+        out.push_str(&format!("</{}>", self.name));
+    }
+}
+
+/// The canonical form of an XML document (see [`XmlNode::render`]).
+fn xml_canonical(body: &[u8]) -> Result<String, String> {
+    use quick_xml::events::{BytesStart, Event};
+    let element = |start: &BytesStart<'_>| -> Result<XmlNode, String> {
+        let mut node = XmlNode { name: String::from_utf8_lossy(start.name().0).into_owned(), ..XmlNode::default() };
+        for attr in start.attributes() {
+            let attr = attr.map_err(|e| e.to_string())?;
+            let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| e.to_string())?;
+            let name = String::from_utf8_lossy(attr.key.0).into_owned();
+            if node.attributes.insert(name.clone(), value.into_owned()).is_some() {
+                return Err(format!("duplicate attribute `{name}`"));
+            }
+        }
+        Ok(node)
+    };
+    let mut reader = quick_xml::Reader::from_reader(body);
+    let mut stack: Vec<XmlNode> = Vec::new();
+    let mut root = None;
+    loop {
+        let event = reader.read_event().map_err(|e| format!("{e} at byte {}", reader.error_position()))?;
+        let text = match event {
+            Event::Start(start) => {
+                stack.push(element(&start)?);
+                continue;
+            }
+            Event::Empty(start) => {
+                let node = element(&start)?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None if root.is_none() => root = Some(node),
+                    None => return Err("more than one root element".into()),
+                }
+                continue;
+            }
+            Event::End(_) => {
+                let node = stack.pop().ok_or("unbalanced end tag")?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None if root.is_none() => root = Some(node),
+                    None => return Err("more than one root element".into()),
+                }
+                continue;
+            }
+            Event::Text(text) => text.xml10_content().map_err(|e| e.to_string())?.into_owned(),
+            Event::CData(text) => text.xml10_content().map_err(|e| e.to_string())?.into_owned(),
+            Event::GeneralRef(reference) => match reference.resolve_char_ref().map_err(|e| e.to_string())? {
+                Some(c) => c.to_string(),
+                None => match &*reference.decode().map_err(|e| e.to_string())? {
+                    "lt" => "<".into(),
+                    "gt" => ">".into(),
+                    "amp" => "&".into(),
+                    "apos" => "'".into(),
+                    "quot" => "\"".into(),
+                    other => return Err(format!("unknown entity `&{other};`")),
+                },
+            },
+            Event::Eof => break,
+            Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => continue,
+        };
+        match stack.last_mut() {
+            Some(node) => node.text.push_str(&text),
+            None if text.trim().is_empty() => {}
+            None => return Err(format!("text outside the root element: {text:?}")),
+        }
+    }
+    if !stack.is_empty() {
+        return Err("unclosed element".into());
+    }
+    let mut out = String::new();
+    root.ok_or("no root element")?.render(&mut out);
+    Ok(out)
+}
+
+/// The decoded `key=value` pairs of a form body, sorted (a multiset: order does not matter).
+fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
+    fn decode(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = |at: usize| bytes.get(at).and_then(|&b| char::from(b).to_digit(16));
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' => match (hex(i + 1), hex(i + 2)) {
+                    (Some(high), Some(low)) => {
+                        out.push((high * 16 + low) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                },
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    let text = String::from_utf8_lossy(body);
+    let mut pairs: Vec<(String, String)> = text
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect();
+    pairs.sort();
+    pairs
 }
 
 /// A response from a case's status, headers and body.

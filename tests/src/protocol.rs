@@ -62,7 +62,7 @@ pub fn run_only(shared: &Path, protocols: &[String]) -> Vec<CaseResult> {
         scratch.add_generated(name, &tests.krate);
         let harness = format!("{name}-tests");
         let manifest = format!(
-            "[package]\nname = \"{harness}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsdk = {{ path = \"../{name}\", package = \"{name}\" }}\nhttp = \"1\"\nserde_json = \"1\"\n"
+            "[package]\nname = \"{harness}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsdk = {{ path = \"../{name}\", package = \"{name}\" }}\nhttp = \"1\"\nserde_json = \"1\"\nquick-xml = {{ version = \"0.41\", default-features = false }}\n"
         );
         scratch.add_files(
             &harness,
