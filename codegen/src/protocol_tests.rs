@@ -100,6 +100,41 @@ pub(crate) fn generate(
     Ok(ProtocolTests { krate: krate_files, tests: prettyplease::unparse(&file), cases: gen.cases })
 }
 
+/// The XML element names of the crate's map entries: `entry` for wrapped maps, the member's
+/// name for flattened ones (empty for JSON crates).
+fn xml_map_entries(krate: &RustCrate) -> Vec<String> {
+    fn walk(ty: &RustType, names: &mut BTreeSet<String>) {
+        match ty {
+            RustType::Map(_, value) => {
+                names.insert("entry".to_owned());
+                walk(value, names);
+            }
+            RustType::List(inner) | RustType::Nullable(inner) => walk(inner, names),
+            _ => {}
+        }
+    }
+    let mut names = BTreeSet::new();
+    let members = krate.structs().flat_map(|s| s.fields.iter().map(|f| (&f.ty, f.xml.as_deref()))).chain(
+        krate.types.iter().flat_map(|t| match t {
+            TypeDef::Union(u) => {
+                u.variants.iter().filter_map(|v| v.ty.as_ref().map(|ty| (ty, v.xml.as_deref()))).collect()
+            }
+            _ => Vec::new(),
+        }),
+    );
+    for (ty, xml) in members {
+        let Some(xml) = xml else { continue };
+        match ty {
+            RustType::Map(_, value) if xml.flattened => {
+                names.insert(xml.name.clone());
+                walk(value, &mut names);
+            }
+            other => walk(other, &mut names),
+        }
+    }
+    names.into_iter().collect()
+}
+
 /// The client cases of one trait for `protocol`.
 fn cases<'a>(shape: &'a Shape, trait_id: &str, protocol: &'a str) -> impl Iterator<Item = &'a Value> {
     shape
@@ -225,6 +260,7 @@ impl TestGen<'_> {
             None => quote!(None),
         };
         let host = text(case, "host").unwrap_or("example.com");
+        let map_entries = xml_map_entries(self.krate);
         let tokens = if self.krate.needs.idempotency {
             quote!(sdk::set_idempotency_token_generator(|| "00000000-0000-4000-8000-000000000000".to_owned());)
         } else {
@@ -255,6 +291,7 @@ impl TestGen<'_> {
                 require_headers: &[#(#require_headers),*],
                 body: #body,
                 media_type: #media_type,
+                map_entries: &[#(#map_entries),*],
             });
         })
     }

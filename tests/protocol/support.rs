@@ -22,6 +22,9 @@ pub struct ExpectedRequest<'a> {
     /// `None`: the body is not checked.
     pub body: Option<&'a str>,
     pub media_type: Option<&'a str>,
+    /// XML elements that are map entries (`entry`, or a flattened map's member name): a run of
+    /// them compares as a set, since a Smithy map has no order.
+    pub map_entries: &'a [&'a str],
 }
 
 pub fn check_request(request: &http::Request<Vec<u8>>, expected: &ExpectedRequest<'_>) {
@@ -52,7 +55,7 @@ pub fn check_request(request: &http::Request<Vec<u8>>, expected: &ExpectedReques
         assert!(request.headers().contains_key(*name), "header `{name}` must be present");
     }
     if let Some(body) = expected.body {
-        check_body(request.body(), body, expected.media_type);
+        check_body_with(request.body(), body, expected.media_type, expected.map_entries);
     }
 }
 
@@ -60,6 +63,11 @@ pub fn check_request(request: &http::Request<Vec<u8>>, expected: &ExpectedReques
 /// and namespace-declaration order and whitespace between elements do not matter), form
 /// bodies as multisets of decoded pairs, anything else byte for byte.
 pub fn check_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
+    check_body_with(actual, expected, media_type, &[]);
+}
+
+/// [`check_body`], with XML map entries compared as sets (see [`ExpectedRequest::map_entries`]).
+pub fn check_body_with(actual: &[u8], expected: &str, media_type: Option<&str>, map_entries: &[&str]) {
     let media_type = media_type.unwrap_or_default();
     if expected.is_empty() {
         assert_eq!(String::from_utf8_lossy(actual), expected, "body");
@@ -70,7 +78,7 @@ pub fn check_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
         assert_eq!(actual, expected, "JSON body");
     } else if media_type.contains("xml") {
         let canonical = |body: &[u8]| {
-            xml_canonical(body)
+            xml_canonical(body, map_entries)
                 .unwrap_or_else(|e| panic!("the body is not XML ({e}): {}", String::from_utf8_lossy(body)))
         };
         assert_eq!(canonical(actual), canonical(expected.as_bytes()), "XML body");
@@ -82,7 +90,7 @@ pub fn check_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
 }
 
 /// An XML element as compared: qualified name, attributes (namespace declarations
-/// included) as a set, children in order, and text (dropped when it is only whitespace
+/// included) as a set, children by name (items of a list in order, map entries as a set), and text (dropped when it is only whitespace
 /// between child elements).
 #[derive(Debug, Default)]
 struct XmlNode {
@@ -96,7 +104,7 @@ impl XmlNode {
     /// One line of canonical XML: attributes sorted, insignificant whitespace gone, so
     /// that two documents are equal exactly when these strings are (and a failure shows a
     /// readable diff).
-    fn render(&self, out: &mut String) {
+    fn render(&self, out: &mut String, map_entries: &[&str]) {
         let escape = |text: &str| {
             text.replace('&', "&amp;")
                 .replace('<', "&lt;")
@@ -113,15 +121,34 @@ impl XmlNode {
         if self.children.is_empty() || !self.text.trim().is_empty() {
             out.push_str(&escape(&self.text));
         }
+        let mut rendered: Vec<(&str, String)> = Vec::new();
         for child in &self.children {
-            child.render(out);
+            let mut text = String::new();
+            child.render(&mut text, map_entries);
+            rendered.push((&child.name, text));
+        }
+        // Structure members in name order (their order carries no meaning; a stable sort keeps
+        // the order of repeated elements, which are list items), then runs of map entries in a
+        // canonical (sorted) order.
+        rendered.sort_by(|a, b| a.0.cmp(b.0));
+        let mut start = 0;
+        while start < rendered.len() {
+            let name = rendered[start].0;
+            let end = start + rendered[start..].iter().take_while(|(n, _)| *n == name).count();
+            if map_entries.contains(&name) {
+                rendered[start..end].sort_by(|a, b| a.1.cmp(&b.1));
+            }
+            start = end;
+        }
+        for (_, text) in rendered {
+            out.push_str(&text);
         }
         out.push_str(&format!("</{}>", self.name));
     }
 }
 
 /// The canonical form of an XML document (see [`XmlNode::render`]).
-fn xml_canonical(body: &[u8]) -> Result<String, String> {
+fn xml_canonical(body: &[u8], map_entries: &[&str]) -> Result<String, String> {
     use quick_xml::events::{BytesStart, Event};
     let element = |start: &BytesStart<'_>| -> Result<XmlNode, String> {
         let mut node = XmlNode { name: String::from_utf8_lossy(start.name().0).into_owned(), ..XmlNode::default() };
@@ -189,7 +216,7 @@ fn xml_canonical(body: &[u8]) -> Result<String, String> {
         return Err("unclosed element".into());
     }
     let mut out = String::new();
-    root.ok_or("no root element")?.render(&mut out);
+    root.ok_or("no root element")?.render(&mut out, map_entries);
     Ok(out)
 }
 

@@ -523,7 +523,9 @@ impl<'m> Lowering<'m> {
             codec: Codec::default(),
             xml_root: self.protocol.filter(|p| p.codec() != DocumentCodec::Json).map(|_| {
                 let name = shape.traits.string(ids::XML_NAME).unwrap_or(shape.id.name()).to_owned();
-                (name, xml_namespace(&shape.traits))
+                // The shape's namespace, else the service's (S3's `http://s3.amazonaws.com/doc/…`).
+                let namespace = xml_namespace(&shape.traits).or_else(|| xml_namespace(&self.selection.service.traits));
+                (name, namespace)
             }),
             role,
             name,

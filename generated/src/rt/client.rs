@@ -778,7 +778,9 @@ pub(crate) fn sign<B>(
     single_encode: bool,
     time: SystemTime,
 ) -> Result<(), BuildError> {
-    use aws_sigv4::http_request::{PercentEncodingMode, SignableBody, SignableRequest, SigningSettings};
+    use aws_sigv4::http_request::{
+        PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
+    };
     let invalid = |error: &dyn StdError| BuildError::invalid("signature", error_chain(error));
     let identity = aws_credential_types::Credentials::new(
         credentials.access_key_id(),
@@ -791,6 +793,11 @@ pub(crate) fn sign<B>(
     let mut settings = SigningSettings::default();
     if single_encode {
         settings.percent_encoding_mode = PercentEncodingMode::Single;
+    }
+    // S3 (`s3`, `s3-outposts`, `s3express`) wants the payload's SHA-256 in `x-amz-content-sha256`
+    // on every request, and checks the signature against it.
+    if name.starts_with("s3") {
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
     let params = aws_sigv4::sign::v4::SigningParams::builder()
         .identity(&identity)

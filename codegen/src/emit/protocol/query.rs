@@ -20,7 +20,7 @@ pub(crate) fn struct_impl(def: &StructDef, ctx: &Ctx) -> TokenStream {
             let field = ident(&f.name);
             let key = query_key(f);
             let value = if f.boxed { quote!(&**value) } else { quote!(value) };
-            let write = write_value(&f.ty, &node(f), flattened(f, ctx), value, ctx);
+            let write = write_value(&f.ty, &node(f), flattened(f, ctx), value, quote!(&key), ctx);
             if f.optional {
                 quote! {
                     if let Some(value) = &self.#field {
@@ -61,7 +61,15 @@ fn flattened(f: &FieldDef, ctx: &Ctx) -> bool {
 }
 
 /// Statements writing `value` (a reference) under `key` (a `String` local).
-fn write_value(ty: &RustType, node: &XmlNode, flattened: bool, value: TokenStream, ctx: &Ctx) -> TokenStream {
+/// `key` is a `&str` expression.
+fn write_value(
+    ty: &RustType,
+    node: &XmlNode,
+    flattened: bool,
+    value: TokenStream,
+    key: TokenStream,
+    ctx: &Ctx,
+) -> TokenStream {
     let ec2 = ctx.protocol() == Some(crate::ir::Protocol::Ec2Query);
     match (ty, node) {
         (RustType::DateTime(format), _) if *format != TimestampFormat::DateTime => {
@@ -69,7 +77,7 @@ fn write_value(ty: &RustType, node: &XmlNode, flattened: bool, value: TokenStrea
                 TimestampFormat::HttpDate => quote!(#value.fmt_http_date()),
                 _ => quote!(#value.fmt_epoch_seconds()),
             };
-            quote!(w.value(&key, &#text);)
+            quote!(w.value(#key, &#text);)
         }
         (RustType::List(item), _) => {
             let (item_name, items) = match node {
@@ -78,9 +86,9 @@ fn write_value(ty: &RustType, node: &XmlNode, flattened: bool, value: TokenStrea
             };
             let item_segment = if flattened { quote!(None) } else { quote!(Some(#item_name)) };
             let send_empty = !ec2;
-            let write = write_value(item, &items, false, quote!(item), ctx);
+            let write = write_value(item, &items, false, quote!(item), quote!(key), ctx);
             quote! {
-                w.list_with(&key, #value, #item_segment, #send_empty, |w, key, item| {
+                w.list_with(#key, #value, #item_segment, #send_empty, |w, key, item| {
                     #write
                 });
             }
@@ -90,23 +98,23 @@ fn write_value(ty: &RustType, node: &XmlNode, flattened: bool, value: TokenStrea
                 XmlNode::Map { key, value, values, .. } => (key.clone(), value.clone(), (**values).clone()),
                 _ => ("key".to_owned(), "value".to_owned(), XmlNode::Leaf),
             };
-            let write = write_value(value_ty, &values, false, quote!(value), ctx);
+            let write = write_value(value_ty, &values, false, quote!(value), quote!(key), ctx);
             let entry = if flattened { quote!(None) } else { quote!(Some("entry")) };
             quote! {
-                w.map_with(&key, #value, &crate::rt::query::QueryMapNames { entry: #entry, key: #key_name, value: #value_name }, |w, key, value| {
+                w.map_with(#key, #value, &crate::rt::query::QueryMapNames { entry: #entry, key: #key_name, value: #value_name }, |w, key, value| {
                     #write
                 });
             }
         }
         (RustType::Nullable(inner), _) => {
-            let write = write_value(inner, node, flattened, quote!(inner), ctx);
+            let write = write_value(inner, node, flattened, quote!(inner), key, ctx);
             quote! {
                 if let Some(inner) = #value {
                     #write
                 }
             }
         }
-        _ => quote!(crate::rt::query::ToQuery::write(#value, w, &key);),
+        _ => quote!(crate::rt::query::ToQuery::write(#value, w, #key);),
     }
 }
 
@@ -123,7 +131,7 @@ pub(crate) fn union_impl(def: &UnionDef, ctx: &Ctx) -> TokenStream {
             None => quote!(Self::#variant => w.value(&crate::rt::query::key(prefix, #key), ""),),
             Some(ty) => {
                 let value = if v.boxed { quote!(&**value) } else { quote!(value) };
-                let write = write_value(ty, &node, flat, value, ctx);
+                let write = write_value(ty, &node, flat, value, quote!(&key), ctx);
                 quote! {
                     Self::#variant(value) => {
                         let key = crate::rt::query::key(prefix, #key);
