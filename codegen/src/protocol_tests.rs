@@ -20,10 +20,7 @@ use crate::model::{Model, Shape, ShapeKind};
 use crate::Generated;
 
 /// Cases that fail on purpose, with the reason (printed by the harness).
-pub const EXPECTED_FAILURES: &[(&str, &str)] = &[(
-    "RestJsonHttpChecksumRequired",
-    "@httpChecksumRequired (a Content-MD5 header) is not implemented: no JSON-protocol AWS model uses it, and it would add an MD5 dependency",
-)];
+pub const EXPECTED_FAILURES: &[(&str, &str)] = &[];
 
 /// A generated crate and the Rust test file for its compliance cases.
 #[derive(Debug, Clone)]

@@ -37,6 +37,9 @@ pub(crate) mod fmt;
 #[path = "../runtime/json.rs"]
 pub(crate) mod json;
 #[cfg(test)]
+#[path = "../runtime/md5.rs"]
+pub(crate) mod md5;
+#[cfg(test)]
 #[path = "../runtime/pattern.rs"]
 pub(crate) mod pattern;
 #[cfg(test)]

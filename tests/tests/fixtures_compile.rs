@@ -26,6 +26,8 @@ client-features = { path = "../client", features = ["client"] }
 collections = { path = "../collections", features = ["client"] }
 iot-managed-integrations = { path = "../model", features = ["client"] }
 naming = { package = "naming-obstacle-course", path = "../naming", features = ["client"] }
+query-directory = { path = "../query", features = ["client"] }
+xml-storage = { path = "../xml", features = ["client"] }
 http = "1"
 serde = "1"
 serde_json = "1"

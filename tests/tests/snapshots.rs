@@ -58,6 +58,16 @@ fn check_fixture(name: &str) {
 }
 
 #[test]
+fn fixture_query() {
+    check_fixture("query");
+}
+
+#[test]
+fn fixture_xml() {
+    check_fixture("xml");
+}
+
+#[test]
 fn model_get_ota_task() {
     check_fixture("model");
 }
@@ -94,7 +104,7 @@ fn every_fixture_file_is_tested() {
         .collect();
     let listed: BTreeSet<String> = common::FIXTURES.iter().map(|name| (*name).to_owned()).collect();
     assert_eq!(on_disk, listed, "tests/fixtures/*.json and common::FIXTURES differ");
-    let tested = ["bindings", "client", "collections", "naming"];
+    let tested = ["bindings", "client", "collections", "naming", "query", "xml"];
     assert_eq!(listed, tested.iter().map(|name| (*name).to_owned()).collect(), "add a snapshot test for each fixture");
 }
 

@@ -42,7 +42,7 @@ pub(crate) struct CorpusArgs {
 
 /// The models CI compiles, each for the hazards it carries (from the scan in
 /// `../shared/docs/corpus-hazards.txt`); together they cover every shape kind,
-/// both JSON protocol families and the naming obstacles the corpus holds.
+/// the JSON, XML and query protocols and the naming obstacles the corpus holds.
 pub(crate) const SAMPLE: &[(&str, &str)] = &[
     (
         "iot-managed-integrations-2025-03-03",
@@ -78,6 +78,13 @@ pub(crate) const SAMPLE: &[(&str, &str)] = &[
     ("ssm-2014-11-06", "a member named `Safe`, @default(null) members, awsJson1_1 at scale"),
     ("transfer-2018-11-05", "shapes from another namespace (`com.amazonaws.necco.coral`)"),
     ("wickr-2024-02-01", "intEnum shapes"),
+    (
+        "s3-2006-03-01",
+        "restXml at scale: noErrorWrapping, the bucket placed by the endpoint rules, structure and blob payloads, flattened lists, an unwrapped output, 200 responses that are errors",
+    ),
+    ("iam-2010-05-08", "awsQuery at scale: Marker/IsTruncated paginators, @awsQueryError codes"),
+    ("sts-2011-06-15", "awsQuery: AssumeRole and the unsigned web-identity operations"),
+    ("sns-2010-03-31", "awsQuery maps whose key and value have @xmlName (`Attributes.entry.N.key`, `MessageAttributes.entry.N.Name`)"),
 ];
 
 /// One model's outcome.

@@ -18,6 +18,7 @@ const BIGNUM: RuntimeFile = RuntimeFile { name: "bignum", source: include_str!("
 const BLOB: RuntimeFile = RuntimeFile { name: "blob", source: include_str!("../../runtime/blob.rs") };
 const UNION: RuntimeFile = RuntimeFile { name: "union", source: include_str!("../../runtime/union.rs") };
 const CLIENT: RuntimeFile = RuntimeFile { name: "client", source: include_str!("../../runtime/client.rs") };
+const MD5: RuntimeFile = RuntimeFile { name: "md5", source: include_str!("../../runtime/md5.rs") };
 const COMPRESS: RuntimeFile = RuntimeFile { name: "compress", source: include_str!("../../runtime/compress.rs") };
 const CONSTRAINTS: RuntimeFile =
     RuntimeFile { name: "constraints", source: include_str!("../../runtime/constraints.rs") };
@@ -72,6 +73,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     }
     if needs.gzip {
         runtime.push(COMPRESS);
+    }
+    if needs.md5 {
+        runtime.push(MD5);
     }
     if needs.bignum {
         runtime.push(BIGNUM);
@@ -159,6 +163,9 @@ fn cargo_toml(krate: &RustCrate) -> String {
     }
     if krate.needs.gzip {
         deps.push(("flate2", "{ version = \"1\", default-features = false, features = [\"rust_backend\"] }"));
+    }
+    if krate.needs.md5 {
+        deps.push(("md-5", "{ version = \"0.10\", default-features = false }"));
     }
     if krate.service.protocol.is_some_and(|p| p.codec() != DocumentCodec::Json) {
         deps.push(("quick-xml", "{ version = \"0.41\", default-features = false }"));

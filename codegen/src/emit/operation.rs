@@ -356,7 +356,8 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         op.method, op.uri_pattern, op.name
     )));
     let input_uses = if op.input.fields.is_empty() { quote!(let _ = input;) } else { quote!() };
-    let binding = if headers.is_empty() && !op.gzip { quote!(let request) } else { quote!(let mut request) };
+    let binding =
+        if headers.is_empty() && !op.body_adds_headers() { quote!(let request) } else { quote!(let mut request) };
     let fill_tokens = fill_idempotency_tokens(op);
     let gzip = gzip_body(op);
     let deprecated = deprecated_attr(op.deprecated.as_deref());
@@ -423,20 +424,28 @@ fn emit_host_prefix(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// `@requestCompression`: a large body is gzipped and `gzip` appended to Content-Encoding.
+/// The last steps on the body: `@requestCompression` gzips a large one (and appends `gzip` to
+/// Content-Encoding), then `@httpChecksumRequired` sends its MD5 as `Content-MD5`.
 pub(crate) fn gzip_body(op: &OperationDef) -> TokenStream {
-    if !op.gzip {
-        return quote!();
-    }
-    quote! {
-        let body = match crate::rt::compress::gzip_if_large(&body) {
-            Some(gzipped) => {
-                request = request.header(::http::header::CONTENT_ENCODING, "gzip");
-                gzipped
-            }
-            None => body,
-        };
-    }
+    let gzip = if op.gzip {
+        quote! {
+            let body = match crate::rt::compress::gzip_if_large(&body) {
+                Some(gzipped) => {
+                    request = request.header(::http::header::CONTENT_ENCODING, "gzip");
+                    gzipped
+                }
+                None => body,
+            };
+        }
+    } else {
+        quote!()
+    };
+    let md5 = if op.content_md5 {
+        quote!(request = request.header("content-md5", crate::rt::md5::content_md5(&body));)
+    } else {
+        quote!()
+    };
+    quote!(#gzip #md5)
 }
 
 /// Statements that fill unset `@idempotencyToken` members with fresh tokens

@@ -71,6 +71,8 @@ pub(crate) fn lower(
     });
     krate.needs.constraints = constraints;
     krate.needs.patterns = patterns;
+    // Content-MD5 is base64, from the blob runtime.
+    krate.needs.blob |= krate.needs.md5;
     // The XML runtime reads and writes blobs and timestamps itself.
     if krate.service.protocol.is_some_and(|p| p.codec() != DocumentCodec::Json) {
         krate.needs.blob = true;
@@ -971,6 +973,8 @@ impl<'m> Lowering<'m> {
             .and_then(Value::as_array)
             .is_some_and(|encodings| encodings.iter().any(|e| e.as_str() == Some("gzip")));
         self.needs.gzip |= gzip;
+        let content_md5 = op.traits.has(ids::HTTP_CHECKSUM_REQUIRED);
+        self.needs.md5 |= content_md5;
         let host_prefix = match op.traits.get(ids::ENDPOINT).and_then(|e| e.get("hostPrefix")).and_then(Value::as_str) {
             Some(prefix) => Some(self.parse_host_prefix(prefix, &input, &at)?),
             None => None,
@@ -1018,6 +1022,7 @@ impl<'m> Lowering<'m> {
             error_in_success: self.is_s3() && S3_ERRORS_IN_SUCCESS.contains(&op.id.name()),
             host_prefix,
             gzip,
+            content_md5,
             input,
             output,
             errors,

@@ -63,6 +63,8 @@ pub(crate) struct Needs {
     pub(crate) idempotency: bool,
     /// Some operation gzips its requests (adds flate2).
     pub(crate) gzip: bool,
+    /// Some operation sends `Content-MD5` (adds md-5).
+    pub(crate) md5: bool,
     /// `BigInteger` or `BigDecimal` appears.
     pub(crate) bignum: bool,
     /// Some union is generated (`UnknownVariant`).
@@ -637,6 +639,8 @@ pub(crate) struct OperationDef {
     pub(crate) query_compatible: bool,
     /// `@requestCompression` with gzip: large bodies are gzipped.
     pub(crate) gzip: bool,
+    /// `@httpChecksumRequired`: the body's MD5 goes in `Content-MD5`.
+    pub(crate) content_md5: bool,
     /// `@endpoint(hostPrefix)`, split into literals and input fields (host labels).
     pub(crate) host_prefix: Option<Vec<PathSegment>>,
     pub(crate) errors: Vec<OperationError>,
@@ -648,6 +652,13 @@ pub(crate) struct OperationDef {
     /// when it has a value); empty without endpoint rules.
     pub(crate) endpoint_params: Vec<ParamSetter>,
     pub(crate) auth: AuthMode,
+}
+
+impl OperationDef {
+    /// Finishing the body adds headers (gzip's Content-Encoding, Content-MD5).
+    pub(crate) fn body_adds_headers(&self) -> bool {
+        self.gzip || self.content_md5
+    }
 }
 
 /// How the client authenticates an operation's requests.

@@ -392,7 +392,7 @@ pub(crate) fn rpc_request(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     let target = &op.target;
     let fill_tokens = crate::emit::operation::fill_idempotency_tokens(op);
     let gzip = crate::emit::operation::gzip_body(op);
-    let binding = if op.gzip { quote!(let mut request) } else { quote!(let request) };
+    let binding = if op.body_adds_headers() { quote!(let mut request) } else { quote!(let request) };
     let query_mode = if op.query_compatible { quote!(.header("x-amzn-query-mode", "true")) } else { quote!() };
     let doc = doc_attrs(Some(&format!(
         "Builds the request for `{}` (awsJson): `POST /` with `X-Amz-Target: {target}` and\nthe input as JSON. Scheme, host, signing and sending are the caller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) if the input cannot be written as JSON.",

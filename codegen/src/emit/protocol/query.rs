@@ -19,6 +19,14 @@ pub(crate) fn struct_impl(def: &StructDef, ctx: &Ctx) -> TokenStream {
         .map(|f| {
             let field = ident(&f.name);
             let key = query_key(f);
+            // Plain values take the runtime's one-call forms.
+            if is_plain(&f.ty) {
+                return if f.optional {
+                    quote!(w.opt(prefix, #key, &self.#field);)
+                } else {
+                    quote!(w.field(prefix, #key, &self.#field);)
+                };
+            }
             let value = if f.boxed { quote!(&**value) } else { quote!(value) };
             let write = write_value(&f.ty, &node(f), flattened(f, ctx), value, quote!(&key), ctx);
             if f.optional {
@@ -45,6 +53,12 @@ pub(crate) fn struct_impl(def: &StructDef, ctx: &Ctx) -> TokenStream {
             }
         }
     }
+}
+
+/// A value written by its own `ToQuery` (not a collection, not a timestamp in another format).
+fn is_plain(ty: &RustType) -> bool {
+    !matches!(ty, RustType::List(_) | RustType::Map(..) | RustType::Nullable(_))
+        && !matches!(ty, RustType::DateTime(format) if *format != TimestampFormat::DateTime)
 }
 
 fn query_key(f: &FieldDef) -> String {
@@ -86,6 +100,9 @@ fn write_value(
             };
             let item_segment = if flattened { quote!(None) } else { quote!(Some(#item_name)) };
             let send_empty = !ec2;
+            if is_plain(item) {
+                return quote!(w.list(#key, #value, #item_segment, #send_empty););
+            }
             let write = write_value(item, &items, false, quote!(item), quote!(key), ctx);
             quote! {
                 w.list_with(#key, #value, #item_segment, #send_empty, |w, key, item| {
@@ -98,10 +115,14 @@ fn write_value(
                 XmlNode::Map { key, value, values, .. } => (key.clone(), value.clone(), (**values).clone()),
                 _ => ("key".to_owned(), "value".to_owned(), XmlNode::Leaf),
             };
-            let write = write_value(value_ty, &values, false, quote!(value), quote!(key), ctx);
             let entry = if flattened { quote!(None) } else { quote!(Some("entry")) };
+            let names = quote!(&crate::rt::query::QueryMapNames { entry: #entry, key: #key_name, value: #value_name });
+            if is_plain(value_ty) {
+                return quote!(w.map(#key, #value, #names););
+            }
+            let write = write_value(value_ty, &values, false, quote!(value), quote!(key), ctx);
             quote! {
-                w.map_with(#key, #value, &crate::rt::query::QueryMapNames { entry: #entry, key: #key_name, value: #value_name }, |w, key, value| {
+                w.map_with(#key, #value, #names, |w, key, value| {
                     #write
                 });
             }
@@ -176,7 +197,7 @@ pub(crate) fn rpc_request(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     let version = &op.api_version;
     let fill_tokens = crate::emit::operation::fill_idempotency_tokens(op);
     let gzip = crate::emit::operation::gzip_body(op);
-    let binding = if op.gzip { quote!(let mut request) } else { quote!(let request) };
+    let binding = if op.body_adds_headers() { quote!(let mut request) } else { quote!(let request) };
     let doc = doc_attrs(Some(&format!(
         "Builds the request for `{}` ({}): `POST /` with the form body\n`Action={action}&Version={version}` and the input's members. Scheme, host,\nsigning and sending are the caller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) if the request cannot be built.",
         op.name,

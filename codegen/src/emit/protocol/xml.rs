@@ -111,20 +111,29 @@ fn default_init(def: &StructDef) -> TokenStream {
 fn read_member(f: &FieldDef, xml: &XmlMember) -> TokenStream {
     let field = ident(&f.name);
     let slot = quote!(&mut out.#field);
-    if xml.flattened {
-        match (&f.ty, &xml.node) {
-            (RustType::List(item), XmlNode::List { items, .. }) => {
-                let value = read_value(item, items);
-                return quote!(el.push_with(#slot, |el| #value));
-            }
-            (RustType::Map(_, value_ty), XmlNode::Map { key, value, values, .. }) => {
-                let value_read = read_value(value_ty, values);
-                return quote! {
-                    el.entry_with(#slot, &crate::rt::xml::MapNames { entry: "entry", key: #key, value: #value }, |el| #value_read)
-                };
-            }
-            _ => {}
+    // Collections of plain values take the runtime's one-call forms.
+    match (&f.ty, &xml.node, xml.flattened) {
+        (RustType::List(item), XmlNode::List { .. }, true) if is_plain_read(item) => {
+            return quote!(el.push_into(#slot));
         }
+        (RustType::List(item), XmlNode::List { items, .. }, true) => {
+            let value = read_value(item, items);
+            return quote!(el.push_with(#slot, |el| #value));
+        }
+        (RustType::List(item), XmlNode::List { item: name, .. }, false) if is_plain_read(item) => {
+            return quote!(el.list_into(#slot, #name));
+        }
+        (RustType::Map(_, value_ty), XmlNode::Map { key, value, .. }, flattened) if is_plain_read(value_ty) => {
+            let names = quote!(&crate::rt::xml::MapNames { entry: "entry", key: #key, value: #value });
+            return if flattened { quote!(el.entry_into(#slot, #names)) } else { quote!(el.map_into(#slot, #names)) };
+        }
+        (RustType::Map(_, value_ty), XmlNode::Map { key, value, values, .. }, true) => {
+            let value_read = read_value(value_ty, values);
+            return quote! {
+                el.entry_with(#slot, &crate::rt::xml::MapNames { entry: "entry", key: #key, value: #value }, |el| #value_read)
+            };
+        }
+        _ => {}
     }
     if f.boxed {
         return quote!(el.read_with(#slot, |el| el.read().map(::std::boxed::Box::new)));
@@ -136,6 +145,11 @@ fn read_member(f: &FieldDef, xml: &XmlMember) -> TokenStream {
         }
         _ => quote!(el.read_into(#slot)),
     }
+}
+
+/// A value read by its own `FromXml` (`el.read()`).
+fn is_plain_read(ty: &RustType) -> bool {
+    !matches!(ty, RustType::List(_) | RustType::Map(..) | RustType::Nullable(_) | RustType::DateTime(_))
 }
 
 /// An expression reading one value of `ty` from `el` (a `Result`).
@@ -227,6 +241,11 @@ fn write_member(ty: &RustType, xml: &XmlMember, value: TokenStream) -> TokenStre
     let ns = namespace_stmt(xml.namespace.as_ref());
     match (ty, &xml.node, xml.flattened) {
         // Flattened: one element named after the member per item (or entry).
+        (RustType::List(item), XmlNode::List { item_namespace: None, .. }, true)
+            if xml.namespace.is_none() && is_plain(item) =>
+        {
+            quote!(el.list(#name, #value, None);)
+        }
         (RustType::List(item), XmlNode::List { items, item_namespace, .. }, true) => {
             let item_ns = namespace_stmt(xml.namespace.as_ref().or(item_namespace.as_ref()));
             let write = write_content(item, items, quote!(item));
@@ -248,8 +267,20 @@ fn write_member(ty: &RustType, xml: &XmlMember, value: TokenStream) -> TokenStre
                 }
             }
         }
-        // A plain value with no namespace: the runtime's one-call form.
+        // Plain values with no namespace: the runtime's one-call forms.
         (ty, _, _) if xml.namespace.is_none() && is_plain(ty) => quote!(el.field(#name, #value);),
+        (RustType::List(item), XmlNode::List { item: item_name, item_namespace: None, .. }, false)
+            if xml.namespace.is_none() && is_plain(item) =>
+        {
+            quote!(el.list(#name, #value, Some(#item_name));)
+        }
+        (
+            RustType::Map(_, value_ty),
+            XmlNode::Map { key, value: value_name, key_namespace: None, value_namespace: None, .. },
+            false,
+        ) if xml.namespace.is_none() && is_plain(value_ty) => {
+            quote!(el.map(#name, #value, &crate::rt::xml::MapNames { entry: "entry", key: #key, value: #value_name }, false);)
+        }
         _ => {
             let write = write_content(ty, &xml.node, value);
             quote! {
