@@ -1253,6 +1253,28 @@ pub(crate) fn is_error(body: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn operation_glue() {
+        // The request id comes from the body, else from either header; an empty code is none.
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-amz-request-id", http::HeaderValue::from_static("h-1"));
+        let meta = response_error_metadata(&headers, b"<Error><Code></Code><Message>m</Message></Error>");
+        assert_eq!((meta.code, meta.message.as_deref(), meta.request_id.as_deref()), (None, Some("m"), Some("h-1")));
+        let meta = response_error_metadata(&headers, b"<Error><Code>C</Code><RequestId>b-1</RequestId></Error>");
+        assert_eq!((meta.code.as_deref(), meta.request_id.as_deref()), (Some("C"), Some("b-1")));
+        // Never fails: an unreadable body has no metadata but the header's.
+        let meta = response_error_metadata(&headers, b"<html><body>502");
+        assert_eq!((meta.code, meta.request_id.as_deref()), (None, Some("h-1")));
+        // S3's 200 error bodies, and what is not one.
+        assert!(is_error(b"<?xml version=\"1.0\"?>\n<Error><Code>InternalError</Code></Error>"));
+        assert!(!is_error(b"<CopyObjectResult><ETag>e</ETag></CopyObjectResult>"));
+        assert!(!is_error(b""));
+        assert!(!is_error(b"\xff<Error>"));
+        let map: HashMap<String, u8> = [("b".to_owned(), 2), ("a".to_owned(), 1), ("c".to_owned(), 3)].into();
+        let keys: Vec<&str> = sorted(&map).into_iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["a", "b", "c"]);
+    }
+
     /// A structure as the generator would write it, with every kind of member.
     #[derive(Debug, Default, Clone, PartialEq)]
     struct Node {
