@@ -5,7 +5,7 @@
 #![doc = ""]
 #![doc = include_str!("../../README.md")]
 
-
+pub mod moto;
 pub mod protocol;
 
 use std::path::{Path, PathBuf};
