@@ -149,7 +149,7 @@ fn protocol_tests() -> anyhow::Result<()> {
     if !shared.join("smithy/protocol-tests.json").exists() {
         anyhow::bail!("{} is missing: the compliance models live in ../shared/smithy", shared.display());
     }
-    let results = codegen_tests::protocol::run(&shared);
+    let results = codegen_tests::protocol::run(&shared).map_err(anyhow::Error::msg)?;
     print!("{}", codegen_tests::protocol::report(&results));
     let failed = results.iter().filter(|r| matches!(r.outcome, codegen_tests::protocol::Outcome::Failed(_))).count();
     if failed > 0 {
