@@ -136,12 +136,7 @@ impl Scratch {
     /// Runs `cargo <args>` in the scratch workspace (shared target dir
     /// `target/scratch-target`); panics with cargo's output on failure.
     pub fn cargo(&self, args: &[&str]) -> String {
-        self.cargo_with_env(args, &[])
-    }
-
-    /// [`Scratch::cargo`] with these environment variables set for cargo and what it runs.
-    pub fn cargo_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> String {
-        let (success, text) = self.cargo_output_with_env(args, env);
+        let (success, text) = self.cargo_output(args);
         assert!(success, "cargo {} failed in {}:\n{text}", args.join(" "), self.root.display());
         text
     }
