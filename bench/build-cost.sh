@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Task 2: clean debug build time (2 jobs, fresh target dir) and dependency counts of
-#   ours:     iot-managed-integrations (/work/main/generated)
+#   ours:     iot-managed-integrations (the repository's generated/)
 #   official: aws-sdk-iotmanagedintegrations, default features
 # Each clean build runs ROUNDS times (default 2), interleaved ours/official.
-# Usage: bash build-cost.sh [ROUNDS]   (from /work/main/bench)
+# Usage: bash build-cost.sh [ROUNDS]   (from bench/)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROUNDS=${1:-2}

@@ -5,7 +5,7 @@
 # Both in this workspace and target dir (dev profile), CARGO_INCREMENTAL=0 for both (registry
 # crates never build incrementally; this keeps ours from paying for writing incremental state).
 # Builds everything once, then ROUNDS times (default 3), interleaved: `cargo clean -p PKG` and a
-# timed `cargo check -p PKG`. Usage: bash check-time.sh [ROUNDS]   (from /work/main/bench)
+# timed `cargo check -p PKG`. Usage: bash check-time.sh [ROUNDS]   (from bench/)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROUNDS=${1:-3}

@@ -40,13 +40,15 @@ pub struct CaseResult {
     pub outcome: Outcome,
 }
 
-/// Generates, builds and runs every service's cases; one result per case.
-pub fn run(shared: &Path) -> Vec<CaseResult> {
+/// Generates, builds and runs every service's cases; one result per case. When no test ran
+/// at all (the harness did not build, or cargo could not fetch), the error is cargo's output
+/// once, rather than the same message for each of the ~730 cases.
+pub fn run(shared: &Path) -> Result<Vec<CaseResult>, String> {
     run_only(shared, &[])
 }
 
 /// [`run`] for the services of the given protocols (`restXml`, …); all when empty.
-pub fn run_only(shared: &Path, protocols: &[String]) -> Vec<CaseResult> {
+pub fn run_only(shared: &Path, protocols: &[String]) -> Result<Vec<CaseResult>, String> {
     let model = shared.join("smithy/protocol-tests.json");
     let mut scratch = Scratch::new("protocol-tests");
     let support = include_str!("../protocol/support.rs");
@@ -77,9 +79,12 @@ pub fn run_only(shared: &Path, protocols: &[String]) -> Vec<CaseResult> {
             all_cases.push((*protocol, *name, case));
         }
     }
-    let (_, output) = scratch.cargo_output(&["test", "--no-fail-fast", "--tests"]);
+    let (success, output) = scratch.cargo_output(&["test", "--no-fail-fast", "--tests"]);
     let results = parse_libtest(&output);
-    all_cases
+    if !success && results.is_empty() {
+        return Err(format!("the compliance tests did not run:\n{}", tail(&output)));
+    }
+    Ok(all_cases
         .into_iter()
         .map(|(protocol, service, case)| {
             let outcome = match (case.expected_failure, results.get(&case.test)) {
@@ -90,7 +95,7 @@ pub fn run_only(shared: &Path, protocols: &[String]) -> Vec<CaseResult> {
             };
             CaseResult { protocol, service, id: case.id, kind: case.kind, outcome }
         })
-        .collect()
+        .collect())
 }
 
 fn tail(text: &str) -> String {

@@ -4,7 +4,7 @@
 #[test]
 fn every_client_case_passes() {
     let Some(shared) = codegen_tests::shared_dir("protocol_compliance") else { return };
-    let results = codegen_tests::protocol::run(&shared);
+    let results = codegen_tests::protocol::run(&shared).unwrap_or_else(|error| panic!("{error}"));
     let report = codegen_tests::protocol::report(&results);
     eprintln!("{report}");
     assert!(results.len() > 300, "expected the ~380 client cases, found {}", results.len());

@@ -129,7 +129,7 @@ pub(crate) fn run(args: CorpusArgs, root: &Path) -> anyhow::Result<()> {
     let elapsed = started.elapsed();
     let mut rows = rows;
     if args.check_compile || args.clippy {
-        check_compile(&out, &mut rows, args.clippy)?;
+        check_compile(&out, root, &mut rows, args.clippy)?;
     }
     print_table(&rows);
     print_left_out(&rows);
@@ -253,7 +253,7 @@ fn first_line(text: &str) -> String {
 
 /// `cargo check` (or `cargo clippy --all-features`) over all generated crates in one
 /// workspace; each crate's result is read from cargo's JSON messages.
-fn check_compile(out: &Path, rows: &mut [Row], clippy: bool) -> anyhow::Result<()> {
+fn check_compile(out: &Path, root: &Path, rows: &mut [Row], clippy: bool) -> anyhow::Result<()> {
     let members: Vec<String> =
         rows.iter().filter(|r| r.outcome == Outcome::Generated).map(|r| format!("{:?}", r.name)).collect();
     if members.is_empty() {
@@ -261,11 +261,11 @@ fn check_compile(out: &Path, rows: &mut [Row], clippy: bool) -> anyhow::Result<(
     }
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
     std::fs::write(out.join("Cargo.toml"), manifest)?;
-    let root = out.parent().and_then(Path::parent).unwrap_or(out);
-    let lock = root.join("Cargo.lock");
-    if lock.exists() {
-        std::fs::copy(&lock, out.join("Cargo.lock"))?;
-    }
+    // The project's lockfile, wherever `--out` is: the same versions as the project's builds.
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
+    // The build is `--offline` (the lockfile's versions, no index update): first make sure
+    // the cache has the crates, as a fresh CARGO_HOME does not.
+    codegen_tests::fetch(out).map_err(anyhow::Error::msg)?;
     let command: &[&str] = if clippy { &["clippy", "--all-features"] } else { &["check"] };
     eprintln!("cargo {} of {} crates…", command.join(" "), members.len());
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());

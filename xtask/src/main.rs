@@ -156,7 +156,7 @@ fn protocol_tests(args: &ProtocolTestsArgs) -> anyhow::Result<()> {
     if !shared.join("smithy/protocol-tests.json").exists() {
         anyhow::bail!("{} is missing: the compliance models live in ../shared/smithy", shared.display());
     }
-    let results = codegen_tests::protocol::run_only(&shared, &args.protocols);
+    let results = codegen_tests::protocol::run_only(&shared, &args.protocols).map_err(anyhow::Error::msg)?;
     print!("{}", codegen_tests::protocol::report(&results));
     let failed = results.iter().filter(|r| matches!(r.outcome, codegen_tests::protocol::Outcome::Failed(_))).count();
     if failed > 0 {
