@@ -29,6 +29,19 @@ pub enum Error {
         /// What the JSON parser said.
         message: String,
     },
+    /// A Smithy IDL (`.smithy`) file has a syntax error, or a shape id or
+    /// member it cannot resolve.
+    #[error("{}:{line}:{column}: {message}", file.display())]
+    Idl {
+        /// The model file.
+        file: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+        /// What is wrong, and what was expected.
+        message: String,
+    },
     /// The model has problems; all of them are listed.
     #[error("{}", ProblemList(problems))]
     Model {

@@ -1,10 +1,11 @@
-//! Generates a self-contained Rust crate from a Smithy 2.0 JSON AST model.
+//! Generates a self-contained Rust crate from a Smithy 2.0 model (JSON AST or IDL).
 //!
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! model::load ─▶ validate ─▶ select ─▶ ir::lower ─▶ emit ─▶ write::render ─▶ write / check
-//!  JSON AST       problems    closure    Rust IR      tokens   prettyplease     atomic swap
+//! idl ─▶ model::assemble ─▶ model::load ─▶ validate ─▶ select ─▶ ir::lower ─▶ emit ─▶ write::render ─▶ write / check
+//! .smithy  merge files       typed shapes   problems    closure    Rust IR      tokens   prettyplease     atomic swap
+//!  → JSON AST  (+ .json)     mixins, apply
 //! ```
 //!
 //! [`Settings`] is the API; `cargo xtask codegen` only maps its flags onto it.
@@ -21,6 +22,7 @@
 mod emit;
 pub mod endpoint_bindings;
 mod error;
+mod idl;
 mod ir;
 mod model;
 pub mod protocol_tests;
@@ -48,7 +50,8 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Generate from `model`: one Smithy JSON AST file, or a folder of them.
+    /// Generate from `model`: one Smithy JSON AST (`.json`) or IDL (`.smithy`)
+    /// file, or a folder of them (merged as the Smithy CLI merges them).
     /// By default every operation of the model's only service is generated.
     pub fn new(model: impl Into<PathBuf>) -> Self {
         Self { model: model.into(), service: None, operations: Vec::new(), package: None, partitions: None }
@@ -139,6 +142,14 @@ impl Settings {
         })?;
         Ok(Some(value.to_string()))
     }
+}
+
+/// The model files and folders `paths` (`.json` JSON AST and `.smithy` IDL)
+/// merged into one Smithy JSON AST document, as `smithy ast` prints it: IDL
+/// resolved to absolute shape ids, `apply` merged into the shapes, mixins
+/// left as they are. Fails as generation would on a model that does not load.
+pub fn ast(paths: &[PathBuf]) -> Result<serde_json::Value, Error> {
+    model::load::load_ast(paths)
 }
 
 fn generate_from(model: &model::Model, settings: &Settings, timings: Timings) -> Result<Generated, Error> {

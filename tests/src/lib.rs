@@ -5,6 +5,7 @@
 #![doc = ""]
 #![doc = include_str!("../../README.md")]
 
+pub mod idl_conformance;
 pub mod protocol;
 
 use std::path::{Path, PathBuf};

@@ -33,13 +33,25 @@ enum Command {
     /// awsJson 1.0 and 1.1 from `../shared/smithy/protocol-tests.json`);
     /// prints passed/total per protocol.
     ProtocolTests,
+    /// Print the loaded, merged model as one Smithy JSON AST (like `smithy ast`).
+    Ast(AstArgs),
+    /// Run the Smithy IDL conformance suite (`../shared/smithy/latest/idl-conformance`);
+    /// prints passed/total for the valid and the invalid cases.
+    IdlConformance,
     /// Measure generation speed and memory on the corpus (prints figures for BENCHMARKS.md).
     Bench(bench::BenchArgs),
 }
 
 #[derive(Debug, clap::Args)]
+struct AstArgs {
+    /// Model files (`.json`, `.smithy`) and folders of them, merged.
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    model: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
 struct CodegenArgs {
-    /// A Smithy JSON AST file, or a folder of `.json` files.
+    /// A model file (Smithy JSON AST `.json` or IDL `.smithy`), or a folder of them.
     #[arg(long, value_name = "PATH")]
     model: Option<PathBuf>,
     /// An operation to generate (shape name or absolute shape id); repeatable.
@@ -87,6 +99,8 @@ fn main() -> ExitCode {
         Command::Corpus(args) => corpus::run(args, &workspace_root()),
         Command::Bench(args) => bench::run(args, &workspace_root()),
         Command::ProtocolTests => protocol_tests(),
+        Command::Ast(args) => ast(&args),
+        Command::IdlConformance => idl_conformance(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -154,6 +168,26 @@ fn protocol_tests() -> anyhow::Result<()> {
     let failed = results.iter().filter(|r| matches!(r.outcome, codegen_tests::protocol::Outcome::Failed(_))).count();
     if failed > 0 {
         anyhow::bail!("{failed} compliance cases failed");
+    }
+    Ok(())
+}
+
+fn ast(args: &AstArgs) -> anyhow::Result<()> {
+    let document = codegen::ast(&args.model)?;
+    println!("{}", serde_json::to_string_pretty(&document)?);
+    Ok(())
+}
+
+fn idl_conformance() -> anyhow::Result<()> {
+    let shared = workspace_root().join("../shared");
+    if !shared.join("smithy/latest/idl-conformance").is_dir() {
+        anyhow::bail!("{} is missing: the suite lives in ../shared/smithy/latest", shared.display());
+    }
+    let cases = codegen_tests::idl_conformance::run(&shared);
+    print!("{}", codegen_tests::idl_conformance::report(&cases));
+    let failed = cases.iter().filter(|c| matches!(c.outcome, codegen_tests::idl_conformance::Outcome::Failed(_))).count();
+    if failed > 0 {
+        anyhow::bail!("{failed} IDL conformance cases failed");
     }
     Ok(())
 }

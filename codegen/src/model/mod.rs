@@ -4,6 +4,7 @@
 //! shape at once; nothing here judges whether the model makes sense for code
 //! generation (that is [`crate::validate`]).
 
+pub(crate) mod assemble;
 pub(crate) mod load;
 pub(crate) mod prelude;
 pub(crate) mod shape_id;
