@@ -14,7 +14,12 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 /// Cases that fail, each with why; keep it short.
-pub const EXPECTED_FAILURES: &[(&str, &str)] = &[];
+pub const EXPECTED_FAILURES: &[(&str, &str)] = &[(
+    "valid/traits.smithy",
+    "holds the number 1.7976931348623157E+309, beyond a double: serde_json (without its arbitrary_precision \
+     feature, which would change every number the generator reads) cannot represent it, so the reader \
+     reports it as out of range",
+)];
 
 /// How one case went.
 #[derive(Debug)]
@@ -175,6 +180,14 @@ fn normalize(document: &Value, drop_mixins: bool) -> Map<String, Value> {
                 }
             };
         }
+        if shape.get("type").and_then(Value::as_str) == Some("operation") {
+            for key in ["input", "output"] {
+                shape.entry(key).or_insert_with(|| serde_json::json!({"target": "smithy.api#Unit"}));
+            }
+        }
+        if drop_mixins && matches!(shape.get("type").and_then(Value::as_str), Some("service" | "resource" | "operation")) {
+            shape.extend(flattened_properties(shapes, id, 0));
+        }
         if drop_mixins {
             shape.insert("traits".to_owned(), Value::Object(flattened_traits(shapes, id, 0)));
             shape.remove("mixins");
@@ -216,6 +229,35 @@ fn flattened_members(shapes: &Map<String, Value>, id: &str, depth: usize) -> Vec
     members
 }
 
+/// Service, resource and operation properties with the mixins': lists
+/// concatenated (the mixins' first), objects merged, the shape's own values winning.
+fn flattened_properties(shapes: &Map<String, Value>, id: &str, depth: usize) -> Map<String, Value> {
+    let Some(shape) = shapes.get(id).and_then(Value::as_object) else { return Map::new() };
+    let mut properties = Map::new();
+    let mut add = |key: &str, value: &Value| match (properties.get_mut(key), value) {
+        (Some(Value::Array(existing)), Value::Array(more)) => existing.extend(more.iter().cloned()),
+        (Some(Value::Object(existing)), Value::Object(more)) => existing.extend(more.clone()),
+        _ => {
+            properties.insert(key.to_owned(), value.clone());
+        }
+    };
+    if depth < 32 {
+        for mixin in shape.get("mixins").and_then(Value::as_array).into_iter().flatten() {
+            if let Some(mixin_id) = mixin.get("target").and_then(Value::as_str) {
+                for (key, value) in flattened_properties(shapes, mixin_id, depth + 1) {
+                    add(&key, &value);
+                }
+            }
+        }
+    }
+    for (key, value) in shape {
+        if !matches!(key.as_str(), "type" | "traits" | "mixins" | "members" | "member" | "key" | "value") {
+            add(key, value);
+        }
+    }
+    properties
+}
+
 /// Shape traits with the inherited ones (not `@mixin` nor a mixin's `localTraits`).
 fn flattened_traits(shapes: &Map<String, Value>, id: &str, depth: usize) -> Map<String, Value> {
     let Some(shape) = shapes.get(id) else { return Map::new() };
@@ -251,7 +293,7 @@ fn tidy(value: Value) -> Value {
             map.into_iter()
                 .filter(|(key, value)| {
                     let empty = value.as_object().is_some_and(Map::is_empty) || value.as_array().is_some_and(Vec::is_empty);
-                    !(empty && matches!(key.as_str(), "traits" | "members" | "mixins"))
+                    !(empty && matches!(key.as_str(), "traits" | "members" | "mixins" | "errors"))
                 })
                 .map(|(key, value)| (key, tidy(value)))
                 .collect(),

@@ -201,8 +201,11 @@ impl Lexer<'_> {
     fn comment(&mut self, start: usize) -> Kind {
         self.bump_while(|c| c != '\n' && c != '\r');
         let text = self.source.get(start..self.offset).unwrap_or("");
+        // A doc comment after a statement on the same line documents nothing.
+        let line_start = self.source.get(..start).and_then(|before| before.rfind('\n')).map_or(0, |i| i + 1);
+        let starts_line = self.source.get(line_start..start).is_some_and(|s| s.chars().all(|c| c == ' ' || c == '\t'));
         match text.strip_prefix("///") {
-            Some(doc) if !doc.starts_with('/') => {
+            Some(doc) if !doc.starts_with('/') && starts_line => {
                 Kind::DocComment(doc.strip_prefix(' ').unwrap_or(doc).trim_end_matches('\r').to_owned())
             }
             _ => Kind::Comment,

@@ -416,7 +416,7 @@ impl<'a> Scope<'_, 'a> {
             out.insert(key.clone(), converted);
         }
         let is_mixin = shape.traits.iter().any(|t| matches!(t.id.text.as_str(), "mixin" | "smithy.api#mixin"));
-        if is_mixin && shape.kind == "resource" && properties.iter().any(|(key, _, _)| key == "properties") {
+        if is_mixin && shape.kind == "resource" && !properties.is_empty() {
             return Err(Fail::new(
                 shape.pos,
                 format!("Resource shapes with the mixin trait may not define any properties. Resource mixin shape `{}#{}` defines one or more properties.", self.namespace(), shape.name),

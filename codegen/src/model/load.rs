@@ -255,6 +255,8 @@ fn flatten(
     }
     stack.push(id.clone());
     let mut inherited_members: Vec<Member> = Vec::new();
+    let mut inherited_enum: Vec<EnumMember> = Vec::new();
+    let mut inherited_int_enum: Vec<IntEnumMember> = Vec::new();
     let mut inherited_traits = Traits::default();
     for mixin_id in &raw.mixins {
         let Some(mixin) = flatten(shapes, mixin_id, stack, problems) else {
@@ -289,6 +291,11 @@ fn flatten(
             traits.0.remove(local);
         }
         inherited_traits = inherited_traits.merged(&traits);
+        match &mixin.kind {
+            ShapeKind::Enum(members) => replace_or_push(&mut inherited_enum, members, |m| &m.name),
+            ShapeKind::IntEnum(members) => replace_or_push(&mut inherited_int_enum, members, |m| &m.name),
+            _ => {}
+        }
         for member in mixin.kind.members() {
             match inherited_members.iter_mut().find(|m| m.name == member.name) {
                 Some(existing) => {
@@ -329,6 +336,19 @@ fn flatten(
             }
             *local = members;
         }
+        ShapeKind::Enum(local) => {
+            for member in local.drain(..) {
+                match inherited_enum.iter_mut().find(|m| m.name == member.name) {
+                    Some(existing) => existing.traits = existing.traits.merged(&member.traits),
+                    None => inherited_enum.push(member),
+                }
+            }
+            *local = inherited_enum;
+        }
+        ShapeKind::IntEnum(local) => {
+            replace_or_push(&mut inherited_int_enum, local, |m| &m.name);
+            *local = inherited_int_enum;
+        }
         ShapeKind::List { member: local, .. } => inherit(local, &inherited_members, &raw.inherited, problems, conflict),
         ShapeKind::Map { key, value } => {
             inherit(key, &inherited_members, &raw.inherited, problems, conflict);
@@ -337,6 +357,16 @@ fn flatten(
         _ => {}
     }
     Some(shape)
+}
+
+/// Adds `more` to `members`, a same-named one replacing the earlier.
+fn replace_or_push<T: Clone>(members: &mut Vec<T>, more: &[T], name: impl Fn(&T) -> &String) {
+    for member in more {
+        match members.iter_mut().find(|m| name(m) == name(member)) {
+            Some(existing) => *existing = member.clone(),
+            None => members.push(member.clone()),
+        }
+    }
 }
 
 /// A list or map member over the mixins' one: taken whole when the shape left it
@@ -472,7 +502,7 @@ fn read_shape(
         "timestamp" => simple(Simple::Timestamp),
         "document" => simple(Simple::Document),
         "enum" => Some(ShapeKind::Enum(enum_members(body, location, problems))),
-        "intEnum" => Some(ShapeKind::IntEnum(int_enum_members(body, location, problems))),
+        "intEnum" => Some(ShapeKind::IntEnum(int_enum_members(body, !mixins.is_empty(), location, problems))),
         "list" | "set" => collection_member("member", body, &mixins, &mut inherited, location, problems)
             .map(|member| ShapeKind::List { member, unique: type_name == "set" }),
         "map" => {
@@ -600,11 +630,18 @@ fn enum_members(body: &Map<String, Value>, location: &Location, problems: &mut P
     out
 }
 
-fn int_enum_members(body: &Map<String, Value>, location: &Location, problems: &mut Problems) -> Vec<IntEnumMember> {
+/// With mixins, a member without a value restates an inherited one (and keeps its value).
+fn int_enum_members(
+    body: &Map<String, Value>,
+    has_mixins: bool,
+    location: &Location,
+    problems: &mut Problems,
+) -> Vec<IntEnumMember> {
     let mut out = Vec::new();
     for (name, at, traits) in enum_like_members(body, location, problems, "an intEnum") {
         match traits.get(ids::ENUM_VALUE).and_then(Value::as_i64) {
             Some(value) => out.push(IntEnumMember { name, value }),
+            None if has_mixins && traits.get(ids::ENUM_VALUE).is_none() => {}
             None => problems.push(at, "an intEnum member needs an integer `@enumValue`"),
         }
     }
