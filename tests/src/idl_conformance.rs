@@ -144,7 +144,9 @@ fn compare(expected: &Map<String, Value>, actual: &Map<String, Value>) -> Result
     for (id, shape) in expected {
         match actual.get(id) {
             None => return Err(format!("shape `{id}` is missing")),
-            Some(other) if other != shape => return Err(format!("shape `{id}` differs:\n  expected {shape}\n  actual   {other}")),
+            Some(other) if other != shape => {
+                return Err(format!("shape `{id}` differs:\n  expected {shape}\n  actual   {other}"))
+            }
             Some(_) => {}
         }
     }
@@ -185,7 +187,9 @@ fn normalize(document: &Value, drop_mixins: bool) -> Map<String, Value> {
                 shape.entry(key).or_insert_with(|| serde_json::json!({"target": "smithy.api#Unit"}));
             }
         }
-        if drop_mixins && matches!(shape.get("type").and_then(Value::as_str), Some("service" | "resource" | "operation")) {
+        if drop_mixins
+            && matches!(shape.get("type").and_then(Value::as_str), Some("service" | "resource" | "operation"))
+        {
             shape.extend(flattened_properties(shapes, id, 0));
         }
         if drop_mixins {
@@ -292,7 +296,8 @@ fn tidy(value: Value) -> Value {
         Value::Object(map) => Value::Object(
             map.into_iter()
                 .filter(|(key, value)| {
-                    let empty = value.as_object().is_some_and(Map::is_empty) || value.as_array().is_some_and(Vec::is_empty);
+                    let empty =
+                        value.as_object().is_some_and(Map::is_empty) || value.as_array().is_some_and(Vec::is_empty);
                     !(empty && matches!(key.as_str(), "traits" | "members" | "mixins" | "errors"))
                 })
                 .map(|(key, value)| (key, tidy(value)))

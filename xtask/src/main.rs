@@ -185,7 +185,8 @@ fn idl_conformance() -> anyhow::Result<()> {
     }
     let cases = codegen_tests::idl_conformance::run(&shared);
     print!("{}", codegen_tests::idl_conformance::report(&cases));
-    let failed = cases.iter().filter(|c| matches!(c.outcome, codegen_tests::idl_conformance::Outcome::Failed(_))).count();
+    let failed =
+        cases.iter().filter(|c| matches!(c.outcome, codegen_tests::idl_conformance::Outcome::Failed(_))).count();
     if failed > 0 {
         anyhow::bail!("{failed} IDL conformance cases failed");
     }

@@ -382,7 +382,11 @@ impl Parser<'_> {
                 self.ws();
                 let members = self.enum_members(&name)?;
                 if members.is_empty() && mixins.is_empty() {
-                    let what = if kind == "enum" { "enum must have at least one entry" } else { "intEnum shapes must have at least one member" };
+                    let what = if kind == "enum" {
+                        "enum must have at least one entry"
+                    } else {
+                        "intEnum shapes must have at least one member"
+                    };
                     return Err(Fail::new(pos, format!("{}: {what}", self.absolute(&name))));
                 }
                 ShapeDef { name, pos, kind, traits, mixins, for_resource: None, body: Body::Members(members) }
@@ -501,7 +505,10 @@ impl Parser<'_> {
         }
         let first_is_key = matches!(self.kind(), Kind::String)
             || (self.at(&Kind::Identifier)
-                && !matches!(self.tokens.get(self.index + 1).map(|t| &t.kind), Some(Kind::Dot | Kind::Pound | Kind::Dollar)));
+                && !matches!(
+                    self.tokens.get(self.index + 1).map(|t| &t.kind),
+                    Some(Kind::Dot | Kind::Pound | Kind::Dollar)
+                ));
         let first = self.node_value()?;
         self.ws();
         if !(first_is_key && self.at(&Kind::Colon)) {
@@ -672,7 +679,8 @@ impl Parser<'_> {
             }
             let pos = self.pos();
             let key = self.identifier()?;
-            let duplicate = || Fail::new(pos, format!("Duplicate operation {key} property for `{}`", self.absolute(name)));
+            let duplicate =
+                || Fail::new(pos, format!("Duplicate operation {key} property for `{}`", self.absolute(name)));
             match key.as_str() {
                 "input" | "output" => {
                     let slot_taken = if key == "input" { input.is_some() } else { output.is_some() };
@@ -782,7 +790,9 @@ impl Parser<'_> {
             Kind::Number => {
                 let text = self.text().to_owned();
                 self.advance();
-                number(&text).map(Node::Number).ok_or_else(|| Fail::new(pos, format!("Number `{text}` is out of range")))
+                number(&text)
+                    .map(Node::Number)
+                    .ok_or_else(|| Fail::new(pos, format!("Number `{text}` is out of range")))
             }
             Kind::String => {
                 let value = lexer::string_value(self.text()).map_err(|message| Fail::new(pos, message))?;

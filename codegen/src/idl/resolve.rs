@@ -18,20 +18,106 @@ use crate::model::traits::merge_applied;
 
 /// The public shapes of the prelude (`smithy.api`), which relative ids may name.
 const PRELUDE: &[&str] = &[
-    "String", "Blob", "BigInteger", "BigDecimal", "Timestamp", "Document", "Boolean", "Byte", "Short",
-    "Integer", "Long", "Float", "Double", "PrimitiveBoolean", "PrimitiveByte", "PrimitiveShort",
-    "PrimitiveInteger", "PrimitiveLong", "PrimitiveFloat", "PrimitiveDouble", "Unit", "trait", "deprecated",
-    "box", "documentation", "externalDocumentation", "auth", "protocolDefinition", "authDefinition",
-    "httpBasicAuth", "httpDigestAuth", "httpBearerAuth", "httpApiKeyAuth", "traitValidators", "metadata",
-    "default", "addedDefault", "clientOptional", "optionalAuth", "examples", "error", "retryable", "readonly",
-    "idempotent", "idempotencyToken", "internal", "jsonName", "xmlAttribute", "xmlFlattened", "xmlName",
-    "xmlNamespace", "noReplace", "mediaType", "references", "resourceIdentifier", "private", "sensitive",
-    "since", "streaming", "requiresLength", "longPoll", "tags", "title", "enum", "enumValue", "length",
-    "range", "pattern", "required", "property", "notProperty", "nestedProperties", "recommended", "sparse",
-    "uniqueItems", "unstable", "paginated", "http", "httpLabel", "httpQuery", "httpQueryParams", "httpHeader",
-    "httpPrefixHeaders", "httpPayload", "httpError", "httpResponseCode", "cors", "eventPayload",
-    "eventHeader", "idRef", "timestampFormat", "endpoint", "hostLabel", "suppress", "httpChecksumRequired",
-    "input", "output", "unitType", "mixin", "requestCompression",
+    "String",
+    "Blob",
+    "BigInteger",
+    "BigDecimal",
+    "Timestamp",
+    "Document",
+    "Boolean",
+    "Byte",
+    "Short",
+    "Integer",
+    "Long",
+    "Float",
+    "Double",
+    "PrimitiveBoolean",
+    "PrimitiveByte",
+    "PrimitiveShort",
+    "PrimitiveInteger",
+    "PrimitiveLong",
+    "PrimitiveFloat",
+    "PrimitiveDouble",
+    "Unit",
+    "trait",
+    "deprecated",
+    "box",
+    "documentation",
+    "externalDocumentation",
+    "auth",
+    "protocolDefinition",
+    "authDefinition",
+    "httpBasicAuth",
+    "httpDigestAuth",
+    "httpBearerAuth",
+    "httpApiKeyAuth",
+    "traitValidators",
+    "metadata",
+    "default",
+    "addedDefault",
+    "clientOptional",
+    "optionalAuth",
+    "examples",
+    "error",
+    "retryable",
+    "readonly",
+    "idempotent",
+    "idempotencyToken",
+    "internal",
+    "jsonName",
+    "xmlAttribute",
+    "xmlFlattened",
+    "xmlName",
+    "xmlNamespace",
+    "noReplace",
+    "mediaType",
+    "references",
+    "resourceIdentifier",
+    "private",
+    "sensitive",
+    "since",
+    "streaming",
+    "requiresLength",
+    "longPoll",
+    "tags",
+    "title",
+    "enum",
+    "enumValue",
+    "length",
+    "range",
+    "pattern",
+    "required",
+    "property",
+    "notProperty",
+    "nestedProperties",
+    "recommended",
+    "sparse",
+    "uniqueItems",
+    "unstable",
+    "paginated",
+    "http",
+    "httpLabel",
+    "httpQuery",
+    "httpQueryParams",
+    "httpHeader",
+    "httpPrefixHeaders",
+    "httpPayload",
+    "httpError",
+    "httpResponseCode",
+    "cors",
+    "eventPayload",
+    "eventHeader",
+    "idRef",
+    "timestampFormat",
+    "endpoint",
+    "hostLabel",
+    "suppress",
+    "httpChecksumRequired",
+    "input",
+    "output",
+    "unitType",
+    "mixin",
+    "requestCompression",
 ];
 
 /// Prelude traits whose value is a list: written bare (`@tags`), they mean `[]`.
@@ -87,7 +173,10 @@ fn imports(file: &IdlFile) -> Result<BTreeMap<String, String>, Fail> {
     for used in &file.uses {
         let name = used.text.rsplit('#').next().unwrap_or_default().to_owned();
         if let Some(other) = uses.get(&name).filter(|other| **other != used.text) {
-            return Err(Fail::new(used.pos, format!("Cannot use name `{}` because it conflicts with `{other}`", used.text)));
+            return Err(Fail::new(
+                used.pos,
+                format!("Cannot use name `{}` because it conflicts with `{other}`", used.text),
+            ));
         }
         uses.insert(name, used.text.clone());
     }
@@ -249,7 +338,12 @@ impl<'a> Scope<'_, 'a> {
                     let entry = shapes.entry(target.clone()).or_insert_with(|| json!({"type": "apply", "traits": {}}));
                     match entry.get_mut("traits") {
                         Some(Value::Object(into)) => merge(into)?,
-                        _ => return Err(Fail::new(apply.target.pos, format!("`{target}` is defined and applied at once"))),
+                        _ => {
+                            return Err(Fail::new(
+                                apply.target.pos,
+                                format!("`{target}` is defined and applied at once"),
+                            ))
+                        }
                     }
                 }
             }
@@ -266,7 +360,8 @@ impl<'a> Scope<'_, 'a> {
         let mut out = Map::new();
         out.insert("type".to_owned(), json!(shape.kind));
         if !shape.mixins.is_empty() {
-            let mixins = shape.mixins.iter().map(|m| Ok(json!({"target": self.target(m)?}))).collect::<Result<_, Fail>>()?;
+            let mixins =
+                shape.mixins.iter().map(|m| Ok(json!({"target": self.target(m)?}))).collect::<Result<_, Fail>>()?;
             out.insert("mixins".to_owned(), Value::Array(mixins));
         }
         if let Some(resource) = &shape.for_resource {
@@ -295,7 +390,8 @@ impl<'a> Scope<'_, 'a> {
                     }
                 }
                 if let Some(errors) = errors {
-                    let list = errors.iter().map(|e| Ok(json!({"target": self.target(e)?}))).collect::<Result<_, Fail>>()?;
+                    let list =
+                        errors.iter().map(|e| Ok(json!({"target": self.target(e)?}))).collect::<Result<_, Fail>>()?;
                     out.insert("errors".to_owned(), Value::Array(list));
                 }
                 let is_mixin = shape.traits.iter().any(|t| matches!(t.id.text.as_str(), "mixin" | "smithy.api#mixin"));
@@ -314,7 +410,13 @@ impl<'a> Scope<'_, 'a> {
         Ok(Value::Object(out))
     }
 
-    fn members(&self, shape: &ShapeDef, id: &str, members: &[MemberDef], out: &mut Map<String, Value>) -> Result<(), Fail> {
+    fn members(
+        &self,
+        shape: &ShapeDef,
+        id: &str,
+        members: &[MemberDef],
+        out: &mut Map<String, Value>,
+    ) -> Result<(), Fail> {
         let mut written = Map::new();
         for member in members {
             let member_id = format!("{id}${}", member.name);
@@ -332,31 +434,35 @@ impl<'a> Scope<'_, 'a> {
             let value = member.value.as_ref().map(|v| self.node(v)).transpose()?;
             match shape.kind {
                 "enum" => {
-                    let value = match value {
-                        Some(Value::String(text)) => Some(Value::String(text)),
-                        Some(other) => {
-                            return Err(Fail::new(
+                    let value =
+                        match value {
+                            Some(Value::String(text)) => Some(Value::String(text)),
+                            Some(other) => return Err(Fail::new(
                                 member.pos,
-                                format!("{member_id}: enum members can only be assigned string values, but found: {other}"),
-                            ))
-                        }
-                        None if traits.contains_key("smithy.api#enumValue") => None,
-                        None => Some(Value::String(member.name.clone())),
-                    };
+                                format!(
+                                    "{member_id}: enum members can only be assigned string values, but found: {other}"
+                                ),
+                            )),
+                            None if traits.contains_key("smithy.api#enumValue") => None,
+                            None => Some(Value::String(member.name.clone())),
+                        };
                     if let Some(value) = value {
-                        merge_applied(&mut traits, "smithy.api#enumValue", value).map_err(|m| Fail::new(member.pos, m))?;
+                        merge_applied(&mut traits, "smithy.api#enumValue", value)
+                            .map_err(|m| Fail::new(member.pos, m))?;
                     }
                     check_enum_value(&traits, &member_id, member.pos)?;
                 }
                 "intEnum" => {
                     if let Some(value) = value {
-                        merge_applied(&mut traits, "smithy.api#enumValue", value).map_err(|m| Fail::new(member.pos, m))?;
+                        merge_applied(&mut traits, "smithy.api#enumValue", value)
+                            .map_err(|m| Fail::new(member.pos, m))?;
                     }
                     check_int_enum_value(&traits, &member_id, member.pos, !shape.mixins.is_empty())?;
                 }
                 _ => {
                     if let Some(value) = value {
-                        merge_applied(&mut traits, "smithy.api#default", value).map_err(|m| Fail::new(member.pos, m))?;
+                        merge_applied(&mut traits, "smithy.api#default", value)
+                            .map_err(|m| Fail::new(member.pos, m))?;
                     }
                 }
             }
@@ -375,7 +481,12 @@ impl<'a> Scope<'_, 'a> {
         Ok(())
     }
 
-    fn properties(&self, shape: &ShapeDef, properties: &[(String, Node, Pos)], out: &mut Map<String, Value>) -> Result<(), Fail> {
+    fn properties(
+        &self,
+        shape: &ShapeDef,
+        properties: &[(String, Node, Pos)],
+        out: &mut Map<String, Value>,
+    ) -> Result<(), Fail> {
         for (key, value, pos) in properties {
             let pos = *pos;
             let converted = match key.as_str() {
@@ -463,9 +574,9 @@ impl<'a> Scope<'_, 'a> {
                     },
                 )
             }
-            Known::Json(shape) => ["identifiers", "properties"].iter().find_map(|key| {
-                shape.get(*key)?.get(name)?.get("target")?.as_str().map(str::to_owned)
-            }),
+            Known::Json(shape) => ["identifiers", "properties"]
+                .iter()
+                .find_map(|key| shape.get(*key)?.get(name)?.get("target")?.as_str().map(str::to_owned)),
         }
     }
 
@@ -485,7 +596,9 @@ impl<'a> Scope<'_, 'a> {
                     Some(Target::Explicit(reference)) => scope.target(reference).ok(),
                     Some(Target::Unit) => Some("smithy.api#Unit".to_owned()),
                     Some(Target::Elided) => scope.elided(shape, name, depth + 1),
-                    None => shape.mixins.iter().find_map(|m| scope.member_target(&scope.lookup(&m.text).0, name, depth + 1)),
+                    None => {
+                        shape.mixins.iter().find_map(|m| scope.member_target(&scope.lookup(&m.text).0, name, depth + 1))
+                    }
                 }
             }
             Known::Json(shape) => {

@@ -114,9 +114,18 @@ fn the_sample_resolves_to_absolute_ids() {
     assert_eq!(coordinates["smithy.api#default"], json!({}));
     let latitude = &shapes["example.weather#Coordinates"]["members"]["latitude"];
     assert_eq!(latitude["traits"]["smithy.api#documentation"], json!("Degrees north."), "apply is merged");
-    assert_eq!(shapes["example.weather#Coordinates"]["members"]["longitude"]["target"], json!("smithy.api#PrimitiveFloat"));
-    assert_eq!(shapes["example.weather#Unit"]["members"]["FAHRENHEIT"]["traits"]["smithy.api#enumValue"], json!("FAHRENHEIT"));
-    assert_eq!(shapes["example.weather#Cities"]["traits"]["smithy.api#references"], json!([{"resource": "example.weather#City"}]));
+    assert_eq!(
+        shapes["example.weather#Coordinates"]["members"]["longitude"]["target"],
+        json!("smithy.api#PrimitiveFloat")
+    );
+    assert_eq!(
+        shapes["example.weather#Unit"]["members"]["FAHRENHEIT"]["traits"]["smithy.api#enumValue"],
+        json!("FAHRENHEIT")
+    );
+    assert_eq!(
+        shapes["example.weather#Cities"]["traits"]["smithy.api#references"],
+        json!([{"resource": "example.weather#City"}])
+    );
     assert_eq!(shapes["example.weather#Named"]["traits"]["smithy.api#tags"], json!(["old"]));
 }
 
@@ -165,9 +174,45 @@ impl Rng {
 
 /// Fragments that steer mutations towards the grammar's edges.
 const FRAGMENTS: &[&str] = &[
-    "{", "}", "[", "]", "(", ")", "\"", "\"\"\"", "\\", "\\u", "$", "@", ":", ":=", "=", ",", "#", ".", "\n",
-    "///", "// x\n", " with [", " for ", "apply ", "$member", "-", "1e", "0.", "é", "\u{0}", "\t", "\r\n",
-    "namespace ", "use ", "metadata ", "$version: \"1.0\"\n", "null", "structure X {", "enum E { A }",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    "\"",
+    "\"\"\"",
+    "\\",
+    "\\u",
+    "$",
+    "@",
+    ":",
+    ":=",
+    "=",
+    ",",
+    "#",
+    ".",
+    "\n",
+    "///",
+    "// x\n",
+    " with [",
+    " for ",
+    "apply ",
+    "$member",
+    "-",
+    "1e",
+    "0.",
+    "é",
+    "\u{0}",
+    "\t",
+    "\r\n",
+    "namespace ",
+    "use ",
+    "metadata ",
+    "$version: \"1.0\"\n",
+    "null",
+    "structure X {",
+    "enum E { A }",
 ];
 
 fn mutate(seed: &str, rng: &mut Rng) -> String {
@@ -225,7 +270,7 @@ fn seeds() -> Vec<String> {
 fn no_input_makes_the_reader_panic() {
     const CASES: usize = 20_000;
     let seeds = seeds();
-    let mut rng = Rng(0x5eed_1d1);
+    let mut rng = Rng(0x05ee_d1d1);
     let mut rejected = 0;
     for case in 0..CASES {
         let input = mutate(&seeds[case % seeds.len()], &mut rng);

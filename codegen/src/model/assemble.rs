@@ -135,7 +135,8 @@ impl Assembly {
                     match inherited_target(&self.shapes, shape_id, name, 0) {
                         Some(target) => declare_member(&mut self.shapes, shape_id, name, &target),
                         None => {
-                            let message = format!("`apply` targets member `{name}` of `{shape_id}`, which has no such member");
+                            let message =
+                                format!("`apply` targets member `{name}` of `{shape_id}`, which has no such member");
                             problems.push(location, message);
                             continue;
                         }
@@ -165,7 +166,6 @@ impl Assembly {
         document["shapes"] = Value::Object(self.shapes);
         Assembled { document, origin: self.origin }
     }
-
 }
 
 fn member_of<'m>(shape: &'m mut Map<String, Value>, name: &str) -> Option<&'m mut Map<String, Value>> {

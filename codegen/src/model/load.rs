@@ -214,7 +214,7 @@ impl RawModel {
                 continue;
             }
             let shape_location = Location { file: Some(file.to_owned()), shape: Some(id.to_string()), member: None };
-            if let Some(raw) = read_shape(id.clone(), file, &body, &shape_location, problems) {
+            if let Some(raw) = read_shape(id.clone(), file, body, &shape_location, problems) {
                 self.shapes.insert(id, raw);
             }
         }
@@ -302,7 +302,10 @@ fn flatten(
                     if existing.target != member.target {
                         problems.push(
                             location.clone(),
-                            format!("member `{}` conflicts with an inherited mixin member of `{mixin_id}`", member.name),
+                            format!(
+                                "member `{}` conflicts with an inherited mixin member of `{mixin_id}`",
+                                member.name
+                            ),
                         );
                     }
                     *existing = member.clone();
