@@ -46,7 +46,8 @@ struct Parser<'s> {
     shapes: Vec<ShapeDef>,
 }
 
-const SIMPLE_TYPES: [&str; 13] = [
+/// Every shape type keyword; the first thirteen are the simple types.
+const SHAPE_TYPES: [&str; 23] = [
     "blob",
     "boolean",
     "document",
@@ -60,6 +61,16 @@ const SIMPLE_TYPES: [&str; 13] = [
     "bigInteger",
     "bigDecimal",
     "timestamp",
+    "enum",
+    "intEnum",
+    "list",
+    "set",
+    "map",
+    "structure",
+    "union",
+    "service",
+    "resource",
+    "operation",
 ];
 const NODE_VALUE: &str = "one of STRING('\"'), TEXT_BLOCK('\"\"\"'), NUMBER, IDENTIFIER, LBRACE('{'), LBRACKET('[');";
 
@@ -100,7 +111,8 @@ impl Parser<'_> {
         }
     }
 
-    /// "Expected X but found Y" at the current token (or the lexer's own message there).
+    /// "Expected X but found Y" at the current token (or the lexer's own message
+    /// there); `what` may end in a comma ("Expected a line break, but found …").
     fn expected(&self, what: &str) -> Fail {
         let token = self.token();
         match &token.kind {
@@ -146,7 +158,7 @@ impl Parser<'_> {
 
     fn require_ws(&mut self) -> Parsed<()> {
         if !is_trivia(self.kind()) {
-            return Err(self.expected_with("one or more whitespace characters,"));
+            return Err(self.expected("one or more whitespace characters,"));
         }
         self.ws();
         Ok(())
@@ -161,16 +173,7 @@ impl Parser<'_> {
                 Ok(())
             }
             Kind::Eof => Ok(()),
-            _ => Err(self.expected_with("a line break,")),
-        }
-    }
-
-    /// Like [`Self::expected`], for descriptions that end in a comma ("Expected a line break, but found …").
-    fn expected_with(&self, what: &str) -> Fail {
-        let token = self.token();
-        match &token.kind {
-            Kind::Error(message) => Fail::new(token.pos, message.clone()),
-            _ => Fail::new(token.pos, format!("Expected {what} but found {}", token.describe(self.source))),
+            _ => Err(self.expected("a line break,")),
         }
     }
 
@@ -369,14 +372,11 @@ impl Parser<'_> {
             return self.apply().map(Some);
         }
         add_docs(&mut traits, docs, pos);
-        let shape = match word.as_str() {
-            simple if SIMPLE_TYPES.contains(&simple) => {
-                let kind = SIMPLE_TYPES.iter().copied().find(|t| *t == simple).unwrap_or("string");
-                let (name, mixins) = self.shape_head(None)?;
-                ShapeDef { name, pos, kind, traits, mixins, for_resource: None, body: Body::Empty }
-            }
+        let Some(kind) = SHAPE_TYPES.iter().copied().find(|t| *t == word) else {
+            return Err(Fail::new(pos, format!("Unknown shape type: {word}")));
+        };
+        let shape = match kind {
             "enum" | "intEnum" => {
-                let kind = if word == "enum" { "enum" } else { "intEnum" };
                 self.require_v2(pos, &format!("{kind} shapes cannot be used in Smithy version 1.0"))?;
                 let (name, mixins) = self.shape_head(None)?;
                 self.ws();
@@ -392,13 +392,6 @@ impl Parser<'_> {
                 ShapeDef { name, pos, kind, traits, mixins, for_resource: None, body: Body::Members(members) }
             }
             "list" | "set" | "map" | "structure" | "union" => {
-                let kind = match word.as_str() {
-                    "list" => "list",
-                    "set" => "set",
-                    "map" => "map",
-                    "structure" => "structure",
-                    _ => "union",
-                };
                 if kind == "set" && self.version() == Version::V2 {
                     return Err(Fail::new(pos, "set shapes cannot be used in Smithy version 2.0"));
                 }
@@ -410,7 +403,6 @@ impl Parser<'_> {
                 ShapeDef { name, pos, kind, traits, mixins, for_resource, body: Body::Members(members) }
             }
             "service" | "resource" => {
-                let kind = if word == "service" { "service" } else { "resource" };
                 let (name, mixins) = self.shape_head(None)?;
                 self.ws();
                 let properties = self.entity_properties(kind, &name)?;
@@ -420,15 +412,24 @@ impl Parser<'_> {
                 let (name, mixins) = self.shape_head(None)?;
                 self.ws();
                 let body = self.operation_body(&name)?;
-                ShapeDef { name, pos, kind: "operation", traits, mixins, for_resource: None, body }
+                ShapeDef { name, pos, kind, traits, mixins, for_resource: None, body }
             }
-            other => return Err(Fail::new(pos, format!("Unknown shape type: {other}"))),
+            _simple => {
+                let (name, mixins) = self.shape_head(None)?;
+                ShapeDef { name, pos, kind, traits, mixins, for_resource: None, body: Body::Empty }
+            }
         };
+        self.define(shape)?;
+        Ok(None)
+    }
+
+    fn define(&mut self, shape: ShapeDef) -> Parsed<()> {
         if self.shapes.iter().any(|s| s.name == shape.name) {
-            return Err(Fail::new(pos, format!("Duplicate shape definition for `{}`", self.absolute(&shape.name))));
+            let message = format!("Duplicate shape definition for `{}`", self.absolute(&shape.name));
+            return Err(Fail::new(shape.pos, message));
         }
         self.shapes.push(shape);
-        Ok(None)
+        Ok(())
     }
 
     /// The type keyword, the name, `for Resource` (where allowed) and `with [mixins]`.
@@ -750,10 +751,7 @@ impl Parser<'_> {
         let name = format!("{operation}{suffix}");
         let members = self.shape_members(&name)?;
         traits.push(TraitUse { id: ShapeRef { text: format!("smithy.api#{which}"), pos }, value: None });
-        if self.shapes.iter().any(|s| s.name == name) {
-            return Err(Fail::new(pos, format!("Duplicate shape definition for `{}`", self.absolute(&name))));
-        }
-        self.shapes.push(ShapeDef {
+        self.define(ShapeDef {
             name: name.clone(),
             pos,
             kind: "structure",
@@ -761,7 +759,7 @@ impl Parser<'_> {
             mixins,
             for_resource,
             body: Body::Members(members),
-        });
+        })?;
         Ok(ShapeRef { text: name, pos })
     }
 

@@ -434,18 +434,19 @@ impl<'a> Scope<'_, 'a> {
             let value = member.value.as_ref().map(|v| self.node(v)).transpose()?;
             match shape.kind {
                 "enum" => {
-                    let value =
-                        match value {
-                            Some(Value::String(text)) => Some(Value::String(text)),
-                            Some(other) => return Err(Fail::new(
+                    let value = match value {
+                        Some(Value::String(text)) => Some(Value::String(text)),
+                        Some(other) => {
+                            return Err(Fail::new(
                                 member.pos,
                                 format!(
                                     "{member_id}: enum members can only be assigned string values, but found: {other}"
                                 ),
-                            )),
-                            None if traits.contains_key("smithy.api#enumValue") => None,
-                            None => Some(Value::String(member.name.clone())),
-                        };
+                            ))
+                        }
+                        None if traits.contains_key("smithy.api#enumValue") => None,
+                        None => Some(Value::String(member.name.clone())),
+                    };
                     if let Some(value) = value {
                         merge_applied(&mut traits, "smithy.api#enumValue", value)
                             .map_err(|m| Fail::new(member.pos, m))?;

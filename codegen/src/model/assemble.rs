@@ -277,3 +277,62 @@ fn upgrade_version_1(shapes: &mut Map<String, Value>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assemble(documents: Vec<Value>) -> (Value, Problems) {
+        let mut assembly = Assembly::default();
+        let mut problems = Problems::default();
+        for (index, document) in documents.into_iter().enumerate() {
+            assembly.add(Path::new(&format!("{index}.json")), document, &mut problems);
+        }
+        (assembly.finish(&mut problems).document, problems)
+    }
+
+    #[test]
+    fn version_1_documents_are_upgraded() {
+        let (document, problems) = assemble(vec![json!({"smithy": "1.0", "shapes": {
+            "ex#Count": {"type": "integer"},
+            "ex#Names": {"type": "set", "member": {"target": "smithy.api#String"}},
+            "ex#Thing": {"type": "structure", "members": {
+                "count": {"target": "ex#Count"},
+                "boxed": {"target": "smithy.api#PrimitiveInteger", "traits": {"smithy.api#box": {}}},
+                "flag": {"target": "smithy.api#PrimitiveBoolean"},
+                "name": {"target": "smithy.api#String"}}}
+        }})]);
+        assert!(problems.into_result(()).is_ok());
+        let shapes = &document["shapes"];
+        assert_eq!(shapes["ex#Count"]["traits"]["smithy.api#default"], json!(0));
+        assert_eq!(shapes["ex#Names"]["type"], json!("list"));
+        assert_eq!(shapes["ex#Names"]["traits"]["smithy.api#uniqueItems"], json!({}));
+        let members = &shapes["ex#Thing"]["members"];
+        assert_eq!(members["count"]["traits"]["smithy.api#default"], json!(0));
+        assert_eq!(members["boxed"].get("traits"), None, "a boxed member stays optional");
+        assert_eq!(members["flag"]["traits"]["smithy.api#default"], json!(false));
+        assert_eq!(members["name"].get("traits"), None);
+    }
+
+    #[test]
+    fn files_merge_metadata_and_applied_traits_as_the_cli_does() {
+        let (document, problems) = assemble(vec![
+            json!({"smithy": "2.0", "metadata": {"list": [1], "same": "x"}, "shapes": {
+                "ex#A": {"type": "string", "traits": {"smithy.api#tags": ["a"]}}}}),
+            json!({"smithy": "2.0", "metadata": {"list": [2], "same": "x"}, "shapes": {
+                "ex#A": {"type": "apply", "traits": {"smithy.api#tags": ["b"], "smithy.api#documentation": "A"}}}}),
+        ]);
+        assert!(problems.into_result(()).is_ok());
+        assert_eq!(document["metadata"], json!({"list": [1, 2], "same": "x"}));
+        assert_eq!(document["shapes"]["ex#A"]["traits"]["smithy.api#tags"], json!(["a", "b"]));
+        let (_, problems) = assemble(vec![
+            json!({"smithy": "2.0", "metadata": {"m": 1}, "shapes": {
+                "ex#A": {"type": "string", "traits": {"smithy.api#documentation": "one"}}}}),
+            json!({"smithy": "2.0", "metadata": {"m": 2}, "shapes": {
+                "ex#A": {"type": "apply", "traits": {"smithy.api#documentation": "two"}}}}),
+        ]);
+        let error = problems.into_result(()).expect_err("conflicts").to_string();
+        assert!(error.contains("metadata `m` conflicts"), "{error}");
+        assert!(error.contains("conflicting values for trait `smithy.api#documentation`"), "{error}");
+    }
+}
