@@ -28,6 +28,7 @@ pub(crate) fn parse(path: &Path, source: &str) -> Parsed<IdlFile> {
         output_suffix: "Output".to_owned(),
         namespace: String::new(),
         shapes: Vec::new(),
+        depth: 0,
     };
     parser.file(path)
 }
@@ -44,6 +45,8 @@ struct Parser<'s> {
     output_suffix: String,
     namespace: String,
     shapes: Vec<ShapeDef>,
+    /// How deep the node value being read is nested.
+    depth: usize,
 }
 
 /// Every shape type keyword; the first thirteen are the simple types.
@@ -72,6 +75,9 @@ const SHAPE_TYPES: [&str; 23] = [
     "resource",
     "operation",
 ];
+/// Deeper node values are refused rather than read by ever deeper recursion
+/// (the same limit as serde_json's for JSON files).
+const MAX_NODE_DEPTH: usize = 128;
 const NODE_VALUE: &str = "one of STRING('\"'), TEXT_BLOCK('\"\"\"'), NUMBER, IDENTIFIER, LBRACE('{'), LBRACKET('[');";
 
 impl Parser<'_> {
@@ -766,6 +772,16 @@ impl Parser<'_> {
     // ----- node values -----
 
     fn node_value(&mut self) -> Parsed<Node> {
+        if self.depth >= MAX_NODE_DEPTH {
+            return Err(Fail::new(self.pos(), format!("Node values nest deeper than {MAX_NODE_DEPTH} levels")));
+        }
+        self.depth += 1;
+        let value = self.node_value_here();
+        self.depth -= 1;
+        value
+    }
+
+    fn node_value_here(&mut self) -> Parsed<Node> {
         let pos = self.pos();
         match self.kind().clone() {
             Kind::LBracket => {

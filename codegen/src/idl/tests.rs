@@ -156,6 +156,14 @@ fn idl_1_0_has_no_version_2_syntax() {
     assert!(to_json("namespace ex\nset Names { member: String }\n").is_ok(), "sets are IDL 1.0");
 }
 
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let text = format!("metadata deep = {}\n", "[".repeat(100_000));
+    let error = to_json(&text).expect_err("too deep");
+    assert!(error.to_string().contains("nest deeper than 128 levels"), "{error}");
+    assert!(to_json(&format!("metadata ok = {}{}\n", "[".repeat(100), "]".repeat(100))).is_ok());
+}
+
 /// A tiny deterministic generator (xorshift), so that a failure replays.
 struct Rng(u64);
 
