@@ -181,19 +181,25 @@ impl Lexer<'_> {
             ']' => Kind::RBracket,
             '(' => Kind::LParen,
             ')' => Kind::RParen,
-            '"' if self.peek() == Some('"') && self.peek_at(1) == Some('"') => {
-                self.bump();
-                self.bump();
-                self.quoted(true)
+            '"' => {
+                let block = self.peek() == Some('"') && self.peek_at(1) == Some('"');
+                if block {
+                    self.bump();
+                    self.bump();
+                }
+                if !self.quoted(block) {
+                    // An unclosed string is reported where the text ran out.
+                    let kind = Kind::Error("Expected: '\"', but found '[EOF]'".to_owned());
+                    return Token { kind, start, end: self.offset, pos: self.pos };
+                }
+                if block {
+                    Kind::TextBlock
+                } else {
+                    Kind::String
+                }
             }
-            '"' => self.quoted(false),
             '-' | '0'..='9' => self.number(start),
             other => Kind::Error(format!("Unexpected character: '{}'", other.escape_debug())),
-        };
-        // An unclosed string is reported where the text ran out.
-        let pos = match &kind {
-            Kind::Error(message) if message.starts_with("Expected: '\"'") => self.pos,
-            _ => pos,
         };
         Token { kind, start, end: self.offset, pos }
     }
@@ -212,19 +218,20 @@ impl Lexer<'_> {
         }
     }
 
-    /// The rest of a quoted string or text block, after its opening quote(s).
-    fn quoted(&mut self, block: bool) -> Kind {
+    /// Skips the rest of a quoted string or text block, after its opening
+    /// quote(s); false when the text ends first.
+    fn quoted(&mut self, block: bool) -> bool {
         loop {
             match self.bump() {
-                None => return Kind::Error("Expected: '\"', but found '[EOF]'".to_owned()),
+                None => return false,
                 Some('\\') => {
                     self.bump();
                 }
-                Some('"') if !block => return Kind::String,
+                Some('"') if !block => return true,
                 Some('"') if self.peek() == Some('"') && self.peek_at(1) == Some('"') => {
                     self.bump();
                     self.bump();
-                    return Kind::TextBlock;
+                    return true;
                 }
                 Some(_) => {}
             }

@@ -209,9 +209,9 @@ impl<'a> Scope<'_, 'a> {
 
     /// The absolute id `text` names, and whether a shape of that id is known.
     fn lookup(&self, text: &str) -> (String, bool) {
+        // An absolute id is taken as written: it may name a shape of a model not loaded (a trait definition).
         if text.contains('#') {
-            let base = text.split('$').next().unwrap_or(text);
-            return (text.to_owned(), self.is_known(base));
+            return (text.to_owned(), true);
         }
         let (name, member) = match text.split_once('$') {
             Some((name, member)) => (name, Some(member)),
@@ -233,11 +233,6 @@ impl<'a> Scope<'_, 'a> {
             Some(member) => (format!("{base}${member}"), found),
             None => (base, found),
         }
-    }
-
-    fn is_known(&self, id: &str) -> bool {
-        self.resolver.known.contains_key(id)
-            || id.strip_prefix("smithy.api#").is_some_and(|name| PRELUDE.contains(&name))
     }
 
     fn target(&self, reference: &ShapeRef) -> Result<String, Fail> {
