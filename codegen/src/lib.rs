@@ -42,7 +42,8 @@ pub use write::WriteReport;
 /// What to generate: the model, the service and operations, the crate name.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    model: PathBuf,
+    /// Model files and folders, merged.
+    models: Vec<PathBuf>,
     service: Option<String>,
     operations: Vec<String>,
     package: Option<String>,
@@ -54,7 +55,14 @@ impl Settings {
     /// file, or a folder of them (merged as the Smithy CLI merges them).
     /// By default every operation of the model's only service is generated.
     pub fn new(model: impl Into<PathBuf>) -> Self {
-        Self { model: model.into(), service: None, operations: Vec::new(), package: None, partitions: None }
+        Self { models: vec![model.into()], service: None, operations: Vec::new(), package: None, partitions: None }
+    }
+
+    /// Adds another model file or folder, merged with the others (as the
+    /// Smithy CLI merges the files of a model).
+    pub fn model(mut self, model: impl Into<PathBuf>) -> Self {
+        self.models.push(model.into());
+        self
     }
 
     /// Picks the service (shape name or absolute id) when the model has several.
@@ -87,7 +95,7 @@ impl Settings {
     /// Runs the pipeline in memory; nothing is written.
     pub fn generate(&self) -> Result<Generated, Error> {
         let mut timings = Timings::default();
-        let model = model::load::load(&self.model, &mut timings)?;
+        let model = model::load::load(&self.models, &mut timings)?;
         generate_from(&model, self, timings)
     }
 
@@ -108,7 +116,7 @@ impl Settings {
     /// test file that checks it (see [`protocol_tests`]).
     pub fn protocol_tests(&self) -> Result<protocol_tests::ProtocolTests, Error> {
         let mut timings = Timings::default();
-        let model = model::load::load(&self.model, &mut timings)?;
+        let model = model::load::load(&self.models, &mut timings)?;
         let (generated, krate) = generate_with_ir(&model, self, timings)?;
         protocol_tests::generate(&model, self, generated, &krate)
     }
@@ -121,7 +129,7 @@ impl Settings {
     /// against the models' own endpoint test cases (`operationInputs`).
     pub fn endpoint_bindings(&self) -> Result<endpoint_bindings::EndpointBindings, Error> {
         let mut timings = Timings::default();
-        let model = model::load::load(&self.model, &mut timings)?;
+        let model = model::load::load(&self.models, &mut timings)?;
         validate::validate(&model)?;
         let selection = select::select(&model, self.service.as_deref(), &self.operations)?;
         // The partition table only matters to the emitted resolver.

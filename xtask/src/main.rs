@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Generate a Rust crate from a Smithy JSON AST model.
+    /// Generate a Rust crate from a Smithy model (JSON AST or IDL).
     ///
     /// With no flags: reads `model/`, generates `GetOtaTask` into `generated/`.
     Codegen(CodegenArgs),
@@ -51,9 +51,10 @@ struct AstArgs {
 
 #[derive(Debug, clap::Args)]
 struct CodegenArgs {
-    /// A model file (Smithy JSON AST `.json` or IDL `.smithy`), or a folder of them.
+    /// A model file (Smithy JSON AST `.json` or IDL `.smithy`), or a folder of
+    /// them; repeatable, all merged into one model.
     #[arg(long, value_name = "PATH")]
-    model: Option<PathBuf>,
+    model: Vec<PathBuf>,
     /// An operation to generate (shape name or absolute shape id); repeatable.
     #[arg(long = "operation", value_name = "NAME_OR_SHAPE_ID")]
     operations: Vec<String>,
@@ -113,10 +114,16 @@ fn main() -> ExitCode {
 
 fn codegen(args: CodegenArgs) -> anyhow::Result<()> {
     let root = workspace_root();
-    let default_run = args.model.is_none();
-    let model = args.model.clone().unwrap_or_else(|| root.join("model"));
+    let default_run = args.model.is_empty();
+    let mut models = args.model.clone();
+    if default_run {
+        models.push(root.join("model"));
+    }
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
-    let mut settings = codegen::Settings::new(&model);
+    let mut settings = codegen::Settings::new(&models[0]);
+    for more in &models[1..] {
+        settings = settings.model(more);
+    }
     let operations = if args.operations.is_empty() && !args.all {
         if !default_run {
             anyhow::bail!("choose what to generate: `--operation NAME` (repeatable) or `--all`");
@@ -196,7 +203,7 @@ fn idl_conformance() -> anyhow::Result<()> {
 /// The command that regenerates what `--check` compared, for its message.
 fn rerun_command(args: &CodegenArgs) -> String {
     let mut command = String::from("cargo xtask codegen");
-    if let Some(model) = &args.model {
+    for model in &args.model {
         command.push_str(&format!(" --model {}", model.display()));
     }
     for operation in &args.operations {

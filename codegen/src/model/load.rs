@@ -23,9 +23,9 @@ use crate::error::{Error, Problems};
 use crate::idl;
 use crate::Timings;
 
-/// Loads one model file, or every model file under a folder.
-pub(crate) fn load(path: &Path, timings: &mut Timings) -> Result<Model, Error> {
-    let assembled = assemble(std::slice::from_ref(&path.to_owned()), timings)?;
+/// Loads the model files and every model file under the folders of `paths`, as one model.
+pub(crate) fn load(paths: &[PathBuf], timings: &mut Timings) -> Result<Model, Error> {
+    let assembled = assemble(paths, timings)?;
     read_model(&assembled, timings)
 }
 
@@ -257,6 +257,9 @@ fn flatten(
     let mut inherited_members: Vec<Member> = Vec::new();
     let mut inherited_enum: Vec<EnumMember> = Vec::new();
     let mut inherited_int_enum: Vec<IntEnumMember> = Vec::new();
+    let mut inherited_service = Service::default();
+    let mut inherited_resource = Resource::default();
+    let mut inherited_errors: Vec<ShapeId> = Vec::new();
     let mut inherited_traits = Traits::default();
     for mixin_id in &raw.mixins {
         let Some(mixin) = flatten(shapes, mixin_id, stack, problems) else {
@@ -294,6 +297,19 @@ fn flatten(
         match &mixin.kind {
             ShapeKind::Enum(members) => replace_or_push(&mut inherited_enum, members, |m| &m.name),
             ShapeKind::IntEnum(members) => replace_or_push(&mut inherited_int_enum, members, |m| &m.name),
+            ShapeKind::Service(service) => {
+                let into = &mut inherited_service;
+                into.version = into.version.take().or_else(|| service.version.clone());
+                add_unique(&mut into.operations, &service.operations);
+                add_unique(&mut into.resources, &service.resources);
+                add_unique(&mut into.errors, &service.errors);
+                into.rename.extend(service.rename.clone());
+            }
+            ShapeKind::Resource(resource) => {
+                add_unique(&mut inherited_resource.operations, &resource.operations);
+                add_unique(&mut inherited_resource.resources, &resource.resources);
+            }
+            ShapeKind::Operation(operation) => add_unique(&mut inherited_errors, &operation.errors),
             _ => {}
         }
         for member in mixin.kind.members() {
@@ -357,9 +373,35 @@ fn flatten(
             inherit(key, &inherited_members, &raw.inherited, problems, conflict);
             inherit(value, &inherited_members, &raw.inherited, problems, conflict);
         }
+        // Service, resource and operation mixins bring their lists (the shape's own after them).
+        ShapeKind::Service(service) => {
+            let own = std::mem::replace(service, inherited_service);
+            service.version = own.version.or(service.version.take());
+            add_unique(&mut service.operations, &own.operations);
+            add_unique(&mut service.resources, &own.resources);
+            add_unique(&mut service.errors, &own.errors);
+            service.rename.extend(own.rename);
+        }
+        ShapeKind::Resource(resource) => {
+            let own = std::mem::replace(resource, inherited_resource);
+            add_unique(&mut resource.operations, &own.operations);
+            add_unique(&mut resource.resources, &own.resources);
+        }
+        ShapeKind::Operation(operation) => {
+            add_unique(&mut inherited_errors, &operation.errors);
+            operation.errors = inherited_errors;
+        }
         _ => {}
     }
     Some(shape)
+}
+
+fn add_unique(ids: &mut Vec<ShapeId>, more: &[ShapeId]) {
+    for id in more {
+        if !ids.contains(id) {
+            ids.push(id.clone());
+        }
+    }
 }
 
 /// Adds `more` to `members`, a same-named one replacing the earlier.
@@ -729,6 +771,33 @@ mod tests {
         let error = load_text(r#"{"smithy": "2.0", "shapes": {"ex#Missing$name": {"type": "apply", "traits": {}}}}"#)
             .expect_err("apply to nothing");
         assert!(error.to_string().contains("`apply` targets `ex#Missing`, which is not defined"), "{error}");
+    }
+
+    #[test]
+    fn service_and_operation_mixins_bring_their_lists() {
+        let model = load_str(
+            Path::new("test.smithy"),
+            r#"$version: "2"
+namespace ex
+@mixin
+service Base { version: "1", operations: [A], errors: [Oops] }
+service Svc with [Base] { operations: [B] }
+@mixin
+operation Guarded { errors: [Oops] }
+operation A with [Guarded] {}
+operation B {}
+@error("client")
+structure Oops {}
+"#,
+        )
+        .expect("loads");
+        let ShapeKind::Service(service) = &shape(&model, "ex#Svc").kind else { panic!("a service") };
+        let names: Vec<&str> = service.operations.iter().map(ShapeId::name).collect();
+        assert_eq!(names, ["A", "B"], "the mixin's operations first");
+        assert_eq!(service.version.as_deref(), Some("1"));
+        assert_eq!(service.errors.len(), 1);
+        let ShapeKind::Operation(operation) = &shape(&model, "ex#A").kind else { panic!("an operation") };
+        assert_eq!(operation.errors.iter().map(ShapeId::name).collect::<Vec<_>>(), ["Oops"]);
     }
 
     #[test]
