@@ -17,6 +17,8 @@ type Parsed<T> = Result<T, Fail>;
 
 /// Parses one file; the first syntax error stops it.
 pub(crate) fn parse(path: &Path, source: &str) -> Parsed<IdlFile> {
+    // Editors may start a UTF-8 file with a byte-order mark; it is not part of the model.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let tokens = lexer::tokenize(source);
     let mut parser = Parser {
         source,
