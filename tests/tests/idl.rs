@@ -136,3 +136,12 @@ fn idl_syntax_errors_name_file_line_and_column() {
     assert_eq!((file, *line, *column), (&PathBuf::from("widgets.smithy"), 27, 13), "{error}");
     assert_eq!(message, "Expected LBRACKET('[') but found IDENTIFIER('NotFound')");
 }
+
+/// Problems found after the IDL stage name the line and column of the shape at fault.
+#[test]
+fn model_problems_in_idl_files_name_the_shape_line() {
+    let broken = IDL.replace("message: String", "message: Missing");
+    let error = Settings::new("unused").generate_from_str("widgets.smithy", &broken).expect_err("undefined target");
+    let expected = "widgets.smithy:47:1: shape `ex.idl#NotFound`, member `message`: targets `ex.idl#Missing`";
+    assert!(error.to_string().contains(expected), "{error}\nshould contain\n{expected}");
+}

@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 pub(crate) use syntax::IdlFile;
 
 use crate::error::Error;
+use crate::model::assemble::Positions;
 use lexer::Pos;
 
 /// A syntax or resolution error at a position of the file being read.
@@ -43,9 +44,13 @@ pub(crate) fn parse(file: &Path, text: &str) -> Result<IdlFile, Error> {
     parser::parse(file, text).map_err(|fail| fail.into_error(file))
 }
 
-/// The JSON AST document of each parsed file, in order. `json_shapes` are the
-/// `shapes` of the model's JSON files, which IDL files may refer to.
-pub(crate) fn to_json_ast(files: &[IdlFile], json_shapes: &[&Map<String, Value>]) -> Result<Vec<Value>, Error> {
+/// The JSON AST document of each parsed file, in order, with the line and
+/// column of each shape it defines. `json_shapes` are the `shapes` of the
+/// model's JSON files, which IDL files may refer to.
+pub(crate) fn to_json_ast(
+    files: &[IdlFile],
+    json_shapes: &[&Map<String, Value>],
+) -> Result<Vec<(Value, Positions)>, Error> {
     let error = |index: usize, fail: Fail| fail.into_error(&files[index].path);
     let resolver = resolve::Resolver::new(files, json_shapes).map_err(|(index, fail)| error(index, fail))?;
     (0..files.len()).map(|index| resolver.document(index).map_err(|fail| error(index, fail))).collect()

@@ -14,6 +14,7 @@ use serde_json::{json, Map, Value};
 use super::lexer::Pos;
 use super::syntax::{Body, IdlFile, MemberDef, Node, ShapeDef, ShapeRef, Target, TraitUse, Version};
 use super::Fail;
+use crate::model::assemble::Positions;
 use crate::model::traits::merge_applied;
 
 /// The public shapes of the prelude (`smithy.api`), which relative ids may name.
@@ -161,10 +162,15 @@ impl<'a> Resolver<'a> {
         Ok(Self { files, uses, known })
     }
 
-    /// The JSON AST document of file `index`.
-    pub(crate) fn document(&self, index: usize) -> Result<Value, Fail> {
+    /// The JSON AST document of file `index`, and where each of its shapes is defined.
+    pub(crate) fn document(&self, index: usize) -> Result<(Value, Positions), Fail> {
         let scope = Scope { resolver: self, file: index };
-        scope.document()
+        let positions = self.files[index]
+            .shapes
+            .iter()
+            .map(|shape| (format!("{}#{}", scope.namespace(), shape.name), (shape.pos.line, shape.pos.column)))
+            .collect();
+        Ok((scope.document()?, positions))
     }
 }
 

@@ -11,7 +11,7 @@ use crate::error::Error;
 fn to_json(text: &str) -> Result<Value, Error> {
     let file = super::parse(Path::new("test.smithy"), text)?;
     let mut documents = super::to_json_ast(std::slice::from_ref(&file), &[])?;
-    Ok(documents.pop().unwrap_or_default())
+    Ok(documents.pop().map(|(document, _)| document).unwrap_or_default())
 }
 
 const SAMPLE: &str = r#"$version: "2.0"

@@ -22,13 +22,19 @@ use crate::error::Problems;
 pub(crate) struct Assembled {
     pub(crate) document: Value,
     pub(crate) origin: BTreeMap<String, PathBuf>,
+    /// Line and column of the shapes read from IDL.
+    pub(crate) positions: Positions,
 }
+
+/// Shape id → line and column of its definition.
+pub(crate) type Positions = BTreeMap<String, (usize, usize)>;
 
 #[derive(Debug, Default)]
 pub(crate) struct Assembly {
     shapes: Map<String, Value>,
     metadata: Map<String, Value>,
     origin: BTreeMap<String, PathBuf>,
+    positions: Positions,
     metadata_origin: BTreeMap<String, PathBuf>,
     /// `apply` entries: file, target id (with an optional `$member`), traits.
     applies: Vec<(PathBuf, String, Map<String, Value>)>,
@@ -38,7 +44,8 @@ const BOX: &str = "smithy.api#box";
 const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
 
 impl Assembly {
-    pub(crate) fn add(&mut self, file: &Path, document: Value, problems: &mut Problems) {
+    /// Adds one file's document; `positions` locate its shapes when it was IDL.
+    pub(crate) fn add(&mut self, file: &Path, document: Value, positions: &Positions, problems: &mut Problems) {
         let file_location = Location { file: Some(file.to_owned()), ..Location::default() };
         let Value::Object(mut top) = document else {
             problems.push(file_location, "the top level must be a JSON object");
@@ -91,6 +98,9 @@ impl Assembly {
                 continue;
             }
             self.origin.insert(id.clone(), file.to_owned());
+            if let Some(position) = positions.get(&id) {
+                self.positions.insert(id.clone(), *position);
+            }
             self.shapes.insert(id, shape);
         }
     }
@@ -120,7 +130,7 @@ impl Assembly {
     /// The merged document, `apply` statements merged into their shapes.
     pub(crate) fn finish(mut self, problems: &mut Problems) -> Assembled {
         for (file, target, traits) in std::mem::take(&mut self.applies) {
-            let location = Location { file: Some(file.clone()), shape: Some(target.clone()), member: None };
+            let location = Location { file: Some(file.clone()), shape: Some(target.clone()), ..Location::default() };
             let (shape_id, member) = match target.split_once('$') {
                 Some((shape, member)) => (shape, Some(member)),
                 None => (target.as_str(), None),
@@ -164,7 +174,7 @@ impl Assembly {
             document["metadata"] = Value::Object(self.metadata);
         }
         document["shapes"] = Value::Object(self.shapes);
-        Assembled { document, origin: self.origin }
+        Assembled { document, origin: self.origin, positions: self.positions }
     }
 }
 
@@ -286,7 +296,7 @@ mod tests {
         let mut assembly = Assembly::default();
         let mut problems = Problems::default();
         for (index, document) in documents.into_iter().enumerate() {
-            assembly.add(Path::new(&format!("{index}.json")), document, &mut problems);
+            assembly.add(Path::new(&format!("{index}.json")), document, &Positions::new(), &mut problems);
         }
         (assembly.finish(&mut problems).document, problems)
     }

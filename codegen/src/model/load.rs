@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use serde_json::{Map, Value};
 
-use super::assemble::{Assembled, Assembly};
+use super::assemble::{Assembled, Assembly, Positions};
 use super::traits::ids;
 use super::{
     prelude, EnumMember, IntEnumMember, Location, Member, Model, Operation, Resource, Service, Shape, ShapeId,
@@ -111,9 +111,14 @@ fn merge(sources: Vec<(PathBuf, Source)>) -> Result<Assembled, Error> {
     let mut assembly = Assembly::default();
     let mut problems = Problems::default();
     for (file, document) in documents {
-        if let Some(document) = document.or_else(|| idl_documents.next()) {
-            assembly.add(&file, document, &mut problems);
-        }
+        let (document, positions) = match document {
+            Some(document) => (document, Positions::new()),
+            None => match idl_documents.next() {
+                Some(idl) => idl,
+                None => continue,
+            },
+        };
+        assembly.add(&file, document, &positions, &mut problems);
     }
     let assembled = assembly.finish(&mut problems);
     problems.into_result(assembled)
@@ -185,8 +190,9 @@ impl RawModel {
         let Some(shapes) = assembled.document.get("shapes").and_then(Value::as_object) else { return };
         for (id_text, body) in shapes {
             let file = assembled.origin.get(id_text).map(PathBuf::as_path).unwrap_or(Path::new("<model>"));
-            let file_location = Location { file: Some(file.to_owned()), ..Location::default() };
-            let location = Location { shape: Some(id_text.clone()), ..file_location.clone() };
+            let position = assembled.positions.get(id_text).copied();
+            let location =
+                Location { file: Some(file.to_owned()), position, shape: Some(id_text.clone()), member: None };
             let (id, member) = match id_text.split_once('$') {
                 Some((shape, member)) => (shape, Some(member.to_owned())),
                 None => (id_text.as_str(), None),
@@ -213,7 +219,7 @@ impl RawModel {
                 );
                 continue;
             }
-            let shape_location = Location { file: Some(file.to_owned()), shape: Some(id.to_string()), member: None };
+            let shape_location = Location { shape: Some(id.to_string()), ..location };
             if let Some(raw) = read_shape(id.clone(), file, body, &shape_location, problems) {
                 self.shapes.insert(id, raw);
             }
@@ -593,7 +599,8 @@ fn read_shape(
             None
         }
     }?;
-    Some(RawShape { shape: Shape { id, kind, traits, file: Some(file.to_owned()) }, mixins, inherited })
+    let shape = Shape { id, kind, traits, file: Some(file.to_owned()), position: location.position };
+    Some(RawShape { shape, mixins, inherited })
 }
 
 /// A list or map member; one a mixin brings may be left out (a placeholder
