@@ -85,7 +85,8 @@ pub fn report(cases: &[Case]) -> String {
     text
 }
 
-fn smithy_files(folder: &Path) -> Vec<PathBuf> {
+/// Every `.smithy` file under `folder`, in path order.
+pub fn smithy_files(folder: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut folders = vec![folder.to_owned()];
     while let Some(folder) = folders.pop() {

@@ -22,18 +22,7 @@ fn the_idl_conformance_suite_passes() {
 fn every_protocol_test_model_loads() {
     let Some(shared) = codegen_tests::shared_dir("idl_protocol_tests") else { return };
     let folder = shared.join("smithy/protocol-tests");
-    let mut files = Vec::new();
-    let mut folders = vec![folder.clone()];
-    while let Some(dir) = folders.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read folder").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "smithy") {
-                files.push(path);
-            }
-        }
-    }
+    let files = idl_conformance::smithy_files(&folder);
     assert!(files.len() > 100, "expected the ~140 files, found {}", files.len());
     let failures: Vec<String> =
         files.iter().filter_map(|file| codegen::ast(std::slice::from_ref(file)).err()).map(|e| e.to_string()).collect();
@@ -144,4 +133,14 @@ fn model_problems_in_idl_files_name_the_shape_line() {
     let error = Settings::new("unused").generate_from_str("widgets.smithy", &broken).expect_err("undefined target");
     let expected = "widgets.smithy:47:1: shape `ex.idl#NotFound`, member `message`: targets `ex.idl#Missing`";
     assert!(error.to_string().contains(expected), "{error}\nshould contain\n{expected}");
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_an_error_with_their_position() {
+    let dir = codegen_tests::workspace_root().join("target/scratch/idl-not-utf8");
+    std::fs::create_dir_all(&dir).expect("create");
+    let file = dir.join("bad.smithy");
+    std::fs::write(&file, b"namespace ex\nstring A \xff\n").expect("write");
+    let error = codegen::ast(std::slice::from_ref(&file)).expect_err("not UTF-8");
+    assert!(matches!(error, codegen::Error::Idl { line: 2, column: 10, .. }), "{error}");
 }

@@ -76,12 +76,7 @@ fn assemble(paths: &[PathBuf], timings: &mut Timings) -> Result<Assembled, Error
             let started = Instant::now();
             let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
             timings.model_bytes += bytes.len() as u64;
-            let text = String::from_utf8(bytes).map_err(|e| Error::Json {
-                file: file.clone(),
-                line: 1,
-                column: 1,
-                message: format!("the file is not UTF-8 ({e})"),
-            })?;
+            let text = String::from_utf8(bytes).map_err(|e| not_utf8(&file, &e))?;
             sources.push((file.clone(), read_source(&file, &text)?));
             timings.parse += started.elapsed();
         }
@@ -132,6 +127,20 @@ fn read_model(assembled: &Assembled, timings: &mut Timings) -> Result<Model, Err
     let model = raw.finish(&mut problems);
     timings.convert += started.elapsed();
     problems.into_result(model)
+}
+
+/// Where the first byte that is not UTF-8 is, in the error type of the file's form.
+fn not_utf8(file: &Path, error: &std::string::FromUtf8Error) -> Error {
+    let valid = error.as_bytes().get(..error.utf8_error().valid_up_to()).unwrap_or_default();
+    let line = 1 + valid.iter().filter(|b| **b == b'\n').count();
+    let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let column = 1 + String::from_utf8_lossy(valid.get(line_start..).unwrap_or_default()).chars().count();
+    let (file, message) = (file.to_owned(), "the file is not valid UTF-8".to_owned());
+    if is_idl(&file) {
+        Error::Idl { file, line, column, message }
+    } else {
+        Error::Json { file, line, column, message }
+    }
 }
 
 /// serde_json appends " at line L column C"; we print the position ourselves.
