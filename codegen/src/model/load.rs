@@ -1,10 +1,10 @@
 //! Reading model files (Smithy JSON AST `.json`, Smithy IDL `.smithy`) into a [`Model`].
 //!
 //! IDL files become JSON AST documents first ([`crate::idl`]); all documents
-//! are then merged ([`super::assemble`]) and read as one. Syntax errors stop
-//! at once with the file and line:column; malformed shapes are all collected,
-//! each with its file, shape and member. Mixins are flattened and `apply`
-//! shapes merged here, so later stages only see plain shapes.
+//! are then merged, `apply` included ([`super::assemble`]), and read as one.
+//! Syntax errors stop at once with the file and line:column; malformed shapes
+//! are all collected, each with its file, shape and member. Mixins are
+//! flattened here, so later stages only see plain shapes.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
