@@ -29,6 +29,19 @@ pub enum Error {
         /// What the JSON parser said.
         message: String,
     },
+    /// A Smithy IDL (`.smithy`) file has a syntax error, or a shape id or
+    /// member it cannot resolve.
+    #[error("{}:{line}:{column}: {message}", file.display())]
+    Idl {
+        /// The model file.
+        file: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+        /// What is wrong, and what was expected.
+        message: String,
+    },
     /// The model has problems; all of them are listed.
     #[error("{}", ProblemList(problems))]
     Model {
@@ -56,6 +69,8 @@ pub enum Error {
 pub struct Problem {
     /// The model file, when the shape came from one.
     pub file: Option<PathBuf>,
+    /// Line and column of the shape in `file`, when it came from an IDL file.
+    pub position: Option<(usize, usize)>,
     /// The shape id.
     pub shape: Option<String>,
     /// The member name, when the problem is on a member.
@@ -66,15 +81,22 @@ pub struct Problem {
 
 impl Problem {
     pub(crate) fn new(location: Location, message: impl Into<String>) -> Self {
-        Self { file: location.file, shape: location.shape, member: location.member, message: message.into() }
+        Self {
+            file: location.file,
+            position: location.position,
+            shape: location.shape,
+            member: location.member,
+            message: message.into(),
+        }
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.file {
-            Some(file) => write!(f, "{}: ", file.display())?,
-            None => f.write_str("<prelude>: ")?,
+        match (&self.file, self.position) {
+            (Some(file), Some((line, column))) => write!(f, "{}:{line}:{column}: ", file.display())?,
+            (Some(file), None) => write!(f, "{}: ", file.display())?,
+            (None, _) => f.write_str("<prelude>: ")?,
         }
         if let Some(shape) = &self.shape {
             write!(f, "shape `{shape}`")?;

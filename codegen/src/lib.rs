@@ -1,10 +1,11 @@
-//! Generates a self-contained Rust crate from a Smithy 2.0 JSON AST model.
+//! Generates a self-contained Rust crate from a Smithy 2.0 model (JSON AST or IDL).
 //!
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! model::load ─▶ validate ─▶ select ─▶ ir::lower ─▶ emit ─▶ write::render ─▶ write / check
-//!  JSON AST       problems    closure    Rust IR      tokens   prettyplease     atomic swap
+//! idl ─▶ model::assemble ─▶ model::load ─▶ validate ─▶ select ─▶ ir::lower ─▶ emit ─▶ write::render ─▶ write / check
+//! .smithy  merge files       typed shapes   problems    closure    Rust IR      tokens   prettyplease     atomic swap
+//!  → JSON AST  (+ .json)     mixins, apply
 //! ```
 //!
 //! [`Settings`] is the API; `cargo xtask codegen` only maps its flags onto it.
@@ -21,6 +22,7 @@
 mod emit;
 pub mod endpoint_bindings;
 mod error;
+mod idl;
 mod ir;
 mod model;
 pub mod protocol_tests;
@@ -40,7 +42,8 @@ pub use write::WriteReport;
 /// What to generate: the model, the service and operations, the crate name.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    model: PathBuf,
+    /// Model files and folders, merged.
+    models: Vec<PathBuf>,
     service: Option<String>,
     operations: Vec<String>,
     package: Option<String>,
@@ -48,10 +51,18 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Generate from `model`: one Smithy JSON AST file, or a folder of them.
+    /// Generate from `model`: one Smithy JSON AST (`.json`) or IDL (`.smithy`)
+    /// file, or a folder of them (merged as the Smithy CLI merges them).
     /// By default every operation of the model's only service is generated.
     pub fn new(model: impl Into<PathBuf>) -> Self {
-        Self { model: model.into(), service: None, operations: Vec::new(), package: None, partitions: None }
+        Self { models: vec![model.into()], service: None, operations: Vec::new(), package: None, partitions: None }
+    }
+
+    /// Adds another model file or folder, merged with the others (as the
+    /// Smithy CLI merges the files of a model).
+    pub fn model(mut self, model: impl Into<PathBuf>) -> Self {
+        self.models.push(model.into());
+        self
     }
 
     /// Picks the service (shape name or absolute id) when the model has several.
@@ -84,7 +95,7 @@ impl Settings {
     /// Runs the pipeline in memory; nothing is written.
     pub fn generate(&self) -> Result<Generated, Error> {
         let mut timings = Timings::default();
-        let model = model::load::load(&self.model, &mut timings)?;
+        let model = model::load::load(&self.models, &mut timings)?;
         generate_from(&model, self, timings)
     }
 
@@ -105,7 +116,7 @@ impl Settings {
     /// test file that checks it (see [`protocol_tests`]).
     pub fn protocol_tests(&self) -> Result<protocol_tests::ProtocolTests, Error> {
         let mut timings = Timings::default();
-        let model = model::load::load(&self.model, &mut timings)?;
+        let model = model::load::load(&self.models, &mut timings)?;
         let (generated, krate) = generate_with_ir(&model, self, timings)?;
         protocol_tests::generate(&model, self, generated, &krate)
     }
@@ -118,7 +129,7 @@ impl Settings {
     /// against the models' own endpoint test cases (`operationInputs`).
     pub fn endpoint_bindings(&self) -> Result<endpoint_bindings::EndpointBindings, Error> {
         let mut timings = Timings::default();
-        let model = model::load::load(&self.model, &mut timings)?;
+        let model = model::load::load(&self.models, &mut timings)?;
         validate::validate(&model)?;
         let selection = select::select(&model, self.service.as_deref(), &self.operations)?;
         // The partition table only matters to the emitted resolver.
@@ -139,6 +150,14 @@ impl Settings {
         })?;
         Ok(Some(value.to_string()))
     }
+}
+
+/// The model files and folders `paths` (`.json` JSON AST and `.smithy` IDL)
+/// merged into one Smithy JSON AST document, as `smithy ast` prints it: IDL
+/// resolved to absolute shape ids, `apply` merged into the shapes, mixins
+/// left as they are. Fails as generation would on a model that does not load.
+pub fn ast(paths: &[PathBuf]) -> Result<serde_json::Value, Error> {
+    model::load::load_ast(paths)
 }
 
 fn generate_from(model: &model::Model, settings: &Settings, timings: Timings) -> Result<Generated, Error> {

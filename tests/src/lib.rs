@@ -5,6 +5,7 @@
 #![doc = ""]
 #![doc = include_str!("../../README.md")]
 
+pub mod idl_conformance;
 pub mod moto;
 pub mod protocol;
 

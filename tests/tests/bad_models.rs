@@ -528,5 +528,5 @@ fn problems_in_a_folder_name_the_file() {
     let empty = codegen_tests::workspace_root().join("target/scratch/bad-models-empty");
     std::fs::create_dir_all(&empty).expect("create");
     let error = Settings::new(&empty).generate().expect_err("no model files");
-    assert!(error.to_string().contains("the folder holds no `.json` model files"), "{error}");
+    assert!(error.to_string().contains("the folder holds no `.json` or `.smithy` model files"), "{error}");
 }

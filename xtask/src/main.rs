@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Generate a Rust crate from a Smithy JSON AST model.
+    /// Generate a Rust crate from a Smithy model (JSON AST or IDL).
     ///
     /// With no flags: reads `model/`, generates `GetOtaTask` into `generated/`.
     Codegen(CodegenArgs),
@@ -33,15 +33,28 @@ enum Command {
     /// restXml, awsQuery and ec2Query from `../shared/smithy/protocol-tests.json`); prints
     /// passed/total per protocol.
     ProtocolTests(ProtocolTestsArgs),
+    /// Print the loaded, merged model as one Smithy JSON AST (like `smithy ast`).
+    Ast(AstArgs),
+    /// Run the Smithy IDL conformance suite (`../shared/smithy/latest/idl-conformance`);
+    /// prints passed/total for the valid and the invalid cases.
+    IdlConformance,
     /// Measure generation speed and memory on the corpus (prints figures for BENCHMARKS.md).
     Bench(bench::BenchArgs),
 }
 
 #[derive(Debug, clap::Args)]
+struct AstArgs {
+    /// Model files (`.json`, `.smithy`) and folders of them, merged.
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    model: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
 struct CodegenArgs {
-    /// A Smithy JSON AST file, or a folder of `.json` files.
+    /// A model file (Smithy JSON AST `.json` or IDL `.smithy`), or a folder of
+    /// them; repeatable, all merged into one model.
     #[arg(long, value_name = "PATH")]
-    model: Option<PathBuf>,
+    model: Vec<PathBuf>,
     /// An operation to generate (shape name or absolute shape id); repeatable.
     #[arg(long = "operation", value_name = "NAME_OR_SHAPE_ID")]
     operations: Vec<String>,
@@ -87,6 +100,8 @@ fn main() -> ExitCode {
         Command::Corpus(args) => corpus::run(args, &workspace_root()),
         Command::Bench(args) => bench::run(args, &workspace_root()),
         Command::ProtocolTests(args) => protocol_tests(&args),
+        Command::Ast(args) => ast(&args),
+        Command::IdlConformance => idl_conformance(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -99,10 +114,16 @@ fn main() -> ExitCode {
 
 fn codegen(args: CodegenArgs) -> anyhow::Result<()> {
     let root = workspace_root();
-    let default_run = args.model.is_none();
-    let model = args.model.clone().unwrap_or_else(|| root.join("model"));
+    let default_run = args.model.is_empty();
+    let mut models = args.model.clone();
+    if default_run {
+        models.push(root.join("model"));
+    }
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
-    let mut settings = codegen::Settings::new(&model);
+    let mut settings = codegen::Settings::new(&models[0]);
+    for more in &models[1..] {
+        settings = settings.model(more);
+    }
     let operations = if args.operations.is_empty() && !args.all {
         if !default_run {
             anyhow::bail!("choose what to generate: `--operation NAME` (repeatable) or `--all`");
@@ -165,10 +186,31 @@ fn protocol_tests(args: &ProtocolTestsArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn ast(args: &AstArgs) -> anyhow::Result<()> {
+    let document = codegen::ast(&args.model)?;
+    println!("{}", serde_json::to_string_pretty(&document)?);
+    Ok(())
+}
+
+fn idl_conformance() -> anyhow::Result<()> {
+    let shared = workspace_root().join("../shared");
+    if !shared.join("smithy/latest/idl-conformance").is_dir() {
+        anyhow::bail!("{} is missing: the suite lives in ../shared/smithy/latest", shared.display());
+    }
+    let cases = codegen_tests::idl_conformance::run(&shared);
+    print!("{}", codegen_tests::idl_conformance::report(&cases));
+    let failed =
+        cases.iter().filter(|c| matches!(c.outcome, codegen_tests::idl_conformance::Outcome::Failed(_))).count();
+    if failed > 0 {
+        anyhow::bail!("{failed} IDL conformance cases failed");
+    }
+    Ok(())
+}
+
 /// The command that regenerates what `--check` compared, for its message.
 fn rerun_command(args: &CodegenArgs) -> String {
     let mut command = String::from("cargo xtask codegen");
-    if let Some(model) = &args.model {
+    for model in &args.model {
         command.push_str(&format!(" --model {}", model.display()));
     }
     for operation in &args.operations {

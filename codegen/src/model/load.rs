@@ -1,9 +1,10 @@
-//! Reading Smithy JSON AST files into a [`Model`].
+//! Reading model files (Smithy JSON AST `.json`, Smithy IDL `.smithy`) into a [`Model`].
 //!
+//! IDL files become JSON AST documents first ([`crate::idl`]); all documents
+//! are then merged, `apply` included ([`super::assemble`]), and read as one.
 //! Syntax errors stop at once with the file and line:column; malformed shapes
 //! are all collected, each with its file, shape and member. Mixins are
-//! flattened and `apply` shapes merged here, so later stages only see plain
-//! shapes.
+//! flattened here, so later stages only see plain shapes.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,53 +13,134 @@ use std::time::Instant;
 
 use serde_json::{Map, Value};
 
+use super::assemble::{Assembled, Assembly, Positions};
 use super::traits::ids;
 use super::{
     prelude, EnumMember, IntEnumMember, Location, Member, Model, Operation, Resource, Service, Shape, ShapeId,
     ShapeKind, Simple, Traits,
 };
 use crate::error::{Error, Problems};
+use crate::idl;
 use crate::Timings;
 
-/// Loads one `.json` file, or every `.json` file of a folder (in name order).
-pub(crate) fn load(path: &Path, timings: &mut Timings) -> Result<Model, Error> {
-    let files = model_files(path)?;
-    let mut raw = RawModel::default();
-    let mut problems = Problems::default();
-    for file in &files {
-        let started = Instant::now();
-        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-        timings.model_bytes += bytes.len() as u64;
-        let json: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Json {
-            file: file.clone(),
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e.to_string()),
-        })?;
-        timings.parse += started.elapsed();
-        let started = Instant::now();
-        raw.add_file(file, json, &mut problems);
-        timings.convert += started.elapsed();
+/// Loads the model files and every model file under the folders of `paths`, as one model.
+pub(crate) fn load(paths: &[PathBuf], timings: &mut Timings) -> Result<Model, Error> {
+    let assembled = assemble(paths, timings)?;
+    read_model(&assembled, timings)
+}
+
+/// The merged JSON AST of the model files and folders `paths`, checked to load
+/// as a model (what `smithy ast` prints).
+pub(crate) fn load_ast(paths: &[PathBuf]) -> Result<Value, Error> {
+    let mut timings = Timings::default();
+    let assembled = assemble(paths, &mut timings)?;
+    read_model(&assembled, &mut timings)?;
+    Ok(assembled.document)
+}
+
+/// Loads a model from its text (for tests and tools that hold the text
+/// already): IDL when `file` ends in `.smithy`, else JSON.
+pub(crate) fn load_str(file: &Path, text: &str) -> Result<Model, Error> {
+    let source = read_source(file, text)?;
+    let mut timings = Timings::default();
+    let assembled = merge(vec![(file.to_owned(), source)])?;
+    read_model(&assembled, &mut timings)
+}
+
+/// A model file as read: a JSON AST document, or IDL still to be resolved.
+enum Source {
+    Json(Value),
+    Idl(idl::IdlFile),
+}
+
+fn is_idl(file: &Path) -> bool {
+    file.extension().is_some_and(|ext| ext == "smithy")
+}
+
+fn read_source(file: &Path, text: &str) -> Result<Source, Error> {
+    if is_idl(file) {
+        return idl::parse(file, text).map(Source::Idl);
+    }
+    serde_json::from_str(text).map(Source::Json).map_err(|e| Error::Json {
+        file: file.to_owned(),
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })
+}
+
+fn assemble(paths: &[PathBuf], timings: &mut Timings) -> Result<Assembled, Error> {
+    let mut sources = Vec::new();
+    for path in paths {
+        for file in model_files(path)? {
+            let started = Instant::now();
+            let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+            timings.model_bytes += bytes.len() as u64;
+            let text = String::from_utf8(bytes).map_err(|e| not_utf8(&file, &e))?;
+            sources.push((file.clone(), read_source(&file, &text)?));
+            timings.parse += started.elapsed();
+        }
     }
     let started = Instant::now();
+    let assembled = merge(sources);
+    timings.convert += started.elapsed();
+    assembled
+}
+
+/// Resolves the IDL files against every file's shapes, then merges all documents in file order.
+fn merge(sources: Vec<(PathBuf, Source)>) -> Result<Assembled, Error> {
+    let mut idl_files = Vec::new();
+    let mut documents: Vec<(PathBuf, Option<Value>)> = Vec::new();
+    for (file, source) in sources {
+        match source {
+            Source::Json(value) => documents.push((file, Some(value))),
+            Source::Idl(parsed) => {
+                idl_files.push(parsed);
+                documents.push((file, None));
+            }
+        }
+    }
+    let json_shapes: Vec<&Map<String, Value>> =
+        documents.iter().filter_map(|(_, doc)| doc.as_ref()?.get("shapes")?.as_object()).collect();
+    let mut idl_documents = idl::to_json_ast(&idl_files, &json_shapes)?.into_iter();
+    let mut assembly = Assembly::default();
+    let mut problems = Problems::default();
+    for (file, document) in documents {
+        let (document, positions) = match document {
+            Some(document) => (document, Positions::new()),
+            None => match idl_documents.next() {
+                Some(idl) => idl,
+                None => continue,
+            },
+        };
+        assembly.add(&file, document, &positions, &mut problems);
+    }
+    let assembled = assembly.finish(&mut problems);
+    problems.into_result(assembled)
+}
+
+fn read_model(assembled: &Assembled, timings: &mut Timings) -> Result<Model, Error> {
+    let started = Instant::now();
+    let mut raw = RawModel::default();
+    let mut problems = Problems::default();
+    raw.add_shapes(assembled, &mut problems);
     let model = raw.finish(&mut problems);
     timings.convert += started.elapsed();
     problems.into_result(model)
 }
 
-/// Loads a model from JSON text (for tests and tools that hold the text already).
-pub(crate) fn load_str(file: &Path, text: &str) -> Result<Model, Error> {
-    let json: Value = serde_json::from_str(text).map_err(|e| Error::Json {
-        file: file.to_owned(),
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
-    })?;
-    let mut raw = RawModel::default();
-    let mut problems = Problems::default();
-    raw.add_file(file, json, &mut problems);
-    let model = raw.finish(&mut problems);
-    problems.into_result(model)
+/// Where the first byte that is not UTF-8 is, in the error type of the file's form.
+fn not_utf8(file: &Path, error: &std::string::FromUtf8Error) -> Error {
+    let valid = error.as_bytes().get(..error.utf8_error().valid_up_to()).unwrap_or_default();
+    let line = 1 + valid.iter().filter(|b| **b == b'\n').count();
+    let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let column = 1 + String::from_utf8_lossy(valid.get(line_start..).unwrap_or_default()).chars().count();
+    let (file, message) = (file.to_owned(), "the file is not valid UTF-8".to_owned());
+    if is_idl(&file) {
+        Error::Idl { file, line, column, message }
+    } else {
+        Error::Json { file, line, column, message }
+    }
 }
 
 /// serde_json appends " at line L column C"; we print the position ourselves.
@@ -69,22 +151,32 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// `path` itself, or the `.json` and `.smithy` files under the folder `path`
+/// (its subfolders too, as the Smithy CLI reads them), in path order.
 fn model_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
     let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if !metadata.is_dir() {
         return Ok(vec![path.to_owned()]);
     }
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
-        let entry = entry.map_err(|e| Error::io(path, e))?;
-        let file = entry.path();
-        if file.extension().is_some_and(|ext| ext == "json") && file.is_file() {
-            files.push(file);
+    let mut folders = vec![path.to_owned()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).map_err(|e| Error::io(&folder, e))? {
+            let entry = entry.map_err(|e| Error::io(&folder, e))?;
+            let file = entry.path();
+            if file.is_dir() {
+                folders.push(file);
+            } else if file.extension().is_some_and(|ext| ext == "json" || ext == "smithy") {
+                files.push(file);
+            }
         }
     }
     files.sort();
     if files.is_empty() {
-        return Err(Error::Settings(format!("{}: the folder holds no `.json` model files", path.display())));
+        return Err(Error::Settings(format!(
+            "{}: the folder holds no `.json` or `.smithy` model files",
+            path.display()
+        )));
     }
     Ok(files)
 }
@@ -93,38 +185,23 @@ fn model_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
 struct RawShape {
     shape: Shape,
     mixins: Vec<ShapeId>,
+    /// List and map members left out because a mixin brings them (`member`, `key`, `value`).
+    inherited: Vec<&'static str>,
 }
 
 #[derive(Default)]
 struct RawModel {
     shapes: BTreeMap<ShapeId, RawShape>,
-    /// `apply` statements: target id (with optional member) → traits, in file order.
-    applies: Vec<(Location, ShapeId, Option<String>, Traits)>,
 }
 
 impl RawModel {
-    fn add_file(&mut self, file: &Path, json: Value, problems: &mut Problems) {
-        let file_location = Location { file: Some(file.to_owned()), ..Location::default() };
-        let Value::Object(mut top) = json else {
-            problems.push(file_location, "the top level must be a JSON object");
-            return;
-        };
-        match top.get("smithy").and_then(Value::as_str) {
-            Some("2.0" | "2" | "1.0" | "1") => {}
-            Some(other) => problems
-                .push(file_location.clone(), format!("unsupported Smithy version `{other}` (expected 2.0 or 1.0)")),
-            None => problems.push(file_location.clone(), "missing the `smithy` version string"),
-        }
-        let shapes = match top.remove("shapes") {
-            None => return,
-            Some(Value::Object(shapes)) => shapes,
-            Some(_) => {
-                problems.push(file_location, "`shapes` must be an object");
-                return;
-            }
-        };
+    fn add_shapes(&mut self, assembled: &Assembled, problems: &mut Problems) {
+        let Some(shapes) = assembled.document.get("shapes").and_then(Value::as_object) else { return };
         for (id_text, body) in shapes {
-            let location = Location { shape: Some(id_text.clone()), ..file_location.clone() };
+            let file = assembled.origin.get(id_text).map(PathBuf::as_path).unwrap_or(Path::new("<model>"));
+            let position = assembled.positions.get(id_text).copied();
+            let location =
+                Location { file: Some(file.to_owned()), position, shape: Some(id_text.clone()), member: None };
             let (id, member) = match id_text.split_once('$') {
                 Some((shape, member)) => (shape, Some(member.to_owned())),
                 None => (id_text.as_str(), None),
@@ -140,11 +217,6 @@ impl RawModel {
                 problems.push(location, "a shape must be a JSON object");
                 continue;
             };
-            if body.get("type").and_then(Value::as_str) == Some("apply") {
-                let traits = read_traits(&body, &location, problems);
-                self.applies.push((location, id, member, traits));
-                continue;
-            }
             if member.is_some() {
                 problems.push(location, "only `apply` statements may use a member id");
                 continue;
@@ -156,19 +228,8 @@ impl RawModel {
                 );
                 continue;
             }
-            if let Some(existing) = self.shapes.get(&id) {
-                let first = existing.shape.file.as_deref().map(Path::display);
-                problems.push(
-                    location,
-                    format!(
-                        "defined twice (first in {})",
-                        first.map_or_else(|| "the prelude".to_owned(), |f| f.to_string())
-                    ),
-                );
-                continue;
-            }
-            let shape_location = Location { file: Some(file.to_owned()), shape: Some(id.to_string()), member: None };
-            if let Some(raw) = read_shape(id.clone(), file, &body, &shape_location, problems) {
+            let shape_location = Location { shape: Some(id.to_string()), ..location };
+            if let Some(raw) = read_shape(id.clone(), file, body, &shape_location, problems) {
                 self.shapes.insert(id, raw);
             }
         }
@@ -176,7 +237,7 @@ impl RawModel {
 
     fn finish(mut self, problems: &mut Problems) -> Model {
         for shape in prelude::shapes() {
-            self.shapes.insert(shape.id.clone(), RawShape { shape, mixins: Vec::new() });
+            self.shapes.insert(shape.id.clone(), RawShape { shape, mixins: Vec::new(), inherited: Vec::new() });
         }
         let mut model = Model::default();
         let ids: Vec<ShapeId> = self.shapes.keys().cloned().collect();
@@ -186,31 +247,7 @@ impl RawModel {
                 model.shapes.insert(id, shape);
             }
         }
-        for (location, id, member, traits) in self.applies {
-            let Some(shape) = model.shapes.get_mut(&id) else {
-                problems.push(location, format!("`apply` targets `{id}`, which is not defined"));
-                continue;
-            };
-            match member {
-                None => shape.traits = shape.traits.merged(&traits),
-                Some(name) => match member_mut(&mut shape.kind, &name) {
-                    Some(target) => target.traits = target.traits.merged(&traits),
-                    None => problems
-                        .push(location, format!("`apply` targets member `{name}` of `{id}`, which has no such member")),
-                },
-            }
-        }
         model
-    }
-}
-
-fn member_mut<'a>(kind: &'a mut ShapeKind, name: &str) -> Option<&'a mut Member> {
-    match kind {
-        ShapeKind::Structure(members) | ShapeKind::Union(members) => members.iter_mut().find(|m| m.name == name),
-        ShapeKind::List { member, .. } if name == "member" => Some(member),
-        ShapeKind::Map { key, .. } if name == "key" => Some(key),
-        ShapeKind::Map { value, .. } if name == "value" => Some(value),
-        _ => None,
     }
 }
 
@@ -233,6 +270,11 @@ fn flatten(
     }
     stack.push(id.clone());
     let mut inherited_members: Vec<Member> = Vec::new();
+    let mut inherited_enum: Vec<EnumMember> = Vec::new();
+    let mut inherited_int_enum: Vec<IntEnumMember> = Vec::new();
+    let mut inherited_service = Service::default();
+    let mut inherited_resource = Resource::default();
+    let mut inherited_errors: Vec<ShapeId> = Vec::new();
     let mut inherited_traits = Traits::default();
     for mixin_id in &raw.mixins {
         let Some(mixin) = flatten(shapes, mixin_id, stack, problems) else {
@@ -241,6 +283,16 @@ fn flatten(
             }
             continue;
         };
+        if mixin.kind.type_name() != raw.shape.kind.type_name() {
+            problems.push(
+                location.clone(),
+                format!(
+                    "mixins may only be mixed into shapes of the same type: `{mixin_id}` is a {}, not a {}",
+                    mixin.kind.type_name(),
+                    raw.shape.kind.type_name()
+                ),
+            );
+        }
         if !mixin.traits.has(ids::MIXIN) {
             problems.push(location.clone(), format!("`{mixin_id}` is used as a mixin but lacks the `@mixin` trait"));
         }
@@ -257,9 +309,38 @@ fn flatten(
             traits.0.remove(local);
         }
         inherited_traits = inherited_traits.merged(&traits);
+        match &mixin.kind {
+            ShapeKind::Enum(members) => replace_or_push(&mut inherited_enum, members, |m| &m.name),
+            ShapeKind::IntEnum(members) => replace_or_push(&mut inherited_int_enum, members, |m| &m.name),
+            ShapeKind::Service(service) => {
+                let into = &mut inherited_service;
+                into.version = into.version.take().or_else(|| service.version.clone());
+                add_unique(&mut into.operations, &service.operations);
+                add_unique(&mut into.resources, &service.resources);
+                add_unique(&mut into.errors, &service.errors);
+                into.rename.extend(service.rename.clone());
+            }
+            ShapeKind::Resource(resource) => {
+                add_unique(&mut inherited_resource.operations, &resource.operations);
+                add_unique(&mut inherited_resource.resources, &resource.resources);
+            }
+            ShapeKind::Operation(operation) => add_unique(&mut inherited_errors, &operation.errors),
+            _ => {}
+        }
         for member in mixin.kind.members() {
             match inherited_members.iter_mut().find(|m| m.name == member.name) {
-                Some(existing) => *existing = member.clone(),
+                Some(existing) => {
+                    if existing.target != member.target {
+                        problems.push(
+                            location.clone(),
+                            format!(
+                                "member `{}` conflicts with an inherited mixin member of `{mixin_id}`",
+                                member.name
+                            ),
+                        );
+                    }
+                    *existing = member.clone();
+                }
                 None => inherited_members.push(member.clone()),
             }
         }
@@ -267,17 +348,103 @@ fn flatten(
     stack.pop();
     let mut shape = raw.shape.clone();
     shape.traits = inherited_traits.merged(&shape.traits);
-    if let ShapeKind::Structure(local) | ShapeKind::Union(local) = &mut shape.kind {
-        let mut members = inherited_members;
-        for member in local.drain(..) {
-            match members.iter_mut().find(|m| m.name == member.name) {
-                Some(existing) => existing.traits = existing.traits.merged(&member.traits),
-                None => members.push(member),
-            }
+    let conflict = |member: &Member, inherited: &Member, problems: &mut Problems| {
+        if member.target != inherited.target {
+            problems.push(
+                Location { member: Some(member.name.clone()), ..location.clone() },
+                format!("the member conflicts with an inherited mixin member (which targets `{}`)", inherited.target),
+            );
         }
-        *local = members;
+    };
+    match &mut shape.kind {
+        ShapeKind::Structure(local) | ShapeKind::Union(local) => {
+            let mut members = inherited_members;
+            for member in local.drain(..) {
+                match members.iter_mut().find(|m| m.name == member.name) {
+                    Some(existing) => {
+                        conflict(&member, existing, problems);
+                        existing.traits = existing.traits.merged(&member.traits);
+                    }
+                    None => members.push(member),
+                }
+            }
+            *local = members;
+        }
+        ShapeKind::Enum(local) => {
+            for member in local.drain(..) {
+                match inherited_enum.iter_mut().find(|m| m.name == member.name) {
+                    Some(existing) => existing.traits = existing.traits.merged(&member.traits),
+                    None => inherited_enum.push(member),
+                }
+            }
+            *local = inherited_enum;
+        }
+        ShapeKind::IntEnum(local) => {
+            replace_or_push(&mut inherited_int_enum, local, |m| &m.name);
+            *local = inherited_int_enum;
+        }
+        ShapeKind::List { member: local, .. } => inherit(local, &inherited_members, &raw.inherited, problems, conflict),
+        ShapeKind::Map { key, value } => {
+            inherit(key, &inherited_members, &raw.inherited, problems, conflict);
+            inherit(value, &inherited_members, &raw.inherited, problems, conflict);
+        }
+        // Service, resource and operation mixins bring their lists (the shape's own after them).
+        ShapeKind::Service(service) => {
+            let own = std::mem::replace(service, inherited_service);
+            service.version = own.version.or(service.version.take());
+            add_unique(&mut service.operations, &own.operations);
+            add_unique(&mut service.resources, &own.resources);
+            add_unique(&mut service.errors, &own.errors);
+            service.rename.extend(own.rename);
+        }
+        ShapeKind::Resource(resource) => {
+            let own = std::mem::replace(resource, inherited_resource);
+            add_unique(&mut resource.operations, &own.operations);
+            add_unique(&mut resource.resources, &own.resources);
+        }
+        ShapeKind::Operation(operation) => {
+            add_unique(&mut inherited_errors, &operation.errors);
+            operation.errors = inherited_errors;
+        }
+        _ => {}
     }
     Some(shape)
+}
+
+fn add_unique(ids: &mut Vec<ShapeId>, more: &[ShapeId]) {
+    for id in more {
+        if !ids.contains(id) {
+            ids.push(id.clone());
+        }
+    }
+}
+
+/// Adds `more` to `members`, a same-named one replacing the earlier.
+fn replace_or_push<T: Clone>(members: &mut Vec<T>, more: &[T], name: impl Fn(&T) -> &String) {
+    for member in more {
+        match members.iter_mut().find(|m| name(m) == name(member)) {
+            Some(existing) => *existing = member.clone(),
+            None => members.push(member.clone()),
+        }
+    }
+}
+
+/// A list or map member over the mixins' one: taken whole when the shape left it
+/// out, else adding its traits.
+fn inherit(
+    local: &mut Member,
+    inherited: &[Member],
+    left_out: &[&str],
+    problems: &mut Problems,
+    conflict: impl Fn(&Member, &Member, &mut Problems),
+) {
+    let Some(from) = inherited.iter().find(|m| m.name == local.name) else { return };
+    if left_out.contains(&local.name.as_str()) {
+        *local = from.clone();
+    } else {
+        conflict(local, from, problems);
+        local.traits = from.traits.merged(&local.traits);
+    }
 }
 
 fn read_traits(body: &Map<String, Value>, location: &Location, problems: &mut Problems) -> Traits {
@@ -377,6 +544,7 @@ fn read_shape(
     };
     let traits = read_traits(body, location, problems);
     let mixins = targets(body, "mixins", location, problems);
+    let mut inherited = Vec::new();
     let simple = |s| Some(ShapeKind::Simple(s));
     let kind = match type_name {
         "blob" => simple(Simple::Blob),
@@ -394,12 +562,12 @@ fn read_shape(
         "timestamp" => simple(Simple::Timestamp),
         "document" => simple(Simple::Document),
         "enum" => Some(ShapeKind::Enum(enum_members(body, location, problems))),
-        "intEnum" => Some(ShapeKind::IntEnum(int_enum_members(body, location, problems))),
-        "list" | "set" => read_member("member", body.get("member"), location, problems)
+        "intEnum" => Some(ShapeKind::IntEnum(int_enum_members(body, !mixins.is_empty(), location, problems))),
+        "list" | "set" => collection_member("member", body, &mixins, &mut inherited, location, problems)
             .map(|member| ShapeKind::List { member, unique: type_name == "set" }),
         "map" => {
-            let key = read_member("key", body.get("key"), location, problems);
-            let value = read_member("value", body.get("value"), location, problems);
+            let key = collection_member("key", body, &mixins, &mut inherited, location, problems);
+            let value = collection_member("value", body, &mixins, &mut inherited, location, problems);
             Some(ShapeKind::Map { key: key?, value: value? })
         }
         "structure" => Some(ShapeKind::Structure(read_members(body, location, problems))),
@@ -440,7 +608,25 @@ fn read_shape(
             None
         }
     }?;
-    Some(RawShape { shape: Shape { id, kind, traits, file: Some(file.to_owned()) }, mixins })
+    let shape = Shape { id, kind, traits, file: Some(file.to_owned()), position: location.position };
+    Some(RawShape { shape, mixins, inherited })
+}
+
+/// A list or map member; one a mixin brings may be left out (a placeholder
+/// until mixins are flattened).
+fn collection_member(
+    name: &'static str,
+    body: &Map<String, Value>,
+    mixins: &[ShapeId],
+    inherited: &mut Vec<&'static str>,
+    location: &Location,
+    problems: &mut Problems,
+) -> Option<Member> {
+    if body.get(name).is_none() && !mixins.is_empty() {
+        inherited.push(name);
+        return Some(Member { name: name.to_owned(), target: prelude::unit(), traits: Traits::default() });
+    }
+    read_member(name, body.get(name), location, problems)
 }
 
 fn read_rename(body: &Map<String, Value>, location: &Location, problems: &mut Problems) -> BTreeMap<ShapeId, String> {
@@ -505,11 +691,18 @@ fn enum_members(body: &Map<String, Value>, location: &Location, problems: &mut P
     out
 }
 
-fn int_enum_members(body: &Map<String, Value>, location: &Location, problems: &mut Problems) -> Vec<IntEnumMember> {
+/// With mixins, a member without a value restates an inherited one (and keeps its value).
+fn int_enum_members(
+    body: &Map<String, Value>,
+    has_mixins: bool,
+    location: &Location,
+    problems: &mut Problems,
+) -> Vec<IntEnumMember> {
     let mut out = Vec::new();
     for (name, at, traits) in enum_like_members(body, location, problems, "an intEnum") {
         match traits.get(ids::ENUM_VALUE).and_then(Value::as_i64) {
             Some(value) => out.push(IntEnumMember { name, value }),
+            None if has_mixins && traits.get(ids::ENUM_VALUE).is_none() => {}
             None => problems.push(at, "an intEnum member needs an integer `@enumValue`"),
         }
     }
@@ -594,6 +787,33 @@ mod tests {
         let error = load_text(r#"{"smithy": "2.0", "shapes": {"ex#Missing$name": {"type": "apply", "traits": {}}}}"#)
             .expect_err("apply to nothing");
         assert!(error.to_string().contains("`apply` targets `ex#Missing`, which is not defined"), "{error}");
+    }
+
+    #[test]
+    fn service_and_operation_mixins_bring_their_lists() {
+        let model = load_str(
+            Path::new("test.smithy"),
+            r#"$version: "2"
+namespace ex
+@mixin
+service Base { version: "1", operations: [A], errors: [Oops] }
+service Svc with [Base] { operations: [B] }
+@mixin
+operation Guarded { errors: [Oops] }
+operation A with [Guarded] {}
+operation B {}
+@error("client")
+structure Oops {}
+"#,
+        )
+        .expect("loads");
+        let ShapeKind::Service(service) = &shape(&model, "ex#Svc").kind else { panic!("a service") };
+        let names: Vec<&str> = service.operations.iter().map(ShapeId::name).collect();
+        assert_eq!(names, ["A", "B"], "the mixin's operations first");
+        assert_eq!(service.version.as_deref(), Some("1"));
+        assert_eq!(service.errors.len(), 1);
+        let ShapeKind::Operation(operation) = &shape(&model, "ex#A").kind else { panic!("an operation") };
+        assert_eq!(operation.errors.iter().map(ShapeId::name).collect::<Vec<_>>(), ["Oops"]);
     }
 
     #[test]

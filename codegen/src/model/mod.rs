@@ -4,6 +4,7 @@
 //! shape at once; nothing here judges whether the model makes sense for code
 //! generation (that is [`crate::validate`]).
 
+pub(crate) mod assemble;
 pub(crate) mod load;
 pub(crate) mod prelude;
 pub(crate) mod shape_id;
@@ -40,6 +41,8 @@ pub(crate) struct Shape {
     pub(crate) traits: Traits,
     /// The model file that defined the shape; `None` for the prelude.
     pub(crate) file: Option<PathBuf>,
+    /// Line and column of the definition, when it came from an IDL file.
+    pub(crate) position: Option<(usize, usize)>,
 }
 
 /// Smithy's simple types.
@@ -186,13 +189,15 @@ pub(crate) struct Resource {
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Location {
     pub(crate) file: Option<PathBuf>,
+    /// Line and column in `file`, when known (shapes read from IDL).
+    pub(crate) position: Option<(usize, usize)>,
     pub(crate) shape: Option<String>,
     pub(crate) member: Option<String>,
 }
 
 impl Location {
     pub(crate) fn shape(shape: &Shape) -> Self {
-        Self { file: shape.file.clone(), shape: Some(shape.id.to_string()), member: None }
+        Self { file: shape.file.clone(), position: shape.position, shape: Some(shape.id.to_string()), member: None }
     }
 
     pub(crate) fn member(shape: &Shape, member: &str) -> Self {

@@ -37,7 +37,7 @@ pub(crate) fn shapes() -> Vec<Shape> {
             if let Some(default) = default {
                 traits.0.insert(super::traits::ids::DEFAULT.to_owned(), default);
             }
-            Shape { id: ShapeId::prelude(name), kind: ShapeKind::Simple(kind), traits, file: None }
+            Shape { id: ShapeId::prelude(name), kind: ShapeKind::Simple(kind), traits, file: None, position: None }
         })
         .collect();
     shapes.push(Shape {
@@ -45,6 +45,7 @@ pub(crate) fn shapes() -> Vec<Shape> {
         kind: ShapeKind::Structure(Vec::new()),
         traits: Traits::default(),
         file: None,
+        position: None,
     });
     shapes
 }

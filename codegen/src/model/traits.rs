@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Trait id → JSON value, ordered by id.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -167,5 +167,25 @@ impl Traits {
             all.insert(id.clone(), value.clone());
         }
         Traits(all)
+    }
+}
+
+/// Adds trait `id` with `value` as Smithy merges a trait given twice (written
+/// twice, or added by `apply`): equal values are one value, two lists are
+/// concatenated, anything else is a conflict.
+pub(crate) fn merge_applied(traits: &mut Map<String, Value>, id: &str, value: Value) -> Result<(), String> {
+    match traits.get_mut(id) {
+        None => {
+            traits.insert(id.to_owned(), value);
+            Ok(())
+        }
+        Some(existing) if *existing == value => Ok(()),
+        Some(Value::Array(existing)) if value.is_array() => {
+            if let Value::Array(more) = value {
+                existing.extend(more);
+            }
+            Ok(())
+        }
+        Some(existing) => Err(format!("conflicting values for trait `{id}`: {existing} and {value}")),
     }
 }
