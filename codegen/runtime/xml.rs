@@ -1203,11 +1203,17 @@ pub fn write_epoch_seconds(el: &mut ElementWriter<'_>, value: &DateTime) {
 // The glue the generated operations call: error dispatch and the few whole-body forms.
 
 /// The metadata an XML error response gives the operation's error dispatch: the body's code,
-/// message and request id (else the `x-amzn-requestid` or `x-amz-request-id` header). Never
-/// fails: what cannot be read is `None`.
-pub(crate) fn response_error_metadata(headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
+/// message and request id (else the `x-amzn-requestid` or `x-amz-request-id` header). A
+/// response without a body (to `HEAD`, say) is named by its status, as S3's clients do:
+/// `404` is `NotFound`, `403` `Forbidden`, `412` `PreconditionFailed`. Never fails: what cannot
+/// be read is `None`.
+pub(crate) fn response_error_metadata(status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
     let mut meta = error_metadata(body).unwrap_or_default();
     meta.code = meta.code.filter(|code| !code.is_empty());
+    if meta.code.is_none() && body.iter().all(u8::is_ascii_whitespace) {
+        let reason = http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason());
+        meta.code = reason.map(|reason| reason.split_whitespace().collect());
+    }
     if meta.request_id.is_none() {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         meta.request_id = header("x-amzn-requestid").or_else(|| header("x-amz-request-id"));
@@ -1258,13 +1264,17 @@ mod tests {
         // The request id comes from the body, else from either header; an empty code is none.
         let mut headers = http::HeaderMap::new();
         headers.insert("x-amz-request-id", http::HeaderValue::from_static("h-1"));
-        let meta = response_error_metadata(&headers, b"<Error><Code></Code><Message>m</Message></Error>");
+        let meta = response_error_metadata(500, &headers, b"<Error><Code></Code><Message>m</Message></Error>");
         assert_eq!((meta.code, meta.message.as_deref(), meta.request_id.as_deref()), (None, Some("m"), Some("h-1")));
-        let meta = response_error_metadata(&headers, b"<Error><Code>C</Code><RequestId>b-1</RequestId></Error>");
+        let meta = response_error_metadata(500, &headers, b"<Error><Code>C</Code><RequestId>b-1</RequestId></Error>");
         assert_eq!((meta.code.as_deref(), meta.request_id.as_deref()), (Some("C"), Some("b-1")));
         // Never fails: an unreadable body has no metadata but the header's.
-        let meta = response_error_metadata(&headers, b"<html><body>502");
+        let meta = response_error_metadata(502, &headers, b"<html><body>502");
         assert_eq!((meta.code, meta.request_id.as_deref()), (None, Some("h-1")));
+        // No body (a response to HEAD): the status names the error.
+        assert_eq!(response_error_metadata(404, &headers, b"").code.as_deref(), Some("NotFound"));
+        assert_eq!(response_error_metadata(412, &headers, b" ").code.as_deref(), Some("PreconditionFailed"));
+        assert_eq!(response_error_metadata(599, &headers, b"").code, None);
         // S3's 200 error bodies, and what is not one.
         assert!(is_error(b"<?xml version=\"1.0\"?>\n<Error><Code>InternalError</Code></Error>"));
         assert!(!is_error(b"<CopyObjectResult><ETag>e</ETag></CopyObjectResult>"));

@@ -28,12 +28,38 @@ struct Service {
     program: &'static str,
 }
 
-const SERVICES: &[Service] = &[Service {
-    krate: "dynamodb",
-    model: "dynamodb-2012-08-10.json",
-    operations: &["CreateTable", "DescribeTable", "PutItem", "GetItem", "Query", "Scan"],
-    program: include_str!("../moto/dynamodb.rs"),
-}];
+const SERVICES: &[Service] = &[
+    Service {
+        krate: "dynamodb",
+        model: "dynamodb-2012-08-10.json",
+        operations: &["CreateTable", "DescribeTable", "PutItem", "GetItem", "Query", "Scan"],
+        program: include_str!("../moto/dynamodb.rs"),
+    },
+    Service {
+        krate: "s3",
+        model: "s3-2006-03-01.json",
+        operations: &["CreateBucket", "PutObject", "HeadObject", "GetObject", "DeleteObject", "ListObjectsV2"],
+        program: include_str!("../moto/s3.rs"),
+    },
+    Service {
+        krate: "sts",
+        model: "sts-2011-06-15.json",
+        operations: &["GetCallerIdentity", "AssumeRole"],
+        program: include_str!("../moto/sts.rs"),
+    },
+    Service {
+        krate: "iam",
+        model: "iam-2010-05-08.json",
+        operations: &["CreateUser", "GetUser", "ListUsers", "CreateRole", "ListRoles"],
+        program: include_str!("../moto/iam.rs"),
+    },
+    Service {
+        krate: "sns",
+        model: "sns-2010-03-31.json",
+        operations: &["CreateTopic", "Publish", "ListTopics"],
+        program: include_str!("../moto/sns.rs"),
+    },
+];
 
 /// The scratch workspace, generated and built (tests not run) once for every test here.
 fn workspace(shared: &std::path::Path) -> &'static Scratch {
@@ -94,4 +120,24 @@ fn run(test: &str, krate: &str) {
 #[test]
 fn dynamodb_against_moto() {
     run("dynamodb_against_moto", "dynamodb");
+}
+
+#[test]
+fn s3_against_moto() {
+    run("s3_against_moto", "s3");
+}
+
+#[test]
+fn sts_against_moto() {
+    run("sts_against_moto", "sts");
+}
+
+#[test]
+fn iam_against_moto() {
+    run("iam_against_moto", "iam");
+}
+
+#[test]
+fn sns_against_moto() {
+    run("sns_against_moto", "sns");
 }

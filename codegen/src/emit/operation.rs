@@ -100,7 +100,7 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
         quote!(#docs #variant(#ty),)
     });
     let reader = super::protocol::error_reader(ctx);
-    let metadata = super::protocol::error_metadata_fn(ctx);
+    let metadata = super::protocol::error_metadata(ctx);
     let dispatch = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let code = &e.code;
@@ -124,14 +124,14 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
         quote! {
             /// The error for a non-2xx response: the operation has no modeled errors.
             fn from_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> Self {
-                Self::Unhandled(crate::error::UnhandledError::new(status, #metadata(headers, body)))
+                Self::Unhandled(crate::error::UnhandledError::new(status, #metadata))
             }
         }
     } else {
         quote! {
             /// The error for a non-2xx response, picked by its error code.
             fn from_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> Self {
-                let meta = #metadata(headers, body);
+                let meta = #metadata;
                 let parsed = match meta.code.as_deref() {
                     #(#dispatch)*
                     _ => return Self::Unhandled(crate::error::UnhandledError::new(status, meta)),

@@ -163,12 +163,14 @@ pub(crate) fn parse_payload(body: TokenStream, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// The runtime function that reads an error response's metadata (code, message, request id):
-/// `fn(&HeaderMap, &[u8]) -> ErrorMetadata`.
-pub(crate) fn error_metadata_fn(ctx: &Ctx) -> TokenStream {
+/// An expression reading an error response's metadata (code, message, request id) from
+/// `status`, `headers` and `body`.
+pub(crate) fn error_metadata(ctx: &Ctx) -> TokenStream {
     match ctx.codec() {
-        DocumentCodec::Json => quote!(crate::rt::response::error_metadata),
-        DocumentCodec::Xml | DocumentCodec::Query => quote!(crate::rt::xml::response_error_metadata),
+        DocumentCodec::Json => quote!(crate::rt::response::error_metadata(headers, body)),
+        DocumentCodec::Xml | DocumentCodec::Query => {
+            quote!(crate::rt::xml::response_error_metadata(status, headers, body))
+        }
     }
 }
 
