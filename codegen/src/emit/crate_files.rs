@@ -204,7 +204,44 @@ fn toml_string(text: &str) -> String {
     out
 }
 
+/// The public module of the crate's wire form: the traits its types implement and the
+/// functions that read and write whole documents.
+fn codec_module(krate: &RustCrate) -> proc_macro2::TokenStream {
+    match krate.service.protocol.map(crate::ir::Protocol::codec) {
+        Some(DocumentCodec::Json) | None => quote! {
+            /// The service's JSON wire form, for the types that travel in it: [`from_slice`](json::from_slice)
+            /// reads any type a response can hold, [`to_vec`](json::to_vec) writes any type a request can
+            /// hold. Unknown members are skipped; a value that does not fit is an error naming its path.
+            pub mod json {
+                pub use crate::rt::json::{from_slice, to_string, to_vec, FromJson, ToJson};
+            }
+        },
+        Some(DocumentCodec::Xml) => quote! {
+            /// The service's XML wire form, for the types that travel in it: [`from_root`](xml::from_root)
+            /// reads any type a response can hold from a document, [`to_vec_root`](xml::to_vec_root)
+            /// writes any type a request can hold under a root element. Unknown elements are skipped;
+            /// a value that does not fit is an error naming its path.
+            pub mod xml {
+                pub use crate::rt::xml::{from_root, to_vec_root, FromXml, ToXml};
+            }
+        },
+        Some(DocumentCodec::Query) => quote! {
+            /// The service's wire forms: responses are XML ([`from_root`](xml::from_root) reads any
+            /// type a response can hold; unknown elements are skipped), requests are forms.
+            pub mod xml {
+                pub use crate::rt::xml::{from_root, FromXml};
+            }
+            /// Requests as `application/x-www-form-urlencoded` pairs: [`QueryWriter`](query::QueryWriter)
+            /// collects the pairs any type a request can hold writes ([`ToQuery`](query::ToQuery)).
+            pub mod query {
+                pub use crate::rt::query::{QueryWriter, ToQuery};
+            }
+        },
+    }
+}
+
 fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
+    let codec = codec_module(krate);
     let service = &krate.service;
     let mut docs = format!("# {}\n\n", service.title);
     if let Some(service_docs) = &service.docs {
@@ -281,12 +318,7 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         pub mod error;
         #operations
         pub mod primitives;
-        /// The service's JSON wire form, for the types that travel in it: [`from_slice`](json::from_slice)
-        /// reads any type a response can hold, [`to_vec`](json::to_vec) writes any type a request can
-        /// hold. Unknown members are skipped; a value that does not fit is an error naming its path.
-        pub mod json {
-            pub use crate::rt::json::{from_slice, to_string, to_vec, FromJson, ToJson};
-        }
+        #codec
         pub mod types;
         mod rt;
         #idempotency
