@@ -1,5 +1,5 @@
-//! The official Smithy protocol compliance cases (restJson1, awsJson 1.0 and
-//! 1.1): every client case passes, except the listed expected failures.
+//! The official Smithy protocol compliance cases (restJson1, awsJson 1.0 and 1.1, restXml,
+//! awsQuery, ec2Query): every client case passes, except the listed expected failures.
 
 #[test]
 fn every_client_case_passes() {
@@ -7,7 +7,11 @@ fn every_client_case_passes() {
     let results = codegen_tests::protocol::run(&shared).unwrap_or_else(|error| panic!("{error}"));
     let report = codegen_tests::protocol::report(&results);
     eprintln!("{report}");
-    assert!(results.len() > 300, "expected the ~380 client cases, found {}", results.len());
+    assert!(results.len() > 700, "expected the ~740 client cases, found {}", results.len());
+    // Every protocol's suite ran.
+    for (_, protocol, service) in codegen_tests::protocol::SERVICES {
+        assert!(results.iter().any(|r| r.service == *service), "no {protocol} case of {service} ran");
+    }
     let failed = results.iter().filter(|r| matches!(r.outcome, codegen_tests::protocol::Outcome::Failed(_))).count();
     assert_eq!(failed, 0, "{report}");
 }
