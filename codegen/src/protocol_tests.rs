@@ -360,6 +360,31 @@ impl TestGen<'_> {
                         });
                     }
                 }
+                // The `<Message>` an XML error without a modeled message keeps is not in the
+                // case's params either: it is what the case's body says.
+                if let Role::Error { message: Some(index), .. } = &def.role {
+                    let field = def
+                        .fields
+                        .get(*index)
+                        .filter(|field| !error_shape.kind.members().iter().any(|member| member.name == field.member));
+                    if let Some(field) = field {
+                        let member = ident(&field.name);
+                        let body = text(case, "body").unwrap_or_default();
+                        let message = body
+                            .split_once("<Message>")
+                            .and_then(|(_, rest)| rest.split_once("</Message>"))
+                            .map(|(message, _)| message);
+                        let value = match message {
+                            Some(message) => quote!(Some(#message.to_owned())),
+                            None => quote!(None),
+                        };
+                        expected = quote!({
+                            let mut expected = #expected;
+                            expected.#member = #value;
+                            expected
+                        });
+                    }
+                }
                 // `vendorParams.code`: the code the SDK exposes (the query code for query-compatible services).
                 let code_check = match case.get("vendorParams").and_then(|v| v.get("code")).and_then(Value::as_str) {
                     Some(code) => quote!(assert_eq!(error.code(), Some(#code), "the exposed error code");),

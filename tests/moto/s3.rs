@@ -77,7 +77,7 @@ async fn missing_keys_are_typed_errors() {
     let error = client.get_object(input).await.expect_err("no such key");
     assert_eq!(error.status(), Some(404));
     match error.into_service_error() {
-        Some(GetObjectError::NoSuchKey(_)) => {}
+        Some(GetObjectError::NoSuchKey(e)) => assert!(e.message().is_some_and(|m| !m.is_empty()), "the <Message> is kept"),
         other => panic!("expected NoSuchKey, got {other:?}"),
     }
     let input = HeadObjectInput::builder().bucket("missing").key("nope").build().expect("input");

@@ -82,6 +82,40 @@ pub(crate) fn lower(
     problems.into_result(krate)
 }
 
+/// The `message` member an XML error gets when its model has none: the body's `<Message>`.
+fn xml_message_field(fields: &[FieldDef]) -> FieldDef {
+    let mut scope = Scope::with_reserved(RESERVED_FIELD_NAMES);
+    for field in fields {
+        scope.claim_field(&field.name);
+    }
+    FieldDef {
+        name: scope.claim_field("message"),
+        member: "Message".to_owned(),
+        wire: "Message".to_owned(),
+        ty: RustType::String,
+        optional: true,
+        boxed: false,
+        docs: Some("The message the service sent with the error (its `<Message>`; not in the model).".to_owned()),
+        deprecated: None,
+        sensitive: false,
+        required: false,
+        constraints: Constraints::default(),
+        binding: Binding::Body,
+        default: None,
+        zero_default: false,
+        media_type: None,
+        idempotency_token: false,
+        xml: Some(Box::new(XmlMember {
+            name: "Message".to_owned(),
+            attribute: false,
+            flattened: false,
+            namespace: None,
+            query_key: "Message".to_owned(),
+            node: XmlNode::Leaf,
+        })),
+    }
+}
+
 /// The member an `@awsQueryCompatible` service's error gets for its `x-amzn-query-error`
 /// header (`Code;Fault`): the code the service's query API used, which `code()` returns.
 fn query_error_field(fields: &[FieldDef]) -> FieldDef {
@@ -469,10 +503,16 @@ impl<'m> Lowering<'m> {
                     name,
                     Role::Error { message: None, query_error: None, code: code.clone() },
                 );
-                let message = def.fields.iter().position(|f| {
+                let mut message = def.fields.iter().position(|f| {
                     f.ty == RustType::String
                         && ["message", "errormessage"].contains(&f.member.to_ascii_lowercase().as_str())
                 });
+                // XML error bodies always carry a `<Message>`, modeled or not (S3 models none):
+                // it is kept in a member of its own rather than lost.
+                if message.is_none() && self.protocol.is_some_and(|p| p.codec() != DocumentCodec::Json) {
+                    def.fields.push(xml_message_field(&def.fields));
+                    message = Some(def.fields.len() - 1);
+                }
                 let query_error = self.query_compatible().then(|| {
                     def.fields.push(query_error_field(&def.fields));
                     def.fields.len() - 1
