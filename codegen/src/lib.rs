@@ -45,13 +45,22 @@ pub struct Settings {
     operations: Vec<String>,
     package: Option<String>,
     partitions: Option<PathBuf>,
+    /// EXPERIMENT: schema-based reading (see [`Settings::experimental_schema_codec`]).
+    schema_codec: bool,
 }
 
 impl Settings {
     /// Generate from `model`: one Smithy JSON AST file, or a folder of them.
     /// By default every operation of the model's only service is generated.
     pub fn new(model: impl Into<PathBuf>) -> Self {
-        Self { model: model.into(), service: None, operations: Vec::new(), package: None, partitions: None }
+        Self {
+            model: model.into(),
+            service: None,
+            operations: Vec::new(),
+            package: None,
+            partitions: None,
+            schema_codec: false,
+        }
     }
 
     /// Picks the service (shape name or absolute id) when the model has several.
@@ -78,6 +87,16 @@ impl Settings {
     /// an `endpoint` module that resolves them; without it, none.
     pub fn partitions(mut self, path: impl Into<PathBuf>) -> Self {
         self.partitions = Some(path.into());
+        self
+    }
+
+    /// EXPERIMENT, JSON protocols only, for the schema-vs-generated-codec benchmark
+    /// (BENCHMARKS.md): types are read through static schemas and the runtime's
+    /// `ShapeDeserializer` (`runtime/schema.rs`) instead of one generated `FromJson` each.
+    /// Writing is unchanged. Not a supported output.
+    #[doc(hidden)]
+    pub fn experimental_schema_codec(mut self, on: bool) -> Self {
+        self.schema_codec = on;
         self
     }
 
@@ -156,7 +175,9 @@ fn generate_with_ir(
     timings.validate = started.elapsed();
     let started = Instant::now();
     let partitions = settings.partitions_json()?;
-    let krate = ir::lower::lower(model, &selection, settings.package.as_deref(), partitions.as_deref())?;
+    let mut krate = ir::lower::lower(model, &selection, settings.package.as_deref(), partitions.as_deref())?;
+    krate.schema_codec =
+        settings.schema_codec && krate.service.protocol.is_none_or(|p| p.codec() == ir::DocumentCodec::Json);
     timings.lower = started.elapsed();
     let started = Instant::now();
     let tokens = emit::emit(&krate);

@@ -123,6 +123,10 @@ fn codegen(args: CodegenArgs) -> anyhow::Result<()> {
     if let Some(partitions) = partitions_file(args.partitions.as_deref(), &root) {
         settings = settings.partitions(partitions);
     }
+    // EXPERIMENT, read here only: the schema-based reader measured in BENCHMARKS.md.
+    if std::env::var_os("CODEGEN_EXPERIMENT_SCHEMA").is_some_and(|v| v == "1") {
+        settings = settings.experimental_schema_codec(true);
+    }
     let generated = settings.generate()?;
     for warning in generated.warnings() {
         eprintln!("warning: {warning}");

@@ -32,6 +32,9 @@ const REQUEST: RuntimeFile = RuntimeFile { name: "request", source: include_str!
 const RESPONSE: RuntimeFile = RuntimeFile { name: "response", source: include_str!("../../runtime/response.rs") };
 const XML: RuntimeFile = RuntimeFile { name: "xml", source: include_str!("../../runtime/xml.rs") };
 const QUERY: RuntimeFile = RuntimeFile { name: "query", source: include_str!("../../runtime/query.rs") };
+const SCHEMA: RuntimeFile = RuntimeFile { name: "schema", source: include_str!("../../runtime/schema.rs") };
+const SCHEMA_JSON: RuntimeFile =
+    RuntimeFile { name: "schema_json", source: include_str!("../../runtime/schema_json.rs") };
 
 /// The text header of every generated file (comment syntax added by the writer).
 pub(crate) const GENERATED_NOTICE: &str =
@@ -87,6 +90,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
         Some(DocumentCodec::Query) => runtime.extend([XML, QUERY]),
         Some(DocumentCodec::Json) | None => {}
     }
+    if krate.schema_codec {
+        runtime.extend([SCHEMA, SCHEMA_JSON]);
+    }
     runtime.sort_by_key(|file| file.name);
 
     let mut files = vec![(PathBuf::from("Cargo.toml"), FileContent::Text(cargo_toml(krate)))];
@@ -116,9 +122,42 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
         runtime.sort_by_key(|file| file.name);
     }
     for file in runtime {
-        files.push((PathBuf::from(format!("src/rt/{}.rs", file.name)), FileContent::Text(file.source.to_owned())));
+        let source = if krate.schema_codec { schema_runtime_text(&file, &needs) } else { file.source.to_owned() };
+        files.push((PathBuf::from(format!("src/rt/{}.rs", file.name)), FileContent::Text(source)));
     }
     files
+}
+
+/// EXPERIMENT (schema codec): the runtime file as the crate gets it. The schema files keep
+/// only the `// @needs(NAME)` sections whose types the crate has; `json.rs` lets the schema
+/// codec reach its element walker (private, so that default output stays as it is).
+fn schema_runtime_text(file: &RuntimeFile, needs: &crate::ir::Needs) -> String {
+    match file.name {
+        "json" => file.source.replace("    fn every_element<T>", "    pub(crate) fn every_element<T>"),
+        "schema" | "schema_json" => {
+            let mut out = String::with_capacity(file.source.len());
+            let mut keep = true;
+            for line in file.source.lines() {
+                let trimmed = line.trim();
+                if let Some(name) = trimmed.strip_prefix("// @needs(").and_then(|rest| rest.strip_suffix(')')) {
+                    keep = match name {
+                        "datetime" => needs.datetime,
+                        "blob" => needs.blob,
+                        "bignum" => needs.bignum,
+                        "unions" => needs.unions,
+                        _ => true,
+                    };
+                } else if trimmed == "// @end" {
+                    keep = true;
+                } else if keep {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+            out
+        }
+        _ => file.source.to_owned(),
+    }
 }
 
 /// The crate gets a `client` feature (an HTTP client with SigV4) when it has operations.
@@ -259,6 +298,25 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     } else {
         quote!()
     };
+    let json = if krate.schema_codec {
+        quote! {
+            /// The service's JSON wire form (EXPERIMENT: read through static schemas).
+            pub mod json {
+                pub use crate::rt::json::{to_string, to_vec, ToJson};
+                pub use crate::rt::schema::Deserialize;
+                pub use crate::rt::schema_json::from_slice;
+            }
+        }
+    } else {
+        quote! {
+            /// The service's JSON wire form, for the types that travel in it: [`from_slice`](json::from_slice)
+            /// reads any type a response can hold, [`to_vec`](json::to_vec) writes any type a request can
+            /// hold. Unknown members are skipped; a value that does not fit is an error naming its path.
+            pub mod json {
+                pub use crate::rt::json::{from_slice, to_string, to_vec, FromJson, ToJson};
+            }
+        }
+    };
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -274,12 +332,7 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         pub mod error;
         #operations
         pub mod primitives;
-        /// The service's JSON wire form, for the types that travel in it: [`from_slice`](json::from_slice)
-        /// reads any type a response can hold, [`to_vec`](json::to_vec) writes any type a request can
-        /// hold. Unknown members are skipped; a value that does not fit is an error naming its path.
-        pub mod json {
-            pub use crate::rt::json::{from_slice, to_string, to_vec, FromJson, ToJson};
-        }
+        #json
         pub mod types;
         mod rt;
         #idempotency

@@ -111,16 +111,28 @@ pub(crate) struct Ctx {
     protocol: Option<Protocol>,
     /// Names defined in the module that may shadow the std prelude.
     local: BTreeSet<String>,
+    /// EXPERIMENT: types are read through static schemas (`protocol::schema`).
+    schema_codec: bool,
 }
 
 impl Ctx {
     pub(crate) fn new<'a>(krate: &RustCrate, module: Module, local: impl IntoIterator<Item = &'a str>) -> Self {
-        Self { module, protocol: krate.service.protocol, local: local.into_iter().map(str::to_owned).collect() }
+        Self {
+            module,
+            protocol: krate.service.protocol,
+            local: local.into_iter().map(str::to_owned).collect(),
+            schema_codec: krate.schema_codec,
+        }
     }
 
     /// The document codec the crate's bodies use.
     pub(crate) fn codec(&self) -> DocumentCodec {
         self.protocol.map_or(DocumentCodec::Json, Protocol::codec)
+    }
+
+    /// EXPERIMENT: JSON is read through static schemas instead of generated `FromJson` impls.
+    pub(crate) fn schema_codec(&self) -> bool {
+        self.schema_codec
     }
 
     /// The crate's protocol, for the codec modules whose protocols differ in details (awsQuery
@@ -137,7 +149,7 @@ impl Ctx {
             other => other,
         };
         let local = self.local.iter().map(|name| format!("{name}Builder")).collect();
-        Self { module, protocol: self.protocol, local }
+        Self { module, protocol: self.protocol, local, schema_codec: self.schema_codec }
     }
 
     pub(crate) fn module(&self) -> Module {

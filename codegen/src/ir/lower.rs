@@ -61,7 +61,18 @@ pub(crate) fn lower(
             }
         }
     }
-    let mut krate = RustCrate { package, service, types, type_modules, errors, operations, needs, endpoint, warnings };
+    let mut krate = RustCrate {
+        package,
+        service,
+        types,
+        type_modules,
+        errors,
+        operations,
+        needs,
+        endpoint,
+        warnings,
+        schema_codec: false,
+    };
     // Constraint helpers are needed wherever a `Validate` impl is emitted:
     // inputs, and types that inputs reach (even when an operation is left out).
     let validating: Vec<&StructDef> = krate.structs().filter(|s| s.validates).collect();

@@ -30,6 +30,8 @@ pub(crate) struct RustCrate {
     pub(crate) endpoint: Option<EndpointDef>,
     /// Things left out, with the reason (shown to the user, never fatal).
     pub(crate) warnings: Vec<String>,
+    /// EXPERIMENT (`Settings::experimental_schema_codec`): read JSON through static schemas.
+    pub(crate) schema_codec: bool,
 }
 
 impl RustCrate {

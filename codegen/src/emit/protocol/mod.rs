@@ -9,17 +9,23 @@
 
 pub(super) mod json;
 pub(super) mod query;
+pub(super) mod schema;
 pub(super) mod xml;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
-use crate::ir::{DocumentCodec, EnumDef, FieldDef, OperationDef, StructDef, UnionDef};
+use crate::ir::{Codec, DocumentCodec, EnumDef, FieldDef, OperationDef, StructDef, UnionDef};
 
 /// The codec impls of a structure, in the directions it travels.
 pub(crate) fn struct_impls(def: &StructDef, ctx: &Ctx) -> TokenStream {
     match ctx.codec() {
+        DocumentCodec::Json if ctx.schema_codec() => {
+            let read = schema::struct_impl(def);
+            let write = json::struct_impls(&StructDef { codec: Codec { read: false, ..def.codec }, ..def.clone() });
+            quote!(#read #write)
+        }
         DocumentCodec::Json => json::struct_impls(def),
         DocumentCodec::Xml => xml::struct_impls(def, def.codec.write, ctx),
         DocumentCodec::Query => {
@@ -33,6 +39,11 @@ pub(crate) fn struct_impls(def: &StructDef, ctx: &Ctx) -> TokenStream {
 /// The codec impls of a union.
 pub(crate) fn union_impls(def: &UnionDef, ctx: &Ctx) -> TokenStream {
     match ctx.codec() {
+        DocumentCodec::Json if ctx.schema_codec() => {
+            let read = schema::union_impl(def);
+            let write = json::union_impls(&UnionDef { codec: Codec { read: false, ..def.codec }, ..def.clone() });
+            quote!(#read #write)
+        }
         DocumentCodec::Json => json::union_impls(def),
         DocumentCodec::Xml => xml::union_impls(def, def.codec.write),
         DocumentCodec::Query => {
@@ -46,6 +57,11 @@ pub(crate) fn union_impls(def: &UnionDef, ctx: &Ctx) -> TokenStream {
 /// The codec impls of an enum.
 pub(crate) fn enum_impls(def: &EnumDef, ctx: &Ctx) -> TokenStream {
     match ctx.codec() {
+        DocumentCodec::Json if ctx.schema_codec() => {
+            let read = schema::enum_impl(def);
+            let write = json::enum_impls(&EnumDef { codec: Codec { read: false, ..def.codec }, ..def.clone() });
+            quote!(#read #write)
+        }
         DocumentCodec::Json => json::enum_impls(def),
         DocumentCodec::Xml => xml::enum_impls(def, def.codec.write),
         DocumentCodec::Query => {
@@ -130,6 +146,7 @@ pub(crate) fn empty_payload(ctx: &Ctx) -> TokenStream {
 /// A `Result<T, ResponseParseError>` expression reading an output's body members from `body`.
 pub(crate) fn parse_output(op: &OperationDef, body: TokenStream, ctx: &Ctx) -> TokenStream {
     match (ctx.codec(), ctx.protocol()) {
+        (DocumentCodec::Json, _) if ctx.schema_codec() => quote!(crate::rt::schema_json::parse_json(#body)),
         (DocumentCodec::Json, _) => quote!(crate::rt::response::parse_json(#body)),
         (DocumentCodec::Query, Some(crate::ir::Protocol::AwsQuery)) => {
             let response = format!("{}Response", op.name);
@@ -158,6 +175,7 @@ fn unwrapped_output(op: &OperationDef, body: TokenStream) -> TokenStream {
 /// from a non-empty `body`.
 pub(crate) fn parse_payload(body: TokenStream, ctx: &Ctx) -> TokenStream {
     match ctx.codec() {
+        DocumentCodec::Json if ctx.schema_codec() => quote!(crate::rt::schema_json::parse_json(#body)),
         DocumentCodec::Json | DocumentCodec::Query => quote!(crate::rt::response::parse_json(#body)),
         DocumentCodec::Xml => quote!(crate::rt::xml::from_root(#body, None)),
     }
@@ -175,6 +193,7 @@ pub(crate) fn error_metadata_fn(ctx: &Ctx) -> TokenStream {
 /// The runtime module whose `parse_error` and `parse_error_with` read a modeled error.
 pub(crate) fn error_reader(ctx: &Ctx) -> TokenStream {
     match ctx.codec() {
+        DocumentCodec::Json if ctx.schema_codec() => quote!(crate::rt::schema_json),
         DocumentCodec::Json => quote!(crate::rt::response),
         DocumentCodec::Xml | DocumentCodec::Query => quote!(crate::rt::xml),
     }
