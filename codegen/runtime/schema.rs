@@ -64,23 +64,22 @@ pub enum TimestampFormat {
 /// The member schema of a whole body (no traits).
 pub(crate) static ROOT: Member = Member::new("", "");
 
+/// `f(index, member, deserializer)` of [`ShapeDeserializer::read_struct`].
+pub type StructVisitor<'a> = dyn FnMut(usize, &'static Member, &mut dyn ShapeDeserializer) -> Result<()> + 'a;
+
+/// `f(member, key, deserializer)` of [`ShapeDeserializer::read_union`].
+pub type UnionVisitor<'a> =
+    dyn FnMut(Option<(usize, &'static Member)>, &str, &mut dyn ShapeDeserializer) -> Result<()> + 'a;
+
 /// What a protocol's codec offers the generated code: one method per kind of Smithy shape.
 /// Object-safe, so that a type's reading code is compiled once, whatever the codec.
 pub trait ShapeDeserializer {
     /// Reads a structure: `f(index, member, deserializer)` for each member of `schema` found
     /// (it must consume the value); other members are skipped.
-    fn read_struct(
-        &mut self,
-        schema: &'static Schema,
-        f: &mut dyn FnMut(usize, &'static Member, &mut dyn ShapeDeserializer) -> Result<()>,
-    ) -> Result<()>;
+    fn read_struct(&mut self, schema: &'static Schema, f: &mut StructVisitor<'_>) -> Result<()>;
     /// Reads a union with exactly one member set: `f(member, key, deserializer)` for it, with
     /// `None` for a member `schema` does not have.
-    fn read_union(
-        &mut self,
-        schema: &'static Schema,
-        f: &mut dyn FnMut(Option<(usize, &'static Member)>, &str, &mut dyn ShapeDeserializer) -> Result<()>,
-    ) -> Result<()>;
+    fn read_union(&mut self, schema: &'static Schema, f: &mut UnionVisitor<'_>) -> Result<()>;
     /// Reads a list: `f` for every element, `null` ones included.
     fn read_list(&mut self, f: &mut dyn FnMut(&mut dyn ShapeDeserializer) -> Result<()>) -> Result<()>;
     /// Reads a map: `f(key, deserializer)` for every entry, `null` values included.

@@ -8,7 +8,7 @@
 use super::error::{ErrorParts, ResponseParseError};
 use super::json::{FromJson, Reader};
 use super::response::ErrorMetadata;
-use super::schema::{Deserialize, Member, Schema, ShapeDeserializer, TimestampFormat, ROOT};
+use super::schema::{Deserialize, Member, Schema, ShapeDeserializer, StructVisitor, TimestampFormat, UnionVisitor, ROOT};
 use std::borrow::Cow;
 
 type Result<T> = std::result::Result<T, ResponseParseError>;
@@ -60,11 +60,7 @@ fn find(members: &'static [Member], key: &str, hint: usize) -> Option<(usize, &'
 }
 
 impl ShapeDeserializer for Reader<'_> {
-    fn read_struct(
-        &mut self,
-        schema: &'static Schema,
-        f: &mut dyn FnMut(usize, &'static Member, &mut dyn ShapeDeserializer) -> Result<()>,
-    ) -> Result<()> {
+    fn read_struct(&mut self, schema: &'static Schema, f: &mut StructVisitor<'_>) -> Result<()> {
         let mut hint = 0;
         self.object(|r, key| match find(schema.members, key, hint) {
             Some((index, member)) => {
@@ -75,11 +71,7 @@ impl ShapeDeserializer for Reader<'_> {
         })
     }
 
-    fn read_union(
-        &mut self,
-        schema: &'static Schema,
-        f: &mut dyn FnMut(Option<(usize, &'static Member)>, &str, &mut dyn ShapeDeserializer) -> Result<()>,
-    ) -> Result<()> {
+    fn read_union(&mut self, schema: &'static Schema, f: &mut UnionVisitor<'_>) -> Result<()> {
         self.union(schema.name, |r, key| f(find(schema.members, key, 0), key, r))
     }
 

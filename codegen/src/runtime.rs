@@ -54,3 +54,9 @@ pub(crate) mod union;
 #[cfg(test)]
 #[path = "../runtime/xml.rs"]
 pub(crate) mod xml;
+// EXPERIMENT: the schema-based reader's protocol-agnostic half (`schema_json.rs`, its JSON
+// codec, reaches a private walker of `json.rs` that only the experiment's copy exposes, so it is
+// compiled in the generated crates only: bench/schema/).
+#[cfg(test)]
+#[path = "../runtime/schema.rs"]
+pub(crate) mod schema;

@@ -21,7 +21,7 @@ fn rt() -> TokenStream {
 /// `static SCHEMA: Schema = …;` for members given as (model name, JSON key, type).
 fn schema_static(name: &str, members: &[(&str, &str, Option<&RustType>)]) -> TokenStream {
     let rt = rt();
-    let members = members.iter().map(|(member, wire, ty)| match ty.and_then(|ty| timestamp_format(ty)) {
+    let members = members.iter().map(|(member, wire, ty)| match ty.and_then(timestamp_format) {
         Some(format) => {
             let format = match format {
                 TimestampFormat::DateTime => quote!(DateTime),
