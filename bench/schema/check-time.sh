@@ -4,12 +4,12 @@
 # CARGO_INCREMENTAL=0, ROUNDS interleaved rounds (order swapped every round). Prints each
 # round's wall and CPU (user+sys) time, then the medians and the medians of the per-round
 # ratios schema / default (wall and CPU; CPU moves less when other builds share the cores).
-# Usage: bash check-time.sh MODEL.json [ROUNDS]   (default 5 rounds)
+# Usage: bash check-time.sh MODEL.json [ROUNDS [MODE]]   (default 5 rounds; MODE: generate.sh's)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 model=$(realpath "${1:?usage: check-time.sh MODEL.json [ROUNDS]}")
 rounds=${2:-5}
-bash "$here/generate.sh" "$model"
+bash "$here/generate.sh" "$model" "${3:-1}"
 cd "$here"
 export CARGO_INCREMENTAL=0
 for side in default schema; do cargo check -q -p "gen-$side"; done

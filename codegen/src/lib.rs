@@ -47,6 +47,8 @@ pub struct Settings {
     partitions: Option<PathBuf>,
     /// EXPERIMENT: schema-based reading (see [`Settings::experimental_schema_codec`]).
     schema_codec: bool,
+    /// EXPERIMENT: ... with static dispatch (see [`Settings::experimental_schema_static`]).
+    schema_static: bool,
 }
 
 impl Settings {
@@ -60,6 +62,7 @@ impl Settings {
             package: None,
             partitions: None,
             schema_codec: false,
+            schema_static: false,
         }
     }
 
@@ -97,6 +100,15 @@ impl Settings {
     #[doc(hidden)]
     pub fn experimental_schema_codec(mut self, on: bool) -> Self {
         self.schema_codec = on;
+        self
+    }
+
+    /// EXPERIMENT: with [`experimental_schema_codec`](Self::experimental_schema_codec), the
+    /// codec is a type parameter of the generated readers instead of a `dyn` trait object
+    /// (`runtime/schema_static.rs`), to tell the cost of the schema from that of dynamic dispatch.
+    #[doc(hidden)]
+    pub fn experimental_schema_static(mut self, on: bool) -> Self {
+        self.schema_static = on;
         self
     }
 
@@ -178,6 +190,7 @@ fn generate_with_ir(
     let mut krate = ir::lower::lower(model, &selection, settings.package.as_deref(), partitions.as_deref())?;
     krate.schema_codec =
         settings.schema_codec && krate.service.protocol.is_none_or(|p| p.codec() == ir::DocumentCodec::Json);
+    krate.schema_static = krate.schema_codec && settings.schema_static;
     timings.lower = started.elapsed();
     let started = Instant::now();
     let tokens = emit::emit(&krate);

@@ -124,8 +124,11 @@ fn codegen(args: CodegenArgs) -> anyhow::Result<()> {
         settings = settings.partitions(partitions);
     }
     // EXPERIMENT, read here only: the schema-based reader measured in BENCHMARKS.md.
-    if std::env::var_os("CODEGEN_EXPERIMENT_SCHEMA").is_some_and(|v| v == "1") {
-        settings = settings.experimental_schema_codec(true);
+    // `1`: the codec as a trait object; `static`: as a type parameter.
+    match std::env::var("CODEGEN_EXPERIMENT_SCHEMA").as_deref() {
+        Ok("1") => settings = settings.experimental_schema_codec(true),
+        Ok("static") => settings = settings.experimental_schema_codec(true).experimental_schema_static(true),
+        _ => {}
     }
     let generated = settings.generate()?;
     for warning in generated.warnings() {

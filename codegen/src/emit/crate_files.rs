@@ -35,6 +35,9 @@ const QUERY: RuntimeFile = RuntimeFile { name: "query", source: include_str!("..
 const SCHEMA: RuntimeFile = RuntimeFile { name: "schema", source: include_str!("../../runtime/schema.rs") };
 const SCHEMA_JSON: RuntimeFile =
     RuntimeFile { name: "schema_json", source: include_str!("../../runtime/schema_json.rs") };
+const SCHEMA_STATIC: RuntimeFile = RuntimeFile { name: "schema", source: include_str!("../../runtime/schema_static.rs") };
+const SCHEMA_STATIC_JSON: RuntimeFile =
+    RuntimeFile { name: "schema_json", source: include_str!("../../runtime/schema_static_json.rs") };
 
 /// The text header of every generated file (comment syntax added by the writer).
 pub(crate) const GENERATED_NOTICE: &str =
@@ -90,7 +93,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
         Some(DocumentCodec::Query) => runtime.extend([XML, QUERY]),
         Some(DocumentCodec::Json) | None => {}
     }
-    if krate.schema_codec {
+    if krate.schema_static {
+        runtime.extend([SCHEMA_STATIC, SCHEMA_STATIC_JSON]);
+    } else if krate.schema_codec {
         runtime.extend([SCHEMA, SCHEMA_JSON]);
     }
     runtime.sort_by_key(|file| file.name);

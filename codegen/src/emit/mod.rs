@@ -113,6 +113,8 @@ pub(crate) struct Ctx {
     local: BTreeSet<String>,
     /// EXPERIMENT: types are read through static schemas (`protocol::schema`).
     schema_codec: bool,
+    /// EXPERIMENT: ... with the codec as a type parameter instead of `dyn`.
+    schema_static: bool,
 }
 
 impl Ctx {
@@ -122,6 +124,7 @@ impl Ctx {
             protocol: krate.service.protocol,
             local: local.into_iter().map(str::to_owned).collect(),
             schema_codec: krate.schema_codec,
+            schema_static: krate.schema_static,
         }
     }
 
@@ -133,6 +136,11 @@ impl Ctx {
     /// EXPERIMENT: JSON is read through static schemas instead of generated `FromJson` impls.
     pub(crate) fn schema_codec(&self) -> bool {
         self.schema_codec
+    }
+
+    /// EXPERIMENT: the schema readers take the codec as a type parameter.
+    pub(crate) fn schema_static(&self) -> bool {
+        self.schema_static
     }
 
     /// The crate's protocol, for the codec modules whose protocols differ in details (awsQuery
@@ -149,7 +157,7 @@ impl Ctx {
             other => other,
         };
         let local = self.local.iter().map(|name| format!("{name}Builder")).collect();
-        Self { module, protocol: self.protocol, local, schema_codec: self.schema_codec }
+        Self { module, protocol: self.protocol, local, schema_codec: self.schema_codec, schema_static: self.schema_static }
     }
 
     pub(crate) fn module(&self) -> Module {

@@ -72,6 +72,7 @@ pub(crate) fn lower(
         endpoint,
         warnings,
         schema_codec: false,
+        schema_static: false,
     };
     // Constraint helpers are needed wherever a `Validate` impl is emitted:
     // inputs, and types that inputs reach (even when an operation is left out).

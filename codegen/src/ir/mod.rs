@@ -32,6 +32,8 @@ pub(crate) struct RustCrate {
     pub(crate) warnings: Vec<String>,
     /// EXPERIMENT (`Settings::experimental_schema_codec`): read JSON through static schemas.
     pub(crate) schema_codec: bool,
+    /// EXPERIMENT (`Settings::experimental_schema_static`): ... with the codec as a type parameter.
+    pub(crate) schema_static: bool,
 }
 
 impl RustCrate {

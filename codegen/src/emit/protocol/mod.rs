@@ -18,11 +18,20 @@ use quote::quote;
 use super::Ctx;
 use crate::ir::{Codec, DocumentCodec, EnumDef, FieldDef, OperationDef, StructDef, UnionDef};
 
+/// EXPERIMENT: how the schema readers reach the codec.
+fn schema_dispatch(ctx: &Ctx) -> schema::Dispatch {
+    if ctx.schema_static() {
+        schema::Dispatch::Static
+    } else {
+        schema::Dispatch::Dynamic
+    }
+}
+
 /// The codec impls of a structure, in the directions it travels.
 pub(crate) fn struct_impls(def: &StructDef, ctx: &Ctx) -> TokenStream {
     match ctx.codec() {
         DocumentCodec::Json if ctx.schema_codec() => {
-            let read = schema::struct_impl(def);
+            let read = schema::struct_impl(def, schema_dispatch(ctx));
             let write = json::struct_impls(&StructDef { codec: Codec { read: false, ..def.codec }, ..def.clone() });
             quote!(#read #write)
         }
@@ -40,7 +49,7 @@ pub(crate) fn struct_impls(def: &StructDef, ctx: &Ctx) -> TokenStream {
 pub(crate) fn union_impls(def: &UnionDef, ctx: &Ctx) -> TokenStream {
     match ctx.codec() {
         DocumentCodec::Json if ctx.schema_codec() => {
-            let read = schema::union_impl(def);
+            let read = schema::union_impl(def, schema_dispatch(ctx));
             let write = json::union_impls(&UnionDef { codec: Codec { read: false, ..def.codec }, ..def.clone() });
             quote!(#read #write)
         }
@@ -58,7 +67,7 @@ pub(crate) fn union_impls(def: &UnionDef, ctx: &Ctx) -> TokenStream {
 pub(crate) fn enum_impls(def: &EnumDef, ctx: &Ctx) -> TokenStream {
     match ctx.codec() {
         DocumentCodec::Json if ctx.schema_codec() => {
-            let read = schema::enum_impl(def);
+            let read = schema::enum_impl(def, schema_dispatch(ctx));
             let write = json::enum_impls(&EnumDef { codec: Codec { read: false, ..def.codec }, ..def.clone() });
             quote!(#read #write)
         }

@@ -13,6 +13,34 @@ use crate::emit::ident;
 use crate::ir::{Binding, EnumDef, FieldDef, RustType, StructDef, UnionDef};
 use crate::model::traits::TimestampFormat;
 
+/// How the generated readers reach the codec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dispatch {
+    /// `&mut dyn ShapeDeserializer` (`runtime/schema.rs`): each reader compiled once.
+    Dynamic,
+    /// `D: ShapeDeserializer` (`runtime/schema_static.rs`): monomorphized for the codec.
+    Static,
+}
+
+impl Dispatch {
+    /// `deserialize`'s parameters.
+    fn signature(self) -> TokenStream {
+        let rt = rt();
+        match self {
+            Dispatch::Dynamic => quote!((d: &mut dyn #rt::ShapeDeserializer, _: &'static #rt::Member)),
+            Dispatch::Static => quote!(<D: #rt::ShapeDeserializer>(d: &mut D, _: &'static #rt::Member)),
+        }
+    }
+
+    /// What precedes a visitor closure: `&mut` to make it a trait object, or nothing.
+    fn visitor(self) -> TokenStream {
+        match self {
+            Dispatch::Dynamic => quote!(&mut),
+            Dispatch::Static => quote!(),
+        }
+    }
+}
+
 /// `crate::rt::schema`, the path every item here is under.
 fn rt() -> TokenStream {
     quote!(crate::rt::schema)
@@ -48,11 +76,13 @@ fn timestamp_format(ty: &RustType) -> Option<TimestampFormat> {
 }
 
 /// `Deserialize` for a structure: its body members (the others are not in the JSON).
-pub(crate) fn struct_impl(def: &StructDef) -> TokenStream {
+pub(crate) fn struct_impl(def: &StructDef, dispatch: Dispatch) -> TokenStream {
     if !def.codec.read {
         return quote!();
     }
     let rt = rt();
+    let signature = dispatch.signature();
+    let visit = dispatch.visitor();
     let name = ident(&def.name);
     let body: Vec<&FieldDef> = def.fields.iter().filter(|f| f.binding == Binding::Body).collect();
     let members: Vec<(&str, &str, Option<&RustType>)> =
@@ -73,10 +103,10 @@ pub(crate) fn struct_impl(def: &StructDef) -> TokenStream {
         quote!(#index => #rt::read_into(d, m, #slot),)
     });
     let walk = if body.is_empty() {
-        quote!(d.read_struct(&SCHEMA, &mut |_, _, d| d.skip())?;)
+        quote!(d.read_struct(&SCHEMA, #visit |_, _, d| d.skip())?;)
     } else {
         quote! {
-            d.read_struct(&SCHEMA, &mut |i, m, d| match i {
+            d.read_struct(&SCHEMA, #visit |i, m, d| match i {
                 #(#arms)*
                 _ => d.skip(),
             })?;
@@ -133,7 +163,7 @@ pub(crate) fn struct_impl(def: &StructDef) -> TokenStream {
     };
     quote! {
         impl #rt::Deserialize for #name {
-            fn deserialize(d: &mut dyn #rt::ShapeDeserializer, _: &'static #rt::Member) -> #rt::Result<Self> {
+            fn deserialize #signature -> #rt::Result<Self> {
                 #schema
                 #build
             }
@@ -142,11 +172,13 @@ pub(crate) fn struct_impl(def: &StructDef) -> TokenStream {
 }
 
 /// `Deserialize` for a union.
-pub(crate) fn union_impl(def: &UnionDef) -> TokenStream {
+pub(crate) fn union_impl(def: &UnionDef, dispatch: Dispatch) -> TokenStream {
     if !def.codec.read {
         return quote!();
     }
     let rt = rt();
+    let signature = dispatch.signature();
+    let visit = dispatch.visitor();
     let name = ident(&def.name);
     let members: Vec<(&str, &str, Option<&RustType>)> =
         def.variants.iter().map(|v| (v.member.as_str(), v.wire.as_str(), v.ty.as_ref())).collect();
@@ -166,10 +198,10 @@ pub(crate) fn union_impl(def: &UnionDef) -> TokenStream {
     });
     quote! {
         impl #rt::Deserialize for #name {
-            fn deserialize(d: &mut dyn #rt::ShapeDeserializer, _: &'static #rt::Member) -> #rt::Result<Self> {
+            fn deserialize #signature -> #rt::Result<Self> {
                 #schema
                 let mut out = None;
-                d.read_union(&SCHEMA, &mut |member, key, d| {
+                d.read_union(&SCHEMA, #visit |member, key, d| {
                     out = Some(match member {
                         #(#arms)*
                         _ => #rt::unknown_variant(d, key).map(Self::Unknown),
@@ -184,15 +216,16 @@ pub(crate) fn union_impl(def: &UnionDef) -> TokenStream {
 }
 
 /// `Deserialize` for an enum: its wire string (no schema needed).
-pub(crate) fn enum_impl(def: &EnumDef) -> TokenStream {
+pub(crate) fn enum_impl(def: &EnumDef, dispatch: Dispatch) -> TokenStream {
     if !def.codec.read {
         return quote!();
     }
     let rt = rt();
+    let signature = dispatch.signature();
     let name = ident(&def.name);
     quote! {
         impl #rt::Deserialize for #name {
-            fn deserialize(d: &mut dyn #rt::ShapeDeserializer, _: &'static #rt::Member) -> #rt::Result<Self> {
+            fn deserialize #signature -> #rt::Result<Self> {
                 d.read_str().map(|value| Self::from(&*value))
             }
         }
