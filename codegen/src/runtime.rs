@@ -60,3 +60,6 @@ pub(crate) mod xml;
 #[cfg(test)]
 #[path = "../runtime/schema.rs"]
 pub(crate) mod schema;
+#[cfg(test)]
+#[path = "../runtime/schema_static.rs"]
+pub(crate) mod schema_static;

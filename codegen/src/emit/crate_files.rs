@@ -35,7 +35,8 @@ const QUERY: RuntimeFile = RuntimeFile { name: "query", source: include_str!("..
 const SCHEMA: RuntimeFile = RuntimeFile { name: "schema", source: include_str!("../../runtime/schema.rs") };
 const SCHEMA_JSON: RuntimeFile =
     RuntimeFile { name: "schema_json", source: include_str!("../../runtime/schema_json.rs") };
-const SCHEMA_STATIC: RuntimeFile = RuntimeFile { name: "schema", source: include_str!("../../runtime/schema_static.rs") };
+const SCHEMA_STATIC: RuntimeFile =
+    RuntimeFile { name: "schema", source: include_str!("../../runtime/schema_static.rs") };
 const SCHEMA_STATIC_JSON: RuntimeFile =
     RuntimeFile { name: "schema_json", source: include_str!("../../runtime/schema_static_json.rs") };
 

@@ -157,7 +157,13 @@ impl Ctx {
             other => other,
         };
         let local = self.local.iter().map(|name| format!("{name}Builder")).collect();
-        Self { module, protocol: self.protocol, local, schema_codec: self.schema_codec, schema_static: self.schema_static }
+        Self {
+            module,
+            protocol: self.protocol,
+            local,
+            schema_codec: self.schema_codec,
+            schema_static: self.schema_static,
+        }
     }
 
     pub(crate) fn module(&self) -> Module {
