@@ -131,7 +131,11 @@ pub trait Deserialize: Sized {
 
 /// Reads a member's value into `slot` (the generated code's one call per member).
 #[inline]
-pub(crate) fn read_into<T: Deserialize, D: ShapeDeserializer>(d: &mut D, m: &'static Member, slot: &mut T) -> Result<()> {
+pub(crate) fn read_into<T: Deserialize, D: ShapeDeserializer>(
+    d: &mut D,
+    m: &'static Member,
+    slot: &mut T,
+) -> Result<()> {
     *slot = T::deserialize(d, m)?;
     Ok(())
 }
