@@ -2,9 +2,12 @@
 //! against moto at `$MOTO_ENDPOINT`. Run by `tests/tests/moto_e2e.rs` in its scratch
 //! workspace; each test uses its own table, so they may run in parallel on one server.
 
+#[macro_use]
+mod common;
+
 use std::collections::HashMap;
 
-use dynamodb::client::{Client, Config, Credentials};
+use dynamodb::client::Client;
 use dynamodb::operation::create_table::CreateTableInput;
 use dynamodb::operation::describe_table::{DescribeTableError, DescribeTableInput};
 use dynamodb::operation::get_item::GetItemInput;
@@ -17,16 +20,7 @@ use dynamodb::types::{
 
 type Item = HashMap<String, AttributeValue>;
 
-fn client() -> Client {
-    let endpoint = std::env::var("MOTO_ENDPOINT").expect("MOTO_ENDPOINT: the moto server's URL");
-    let config = Config::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new("AKIDMOTO", "moto-secret", None))
-        .endpoint_url(endpoint)
-        .build()
-        .expect("config");
-    Client::new(config)
-}
+moto_client!(dynamodb);
 
 fn s(value: &str) -> AttributeValue {
     AttributeValue::S(value.to_owned())

@@ -2,23 +2,16 @@
 //! at `$MOTO_ENDPOINT`: users, roles paged with `Marker`/`IsTruncated`, and the typed
 //! `NoSuchEntity` error (an `@awsQueryError` code). Run by `tests/tests/moto_e2e.rs`.
 
-use iam::client::{Client, Config, Credentials};
+#[macro_use]
+mod common;
+
 use iam::operation::create_role::CreateRoleInput;
 use iam::operation::create_user::CreateUserInput;
 use iam::operation::get_user::{GetUserError, GetUserInput};
 use iam::operation::list_roles::ListRolesInput;
 use iam::operation::list_users::ListUsersInput;
 
-fn client() -> Client {
-    let endpoint = std::env::var("MOTO_ENDPOINT").expect("MOTO_ENDPOINT: the moto server's URL");
-    let config = Config::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new("AKIDMOTO", "moto-secret", None))
-        .endpoint_url(endpoint)
-        .build()
-        .expect("config");
-    Client::new(config)
-}
+moto_client!(iam);
 
 /// Users, created and listed (moto answers `ListUsers` in one page).
 #[tokio::test]

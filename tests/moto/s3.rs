@@ -4,7 +4,10 @@
 //! read, and `ListObjectsV2` pages with its continuation token. Run by
 //! `tests/tests/moto_e2e.rs`; each test uses its own bucket.
 
-use s3::client::{Client, Config, Credentials};
+#[macro_use]
+mod common;
+
+use s3::client::Client;
 use s3::operation::create_bucket::CreateBucketInput;
 use s3::operation::delete_object::DeleteObjectInput;
 use s3::operation::get_object::{GetObjectError, GetObjectInput};
@@ -13,16 +16,7 @@ use s3::operation::list_objects_v2::ListObjectsV2Input;
 use s3::operation::put_object::PutObjectInput;
 use s3::primitives::Blob;
 
-fn client() -> Client {
-    let endpoint = std::env::var("MOTO_ENDPOINT").expect("MOTO_ENDPOINT: the moto server's URL");
-    let config = Config::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new("AKIDMOTO", "moto-secret", None))
-        .endpoint_url(endpoint)
-        .build()
-        .expect("config");
-    Client::new(config)
-}
+moto_client!(s3);
 
 async fn create_bucket(client: &Client, bucket: &str) {
     let input = CreateBucketInput::builder().bucket(bucket).build().expect("input");

@@ -3,24 +3,17 @@
 //! have `@xmlName`: `MessageAttributes.entry.N.Name`/`.Value`), and the topic listing. Run by
 //! `tests/tests/moto_e2e.rs`.
 
+#[macro_use]
+mod common;
+
 use std::collections::HashMap;
 
-use sns::client::{Client, Config, Credentials};
 use sns::operation::create_topic::CreateTopicInput;
 use sns::operation::list_topics::ListTopicsInput;
 use sns::operation::publish::{PublishError, PublishInput};
 use sns::types::MessageAttributeValue;
 
-fn client() -> Client {
-    let endpoint = std::env::var("MOTO_ENDPOINT").expect("MOTO_ENDPOINT: the moto server's URL");
-    let config = Config::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new("AKIDMOTO", "moto-secret", None))
-        .endpoint_url(endpoint)
-        .build()
-        .expect("config");
-    Client::new(config)
-}
+moto_client!(sns);
 
 #[tokio::test]
 async fn create_a_topic_and_publish() {

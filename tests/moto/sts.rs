@@ -2,20 +2,13 @@
 //! at `$MOTO_ENDPOINT`: form requests, `<OpResponse><OpResult>` responses. Run by
 //! `tests/tests/moto_e2e.rs`.
 
-use sts::client::{Client, Config, Credentials};
+#[macro_use]
+mod common;
+
 use sts::operation::assume_role::AssumeRoleInput;
 use sts::operation::get_caller_identity::GetCallerIdentityInput;
 
-fn client() -> Client {
-    let endpoint = std::env::var("MOTO_ENDPOINT").expect("MOTO_ENDPOINT: the moto server's URL");
-    let config = Config::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new("AKIDMOTO", "moto-secret", None))
-        .endpoint_url(endpoint)
-        .build()
-        .expect("config");
-    Client::new(config)
-}
+moto_client!(sts);
 
 #[tokio::test]
 async fn get_caller_identity() {

@@ -70,7 +70,10 @@ fn workspace(shared: &std::path::Path) -> &'static Scratch {
             "[package]\nname = \"moto-harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dev-dependencies]\n\
              tokio = { version = \"1\", features = [\"rt\", \"macros\", \"time\"] }\n",
         );
-        let mut files = vec![("src/lib.rs".to_owned(), "//! The programs are in `tests/`.\n".to_owned())];
+        let mut files = vec![
+            ("src/lib.rs".to_owned(), "//! The programs are in `tests/`.\n".to_owned()),
+            ("tests/common/mod.rs".to_owned(), include_str!("../moto/common.rs").to_owned()),
+        ];
         for service in SERVICES {
             let mut settings = codegen::Settings::new(shared.join("aws-models").join(service.model))
                 .package_name(service.krate)

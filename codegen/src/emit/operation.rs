@@ -359,7 +359,7 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     let binding =
         if headers.is_empty() && !op.body_adds_headers() { quote!(let request) } else { quote!(let mut request) };
     let fill_tokens = fill_idempotency_tokens(op);
-    let gzip = gzip_body(op);
+    let gzip = finish_body(op);
     let deprecated = deprecated_attr(op.deprecated.as_deref());
     quote! {
         #doc
@@ -426,7 +426,7 @@ fn emit_host_prefix(op: &OperationDef, ctx: &Ctx) -> TokenStream {
 
 /// The last steps on the body: `@requestCompression` gzips a large one (and appends `gzip` to
 /// Content-Encoding), then `@httpChecksumRequired` sends its MD5 as `Content-MD5`.
-pub(crate) fn gzip_body(op: &OperationDef) -> TokenStream {
+pub(crate) fn finish_body(op: &OperationDef) -> TokenStream {
     let gzip = if op.gzip {
         quote! {
             let body = match crate::rt::compress::gzip_if_large(&body) {

@@ -391,31 +391,27 @@ pub(crate) fn rpc_request(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     };
     let target = &op.target;
     let fill_tokens = crate::emit::operation::fill_idempotency_tokens(op);
-    let gzip = crate::emit::operation::gzip_body(op);
-    let binding = if op.body_adds_headers() { quote!(let mut request) } else { quote!(let request) };
     let query_mode = if op.query_compatible { quote!(.header("x-amzn-query-mode", "true")) } else { quote!() };
     let doc = doc_attrs(Some(&format!(
         "Builds the request for `{}` (awsJson): `POST /` with `X-Amz-Target: {target}` and\nthe input as JSON. Scheme, host, signing and sending are the caller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) if the input cannot be written as JSON.",
         op.name
     )));
     let deprecated = deprecated_attr(op.deprecated.as_deref());
+    let post = super::post_to_root(
+        op,
+        quote! {
+            .header(::http::header::CONTENT_TYPE, #content_type)
+            .header("x-amz-target", #target)
+            #query_mode
+        },
+    );
     quote! {
         #doc
         #deprecated
         pub fn serialize_request(input: &#input_name) -> #result<::http::Request<#vec<u8>>, crate::error::BuildError> {
             #fill_tokens
             let body = crate::rt::json::to_vec(input);
-            #binding = ::http::Request::builder()
-                .method(::http::Method::POST)
-                .uri("/")
-                .header(::http::header::CONTENT_TYPE, #content_type)
-                .header("x-amz-target", #target)
-                #query_mode;
-            #gzip
-            request
-                .header(::http::header::CONTENT_LENGTH, body.len())
-                .body(body)
-                .map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))
+            #post
         }
     }
 }

@@ -65,6 +65,25 @@ pub(crate) fn rpc_request(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     }
 }
 
+/// The end of an RPC protocol's `serialize_request`, once `body` is written: the `POST /` with
+/// `headers` (`.header(…)` calls, Content-Type first), the body's last steps (gzip,
+/// Content-MD5) and Content-Length.
+fn post_to_root(op: &OperationDef, headers: TokenStream) -> TokenStream {
+    let finish_body = crate::emit::operation::finish_body(op);
+    let binding = if op.body_adds_headers() { quote!(let mut request) } else { quote!(let request) };
+    quote! {
+        #binding = ::http::Request::builder()
+            .method(::http::Method::POST)
+            .uri("/")
+            #headers;
+        #finish_body
+        request
+            .header(::http::header::CONTENT_LENGTH, body.len())
+            .body(body)
+            .map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))
+    }
+}
+
 /// Statements binding `content_type` and `body` for a REST request whose body holds the
 /// input's body members (restJson1: a JSON object; restXml: the input's root element).
 pub(crate) fn rest_body(op: &OperationDef, ctx: &Ctx) -> TokenStream {

@@ -196,8 +196,8 @@ pub(crate) fn rpc_request(op: &OperationDef, ctx: &Ctx) -> TokenStream {
     let action = &op.name;
     let version = &op.api_version;
     let fill_tokens = crate::emit::operation::fill_idempotency_tokens(op);
-    let gzip = crate::emit::operation::gzip_body(op);
-    let binding = if op.body_adds_headers() { quote!(let mut request) } else { quote!(let request) };
+    let post =
+        super::post_to_root(op, quote!(.header(::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")));
     let doc = doc_attrs(Some(&format!(
         "Builds the request for `{}` ({}): `POST /` with the form body\n`Action={action}&Version={version}` and the input's members. Scheme, host,\nsigning and sending are the caller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) if the request cannot be built.",
         op.name,
@@ -212,15 +212,7 @@ pub(crate) fn rpc_request(op: &OperationDef, ctx: &Ctx) -> TokenStream {
             let mut form = crate::rt::query::QueryWriter::new(#action, #version);
             crate::rt::query::ToQuery::write(input, &mut form, "");
             let body = form.finish();
-            #binding = ::http::Request::builder()
-                .method(::http::Method::POST)
-                .uri("/")
-                .header(::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-            #gzip
-            request
-                .header(::http::header::CONTENT_LENGTH, body.len())
-                .body(body)
-                .map_err(|error| crate::error::BuildError::invalid("request", error.to_string()))
+            #post
         }
     }
 }
