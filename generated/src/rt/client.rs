@@ -1413,6 +1413,19 @@ mod tests {
             .expect("request");
         let error = sign(&mut bad, b"", &credentials, "r", "svc", false, time).expect_err("not ASCII");
         assert!(error.to_string().contains("x-bin"), "{error}");
+        // S3 signs the payload's SHA-256, sent in `x-amz-content-sha256`; other services do not.
+        let mut put = http::Request::builder()
+            .method("PUT")
+            .uri("https://b.s3.us-east-1.amazonaws.com/k")
+            .header("host", "b.s3.us-east-1.amazonaws.com")
+            .body(())
+            .expect("request");
+        sign(&mut put, b"hello", &credentials, "us-east-1", "s3", true, time).expect("signs");
+        let sha = put.headers().get("x-amz-content-sha256").and_then(|v| v.to_str().ok());
+        assert_eq!(sha, Some("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"));
+        let signed = put.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(signed.contains("x-amz-content-sha256"), "{signed}");
+        assert!(!request.headers().contains_key("x-amz-content-sha256"));
     }
 
     #[test]
