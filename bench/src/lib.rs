@@ -243,3 +243,6 @@ pub fn check_equivalence() {
     assert_eq!(full.tags().map(|t| t.len()), Some(2));
     assert!(full.ota_task_execution_retry_config().is_some());
 }
+
+/// S3 `ListObjectsV2` (1,000 keys): ours (`s3-all`) against `aws-sdk-s3`.
+pub mod s3;
