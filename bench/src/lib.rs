@@ -13,7 +13,7 @@ use aws_smithy_types::config_bag::ConfigBag;
 use iot_managed_integrations as ours;
 
 /// A 200 GetOtaTask body with every member set, nested ones included: copied verbatim from
-/// `FULL_BODY` in /work/main/tests/behaviour/get_ota_task.rs.
+/// `FULL_BODY` in `tests/behaviour/get_ota_task.rs` of the repository.
 pub const FULL_BODY: &str = r#"{
     "TaskId": "task1",
     "TaskArn": "arn:aws:iotmanagedintegrations:us-east-1:123456789012:ota-task/task1",
