@@ -42,7 +42,7 @@ fn main() {
         .body(SdkBody::from(body))
         .expect("response");
     let mut response = HttpResponse::try_from(response).expect("response");
-    let result = match de.deserialize_streaming(&mut response) {
+    let result = match de.deserialize_streaming_with_config(&mut response, &cfg) {
         Some(result) => result,
         None => de.deserialize_nonstreaming_with_config(&response, &cfg),
     };
