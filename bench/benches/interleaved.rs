@@ -1,7 +1,9 @@
 //! Interleaved A/B timing of the same four comparisons as `parse.rs`, for a noisy shared machine:
 //! each round times a batch of ours, then a batch of official (order swapped every round), and
 //! the reported ratio is the median over rounds of (official batch time / ours batch time), each
-//! taken from two batches run back to back. Usage: `cargo bench --bench interleaved [-- ROUNDS]`.
+//! taken from two batches run back to back.
+//! Usage: `cargo bench --bench interleaved [-- ROUNDS] [FILTER]`: FILTER (any argument that is
+//! not a number) keeps only the cases whose label contains it, e.g. `s3/` for S3 ListObjectsV2.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -37,6 +39,9 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 fn compare<A: FnMut(), B: FnMut()>(label: &str, rounds: usize, mut ours: A, mut official: B) {
+    if !FILTER.get().is_none_or(|f| label.contains(f.as_str())) {
+        return;
+    }
     let target = Duration::from_millis(50);
     // Warm up both, then size each side's batch to about `target`.
     time(1000, &mut ours);
@@ -68,12 +73,19 @@ fn compare<A: FnMut(), B: FnMut()>(label: &str, rounds: usize, mut ours: A, mut 
     );
 }
 
+static FILTER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
 fn main() {
     let rounds: usize = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(21);
+    // cargo bench passes `--bench`; ignore flags.
+    if let Some(f) = std::env::args().skip(1).find(|a| a.parse::<usize>().is_err() && !a.starts_with('-')) {
+        FILTER.set(f).expect("set once");
+    }
     check_equivalence();
+    imi_bench::s3::check_equivalence();
     let bag = official_deserializer();
     let deserializer = deserializer_of(&bag);
     let cfg = ConfigBag::base();
@@ -104,6 +116,25 @@ fn main() {
                 black_box(official_deserialize(deserializer, &official, &cfg));
             },
         );
+    }
+    {
+        use imi_bench::s3;
+        let bag = s3::official_deserializer();
+        let deserializer = s3::deserializer_of(&bag);
+        for (name, body) in s3::bodies() {
+            let ours = s3::ours_response(body);
+            let official = s3::official_response(body);
+            compare(
+                &format!("s3/{name}"),
+                rounds,
+                || {
+                    black_box(s3::ours_deserialize(&ours));
+                },
+                || {
+                    black_box(s3::official_deserialize(deserializer, &official, &cfg));
+                },
+            );
+        }
     }
     for (name, body) in BODIES {
         let client = official_client(body);

@@ -13,7 +13,7 @@ use aws_smithy_types::config_bag::ConfigBag;
 use iot_managed_integrations as ours;
 
 /// A 200 GetOtaTask body with every member set, nested ones included: copied verbatim from
-/// `FULL_BODY` in the repository's `tests/behaviour/get_ota_task.rs`.
+/// `FULL_BODY` in `tests/behaviour/get_ota_task.rs` of the repository.
 pub const FULL_BODY: &str = r#"{
     "TaskId": "task1",
     "TaskArn": "arn:aws:iotmanagedintegrations:us-east-1:123456789012:ota-task/task1",
@@ -243,3 +243,6 @@ pub fn check_equivalence() {
     assert_eq!(full.tags().map(|t| t.len()), Some(2));
     assert!(full.ota_task_execution_retry_config().is_some());
 }
+
+/// S3 `ListObjectsV2` (1,000 keys): ours (`s3-all`) against `aws-sdk-s3`.
+pub mod s3;
