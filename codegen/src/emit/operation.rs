@@ -516,7 +516,13 @@ fn request_header(field: &FieldDef, named_headers: &[String]) -> Option<TokenStr
     match &field.binding {
         Binding::Header(header) => Some(match &field.ty {
             RustType::List(element) => {
-                let text = owned_text(element, quote!(item));
+                // Strings are used as they are (a `map(|item| item.clone())` is clippy's `map_clone`).
+                let texts = if **element == RustType::String {
+                    quote!(let texts: &[::std::string::String] = items;)
+                } else {
+                    let text = owned_text(element, quote!(item));
+                    quote!(let texts: ::std::vec::Vec<::std::string::String> = items.iter().map(|item| #text).collect();)
+                };
                 // http-date lists are not quoted, although the dates hold commas.
                 let join = if matches!(**element, RustType::DateTime(_)) {
                     quote!(texts.join(", "))
@@ -525,7 +531,7 @@ fn request_header(field: &FieldDef, named_headers: &[String]) -> Option<TokenStr
                 };
                 quote! {
                     if let Some(items) = &input.#name {
-                        let texts: ::std::vec::Vec<::std::string::String> = items.iter().map(|item| #text).collect();
+                        #texts
                         request = request.header(#header, crate::rt::request::header_value(#member, &#join)?);
                     }
                 }

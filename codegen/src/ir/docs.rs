@@ -1641,6 +1641,17 @@ impl HtmlRenderer {
 /// Lines are trimmed (leading indentation would otherwise risk an indented code block,
 /// which rustdoc compiles as a doctest), blank-line runs collapse to one, fenced code
 /// blocks are kept verbatim with their info string made non-Rust.
+/// A line that starts a Markdown list item: `- `, `* `, `+ `, or `1. ` / `1) `.
+fn is_list_item(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = line.get(digits..).unwrap_or_default();
+    match digits {
+        0 => ["- ", "* ", "+ "].iter().any(|marker| line.starts_with(marker)),
+        1..=9 => rest.starts_with(". ") || rest.starts_with(") "),
+        _ => false,
+    }
+}
+
 fn plain_to_markdown(doc: &str) -> String {
     // Line ends become `\n`; other control characters (which cannot be in a doc comment
     // and could hide a line-start `#`) go. Bidi controls stay, to become references.
@@ -1663,6 +1674,9 @@ fn plain_to_markdown(doc: &str) -> String {
     let mut out = String::with_capacity(doc.len() + 16);
     let mut fence: Option<(u8, usize)> = None;
     let mut blank = false;
+    // The previous line was a list item: a plain line after it gets a blank line first, or
+    // Markdown would run it into the item (clippy's `doc_lazy_continuation`).
+    let mut after_item = false;
     for line in doc.split('\n') {
         if let Some((fence_char, fence_len)) = fence {
             let t = line.trim();
@@ -1686,13 +1700,15 @@ fn plain_to_markdown(doc: &str) -> String {
             blank |= !out.is_empty();
             continue;
         }
+        let item = is_list_item(t);
         if !out.is_empty() {
             out.push('\n');
-            if blank {
+            if blank || (after_item && !item) {
                 out.push('\n');
             }
         }
         blank = false;
+        after_item = item;
         if let Some((fence_char, fence_len, info)) = fence_open(t) {
             out.extend(std::iter::repeat_n(char::from(fence_char), fence_len));
             out.push_str(info);
@@ -1977,6 +1993,21 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
+    }
+
+    /// A plain line right after a list item starts a paragraph of its own, instead of running
+    /// into the item (MediaLive's `QvbrQualityLevel`).
+    #[test]
+    fn plain_lines_after_list_items() {
+        check(&[
+            (
+                "Recommended values are:\n- Primary screen: 8\n- PC: 7\nTo let MediaLive decide, leave it empty.",
+                "Recommended values are:\n- Primary screen: 8\n- PC: 7\n\nTo let MediaLive decide, leave it empty.",
+            ),
+            ("1. one\n2) two\nafter", "1. one\n2) two\n\nafter"),
+            ("- a\n\nb", "- a\n\nb"),
+            ("-1 is not an item\nnext", "-1 is not an item\nnext"),
+        ]);
     }
 
     #[test]
