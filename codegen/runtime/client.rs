@@ -1,5 +1,5 @@
 //! The HTTP client behind the crate's `client` feature: configuration, credentials, endpoint
-//! joining, SigV4 signing (aws-sigv4; skipped for unsigned operations), sending (hyper, rustls
+//! joining, SigV4 signing (`sigv4.rs`; skipped for unsigned operations), sending (hyper, rustls
 //! with ring, webpki roots), the standard retry mode (exponential backoff with jitter, a retry
 //! quota, `x-amz-retry-after`), a timeout per attempt, and paginators.
 //!
@@ -11,10 +11,11 @@
 use std::collections::BTreeMap;
 use std::error::Error as StdError;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
-use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 
@@ -135,6 +136,14 @@ impl Credentials {
     pub fn expiry(&self) -> Option<SystemTime> {
         self.expiry
     }
+
+    /// These credentials, expiring at `expiry` (a [`ProvideCredentials`] is asked again five
+    /// minutes before).
+    #[must_use]
+    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -153,6 +162,59 @@ impl fmt::Debug for Credentials {
 pub struct CredentialsError {
     message: String,
 }
+
+impl CredentialsError {
+    /// An error of a [`ProvideCredentials`]: `message` says what went wrong.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
+/// What [`ProvideCredentials::provide_credentials`] returns.
+pub type CredentialsFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+
+/// A source of credentials that change over time (temporary credentials from a profile, SSO,
+/// the instance metadata service, a role to assume ...), for
+/// [`ConfigBuilder::credentials_provider`]. The client asks once, and again only when the
+/// credentials it has are within five minutes of their [`Credentials::expiry`].
+///
+/// The crate does not depend on the AWS SDK; a program that has `aws-config` passes its
+/// default chain through a few lines:
+///
+/// ```ignore
+/// use aws_credential_types::provider::{ProvideCredentials as _, SharedCredentialsProvider};
+///
+/// #[derive(Debug)]
+/// struct FromAwsConfig(SharedCredentialsProvider);
+///
+/// impl ProvideCredentials for FromAwsConfig {
+///     fn provide_credentials(&self) -> CredentialsFuture<'_> {
+///         Box::pin(async move {
+///             let c = self.0.provide_credentials().await.map_err(|e| {
+///                 let cause = std::error::Error::source(&e).map(|s| format!(": {s}")).unwrap_or_default();
+///                 CredentialsError::new(format!("{e}{cause}"))
+///             })?;
+///             let credentials =
+///                 Credentials::new(c.access_key_id(), c.secret_access_key(), c.session_token().map(str::to_owned));
+///             Ok(match c.expiry() {
+///                 Some(expiry) => credentials.with_expiry(expiry),
+///                 None => credentials,
+///             })
+///         })
+///     }
+/// }
+///
+/// let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+/// let provider = FromAwsConfig(sdk_config.credentials_provider().expect("a provider"));
+/// let config = Config::builder().region("us-east-1").credentials_provider(provider).build()?;
+/// ```
+pub trait ProvideCredentials: fmt::Debug + Send + Sync {
+    /// Fetches credentials.
+    fn provide_credentials(&self) -> CredentialsFuture<'_>;
+}
+
+/// A shared credentials provider (clones of a configuration share it).
+pub(crate) type SharedCredentialsProvider = Arc<dyn ProvideCredentials>;
 
 impl fmt::Display for CredentialsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -286,14 +348,12 @@ impl ConfigBuilder {
         self
     }
 
-    /// Asks `provider` for credentials instead (replacing [`ConfigBuilder::credentials`]): any
-    /// [`ProvideCredentials`] of the AWS SDK's `aws-credential-types` (re-exported as
-    /// [`aws_credential_types`]), such as the default chain of `aws-config` for users who have
-    /// it (`aws_config::load_defaults(..).await.credentials_provider()`: profiles, SSO, IMDS,
-    /// web identity, ...). The client asks once and again only when the credentials are within
-    /// five minutes of their expiry.
+    /// Asks `provider` for credentials instead (replacing [`ConfigBuilder::credentials`]); the
+    /// client asks once, and again only when the credentials are within five minutes of their
+    /// expiry. [`ProvideCredentials`] shows how to pass `aws-config`'s default chain (profiles,
+    /// SSO, IMDS, web identity, ...).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.credentials_provider = Some(SharedCredentialsProvider::new(provider));
+        self.credentials_provider = Some(Arc::new(provider));
         self.credentials = None;
         self
     }
@@ -765,8 +825,7 @@ fn jitter() -> f64 {
 // ------------------------------------------------------------------ signing
 
 /// Signs `request` (absolute URI, every header but the signature's own set) with SigV4 in
-/// the headers: `x-amz-date`, `x-amz-security-token` for temporary credentials, and
-/// `authorization`. The payload hash is over `body`.
+/// the headers (see `sigv4.rs`).
 pub(crate) fn sign<B>(
     request: &mut http::Request<B>,
     body: &[u8],
@@ -776,50 +835,13 @@ pub(crate) fn sign<B>(
     single_encode: bool,
     time: SystemTime,
 ) -> Result<(), BuildError> {
-    use aws_sigv4::http_request::{
-        PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
+    let identity = super::sigv4::Identity {
+        access_key_id: &credentials.access_key_id,
+        secret_access_key: &credentials.secret_access_key,
+        session_token: credentials.session_token.as_deref(),
     };
-    let invalid = |error: &dyn StdError| BuildError::invalid("signature", error_chain(error));
-    let identity = aws_credential_types::Credentials::new(
-        credentials.access_key_id(),
-        credentials.secret_access_key(),
-        credentials.session_token.clone(),
-        None,
-        "client-config",
-    )
-    .into();
-    let mut settings = SigningSettings::default();
-    if single_encode {
-        settings.percent_encoding_mode = PercentEncodingMode::Single;
-    }
-    // S3 (`s3`, `s3-outposts`, `s3express`) wants the payload's SHA-256 in `x-amz-content-sha256`
-    // on every request, and checks the signature against it.
-    if name.starts_with("s3") {
-        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-    }
-    let params = aws_sigv4::sign::v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(name)
-        .time(time)
-        .settings(settings)
-        .build()
-        .map_err(|error| invalid(&error))?
-        .into();
-    let mut headers = Vec::with_capacity(request.headers().len());
-    for (header, value) in request.headers() {
-        let value = value
-            .to_str()
-            .map_err(|_| BuildError::invalid("signature", format!("header `{header}` is not visible ASCII")))?;
-        headers.push((header.as_str(), value));
-    }
-    let uri = request.uri().to_string();
-    let signable = SignableRequest::new(request.method().as_str(), uri, headers.into_iter(), SignableBody::Bytes(body))
-        .map_err(|error| invalid(&error))?;
-    let (instructions, _signature) =
-        aws_sigv4::http_request::sign(signable, &params).map_err(|error| invalid(&error))?.into_parts();
-    instructions.apply_to_request_http1x(request);
-    Ok(())
+    let scope = super::sigv4::Scope { region, service: name, time, single_encode };
+    super::sigv4::sign(request, body, identity, scope)
 }
 
 // ------------------------------------------------------------------ sending
@@ -950,17 +972,9 @@ impl ClientInner {
         if let Some(credentials) = cached.filter(fresh) {
             return Ok(Some(credentials));
         }
-        let provided = provider.provide_credentials().await.map_err(|error| CredentialsError {
-            message: format!("the credentials provider failed: {}", chain(&error)),
+        let credentials = provider.provide_credentials().await.map_err(|error| CredentialsError {
+            message: format!("the credentials provider failed: {}", error.message),
         })?;
-        let credentials = Credentials {
-            expiry: provided.expiry(),
-            ..Credentials::new(
-                provided.access_key_id(),
-                provided.secret_access_key(),
-                provided.session_token().map(str::to_owned),
-            )
-        };
         *self.provided.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(credentials.clone());
         Ok(Some(credentials))
     }
@@ -975,18 +989,6 @@ impl ClientInner {
         });
         resolved.as_ref().map_err(Clone::clone)
     }
-}
-
-/// An error and its sources, `: `-separated (the provider's own errors say little alone).
-fn chain(error: &dyn StdError) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// The connection pool: HTTP/1.1 over TCP, or TLS (rustls with ring, Mozilla's roots).
@@ -1404,26 +1406,12 @@ mod tests {
             ),
             "{authorization}"
         );
-        let mut bad = http::Request::builder()
-            .uri("https://h/")
-            .header("x-bin", http::HeaderValue::from_bytes(b"\xff").expect("value"))
-            .body(())
-            .expect("request");
-        let error = sign(&mut bad, b"", &credentials, "r", "svc", false, time).expect_err("not ASCII");
-        assert!(error.to_string().contains("x-bin"), "{error}");
-        // S3 signs the payload's SHA-256, sent in `x-amz-content-sha256`; other services do not.
-        let mut put = http::Request::builder()
-            .method("PUT")
-            .uri("https://b.s3.us-east-1.amazonaws.com/k")
-            .header("host", "b.s3.us-east-1.amazonaws.com")
-            .body(())
-            .expect("request");
-        sign(&mut put, b"hello", &credentials, "us-east-1", "s3", true, time).expect("signs");
-        let sha = put.headers().get("x-amz-content-sha256").and_then(|v| v.to_str().ok());
-        assert_eq!(sha, Some("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"));
+        // The endpoint's scope is what is signed for (`sigv4.rs` tests the rest).
+        let mut put = http::Request::builder().uri("https://b.s3.amazonaws.com/k").body(()).expect("request");
+        sign(&mut put, b"", &credentials, "eu-west-1", "s3", true, time).expect("signs");
         let signed = put.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
-        assert!(signed.contains("x-amz-content-sha256"), "{signed}");
-        assert!(!request.headers().contains_key("x-amz-content-sha256"));
+        assert!(signed.contains("/20150830/eu-west-1/s3/aws4_request"), "{signed}");
+        assert!(put.headers().contains_key("x-amz-content-sha256"));
     }
 
     #[test]

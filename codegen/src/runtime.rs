@@ -52,6 +52,11 @@ pub(crate) mod request;
 #[path = "../runtime/response.rs"]
 pub(crate) mod response;
 #[cfg(test)]
+#[path = "../runtime/sigv4.rs"]
+pub(crate) mod sigv4;
+#[cfg(test)]
+mod sigv4_oracle;
+#[cfg(test)]
 #[path = "../runtime/union.rs"]
 pub(crate) mod union;
 #[cfg(test)]

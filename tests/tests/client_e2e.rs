@@ -17,7 +17,9 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use iot_managed_integrations::client::{Client, Config, Credentials, SdkError};
+use iot_managed_integrations::client::{
+    Client, Config, Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, SdkError,
+};
 use iot_managed_integrations::operation::get_ota_task::{GetOtaTaskError, GetOtaTaskInput, GetOtaTaskOutput};
 use iot_managed_integrations::types::OtaStatus;
 
@@ -567,14 +569,39 @@ impl aws_credential_types::provider::ProvideCredentials for CountingProvider {
     }
 }
 
-/// Two calls through a client whose credentials come from `provider`; returns the results,
+/// The adapter the `ProvideCredentials` docs show for `aws-config`'s chain, as written there.
+#[derive(Debug)]
+struct FromAwsConfig(aws_credential_types::provider::SharedCredentialsProvider);
+
+impl ProvideCredentials for FromAwsConfig {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        use aws_credential_types::provider::ProvideCredentials as _;
+        Box::pin(async move {
+            let c = self.0.provide_credentials().await.map_err(|e| {
+                let cause = std::error::Error::source(&e).map(|s| format!(": {s}")).unwrap_or_default();
+                CredentialsError::new(format!("{e}{cause}"))
+            })?;
+            let credentials =
+                Credentials::new(c.access_key_id(), c.secret_access_key(), c.session_token().map(str::to_owned));
+            Ok(match c.expiry() {
+                Some(expiry) => credentials.with_expiry(expiry),
+                None => credentials,
+            })
+        })
+    }
+}
+
+/// Two calls through a client whose credentials come from `provider` (an AWS SDK provider
+/// behind the documented adapter); returns the results,
 /// how many requests reached the server, and how often the provider was asked.
 async fn calls_with_provider(lifetime: Option<Duration>) -> (Vec<bool>, usize, u32) {
     let (url, state) = server(vec![ok_response(), ok_response()]).await;
     let calls = Arc::new(Mutex::new(0));
     let config = Config::builder()
         .region(REGION)
-        .credentials_provider(CountingProvider { calls: calls.clone(), lifetime })
+        .credentials_provider(FromAwsConfig(aws_credential_types::provider::SharedCredentialsProvider::new(
+            CountingProvider { calls: calls.clone(), lifetime },
+        )))
         .endpoint_url(&url)
         .build()
         .expect("config");

@@ -56,12 +56,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
         #module_doc
 
         pub use crate::rt::client::{
-            Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, DispatchError, Paginator,
-            ResolveEndpointError, SdkError, ServiceError,
+            Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, CredentialsFuture, DispatchError,
+            Paginator, ProvideCredentials, ResolveEndpointError, SdkError, ServiceError,
         };
-        /// The AWS SDK's credential types, for [`ConfigBuilder::credentials_provider`]: implement
-        /// its `ProvideCredentials`, or pass a provider that implements it (`aws-config`'s chain).
-        pub use ::aws_credential_types;
         use crate::rt::client::ClientInner;
 
         /// The name requests are signed for (SigV4), unless the endpoint says otherwise.

@@ -18,6 +18,7 @@ const BIGNUM: RuntimeFile = RuntimeFile { name: "bignum", source: include_str!("
 const BLOB: RuntimeFile = RuntimeFile { name: "blob", source: include_str!("../../runtime/blob.rs") };
 const UNION: RuntimeFile = RuntimeFile { name: "union", source: include_str!("../../runtime/union.rs") };
 const CLIENT: RuntimeFile = RuntimeFile { name: "client", source: include_str!("../../runtime/client.rs") };
+const SIGV4: RuntimeFile = RuntimeFile { name: "sigv4", source: include_str!("../../runtime/sigv4.rs") };
 const MD5: RuntimeFile = RuntimeFile { name: "md5", source: include_str!("../../runtime/md5.rs") };
 const COMPRESS: RuntimeFile = RuntimeFile { name: "compress", source: include_str!("../../runtime/compress.rs") };
 const CONSTRAINTS: RuntimeFile =
@@ -102,6 +103,8 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
         quote! {
             #[cfg(feature = "client")]
             pub(crate) mod client;
+            #[cfg(feature = "client")]
+            pub(crate) mod sigv4;
         }
     } else {
         quote!()
@@ -116,7 +119,7 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
         }),
     ));
     if has_client(krate) {
-        runtime.push(CLIENT);
+        runtime.extend([CLIENT, SIGV4]);
         runtime.sort_by_key(|file| file.name);
     }
     for file in runtime {
@@ -132,13 +135,8 @@ pub(crate) fn has_client(krate: &RustCrate) -> bool {
 
 /// The optional dependencies of the `client` feature: hyper-util's pooled HTTP/1.1 client,
 /// rustls with the ring provider and Mozilla's roots (no aws-lc-rs: it needs cmake), Tokio
-/// timers, and aws-sigv4 for signing.
+/// timers, and ring (rustls' own) for SigV4's SHA-256 and HMAC.
 const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
-    ("aws-credential-types", "{ version = \"1\", optional = true }"),
-    (
-        "aws-sigv4",
-        "{ version = \"1\", default-features = false, features = [\"sign-http\", \"http1\"], optional = true }",
-    ),
     ("bytes", "{ version = \"1\", optional = true }"),
     ("http-body-util", "{ version = \"0.1\", optional = true }"),
     (
@@ -146,6 +144,7 @@ const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
         "{ version = \"0.27\", default-features = false, features = [\"http1\", \"ring\", \"tls12\", \"webpki-roots\"], optional = true }",
     ),
     ("hyper-util", "{ version = \"0.1\", features = [\"client-legacy\", \"http1\", \"tokio\"], optional = true }"),
+    ("ring", "{ version = \"0.17\", default-features = false, optional = true }"),
     ("rustls", "{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"], optional = true }"),
     ("tokio", "{ version = \"1\", features = [\"time\"], optional = true }"),
 ];

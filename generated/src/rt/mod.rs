@@ -5,6 +5,8 @@
 
 #[cfg(feature = "client")]
 pub(crate) mod client;
+#[cfg(feature = "client")]
+pub(crate) mod sigv4;
 pub(crate) mod constraints;
 pub(crate) mod datetime;
 pub(crate) mod enums;
