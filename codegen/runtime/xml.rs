@@ -154,20 +154,28 @@ impl MapNames<'static> {
 /// (its qualified or its local name). An empty (or whitespace-only) body reads as an empty
 /// element, so that an output with no members needs no body.
 pub fn from_root<T: FromXml>(body: &[u8], root: Option<&str>) -> Result<T> {
+    let mut value = None;
+    read_root(body, root, &mut |el| {
+        value = Some(T::read(el)?);
+        Ok(())
+    })?;
+    value.ok_or_else(|| error_at(0, "the document was not read"))
+}
+
+/// [`from_root`]'s work, compiled once: calls `read` on the root element (or an empty one).
+fn read_root(body: &[u8], root: Option<&str>, read: &mut dyn FnMut(&mut Element<'_, '_>) -> Result<()>) -> Result<()> {
     let mut parser = Parser::new(body)?;
-    let value = match parser.root()? {
-        None => T::read(&mut Element::empty(&mut parser, root.unwrap_or_default()))?,
+    match parser.root()? {
+        None => read(&mut Element::empty(&mut parser, root.unwrap_or_default()))?,
         Some(mut el) => {
             if let Some(root) = root {
                 el.expect_name(root)?;
             }
-            let value = T::read(&mut el)?;
+            read(&mut el)?;
             el.finish()?;
-            value
         }
-    };
-    parser.end()?;
-    Ok(value)
+    }
+    parser.end()
 }
 
 /// Reads awsQuery's success body `<OpResponse><OpResult>…</OpResult><ResponseMetadata/>
@@ -484,14 +492,16 @@ impl<'a, 'p> Element<'a, 'p> {
     /// child is skipped (so `_ => Ok(())` skips unknown members). Text between them is ignored.
     #[inline]
     pub fn children(&mut self, mut f: impl FnMut(&mut Element<'a, '_>, &str) -> Result<()>) -> Result<()> {
-        self.each_child(true, |c, name| f(c, name))
+        self.each_child(true, &mut |c, name| f(c, name))
     }
 
     /// [`children`](Self::children), adding the child's name to an error's path if `keyed`.
+    /// `f` is a trait object so that this loop is compiled once, not once per shape: it was a
+    /// tenth of the LLVM IR of the S3 crate.
     fn each_child(
         &mut self,
         keyed: bool,
-        mut f: impl FnMut(&mut Element<'a, '_>, &'a str) -> Result<()>,
+        f: &mut dyn FnMut(&mut Element<'a, '_>, &'a str) -> Result<()>,
     ) -> Result<()> {
         if !self.open {
             return Ok(());
@@ -627,7 +637,7 @@ impl<'a, 'p> Element<'a, 'p> {
     /// `item` element with `f`; other children are skipped.
     pub fn list_of<T>(&mut self, item: &str, mut f: impl FnMut(&mut Element<'a, '_>) -> Result<T>) -> Result<Vec<T>> {
         let mut list = Vec::new();
-        self.each_child(false, |c, name| {
+        self.each_child(false, &mut |c, name| {
             if name_matches(name, item) {
                 let index = list.len();
                 list.push(f(c).map_err(|e| e.with_index(index))?);
@@ -677,7 +687,7 @@ impl<'a, 'p> Element<'a, 'p> {
         mut f: impl FnMut(&mut Element<'a, '_>) -> Result<V>,
     ) -> Result<HashMap<K, V>> {
         let mut map = HashMap::new();
-        self.each_child(false, |c, name| {
+        self.each_child(false, &mut |c, name| {
             if name_matches(name, names.entry) {
                 c.entry_of(&mut map, names, &mut f)?;
             }
@@ -761,7 +771,7 @@ impl<'a, 'p> Element<'a, 'p> {
     pub fn union<T>(&mut self, union: &str, mut f: impl FnMut(&mut Element<'a, '_>, &str) -> Result<T>) -> Result<T> {
         let mut found: Option<(&'a str, T)> = None;
         let at = self.at;
-        self.each_child(false, |c, name| {
+        self.each_child(false, &mut |c, name| {
             if let Some((first, _)) = &found {
                 return Err(c.error(format_args!("union `{union}` has more than one member set (`{first}`, `{name}`)")));
             }

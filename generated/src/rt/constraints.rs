@@ -13,8 +13,8 @@ pub(crate) trait Validate {
     fn validate_into(&self, path: &str, out: &mut Vec<ConstraintViolation>);
 }
 
-/// Checks a whole value: `Ok` if it breaks no constraint.
-pub(crate) fn check<T: Validate + ?Sized>(value: &T) -> Result<(), ConstraintViolations> {
+/// Checks a whole value: `Ok` if it breaks no constraint (a trait object: one copy per crate).
+pub(crate) fn check(value: &dyn Validate) -> Result<(), ConstraintViolations> {
     let mut out = Vec::new();
     value.validate_into("", &mut out);
     if out.is_empty() {
