@@ -876,7 +876,12 @@ pub(crate) struct Operation<I, O, E> {
     host_prefix: Option<HostPrefix<I>>,
     endpoint: Option<OperationEndpoint<I>>,
     auth: Auth,
+    /// An output with an event stream: hands it the rest of the body (read as it comes).
+    stream: Option<AttachStream<O>>,
 }
+
+/// Gives an output's event stream the body it reads from.
+type AttachStream<O> = fn(&mut O, Box<dyn super::response::BodySource>);
 
 impl<I, O, E> Clone for Operation<I, O, E> {
     fn clone(&self) -> Self {
@@ -893,7 +898,14 @@ impl<I, O, E> Operation<I, O, E> {
         deserialize: Deserialize<O, E>,
         error_code: fn(&E) -> Option<&str>,
     ) -> Self {
-        Self { serialize, deserialize, error_code, host_prefix: None, endpoint: None, auth: Auth::SigV4 }
+        Self { serialize, deserialize, error_code, host_prefix: None, endpoint: None, auth: Auth::SigV4, stream: None }
+    }
+
+    /// The output's event stream reads the body as it arrives: a success response is
+    /// deserialized from its head, and `attach` hands the stream the body.
+    pub(crate) fn with_event_stream(mut self, attach: AttachStream<O>) -> Self {
+        self.stream = Some(attach);
+        self
     }
 
     /// How the operation's requests are authenticated (SigV4 unless said otherwise).
@@ -1031,10 +1043,23 @@ pub(crate) async fn send<I, O: Send, E: Send>(
         outcome = Some(result);
         retry
     };
-    let target = Target { host_prefix: host_prefix.as_deref(), endpoint: endpoint.as_ref(), auth: op.auth };
-    let failure = dispatch(inner, request, target, &mut read).await.err();
+    let target = Target {
+        host_prefix: host_prefix.as_deref(),
+        endpoint: endpoint.as_ref(),
+        auth: op.auth,
+        streaming: op.stream.is_some(),
+    };
+    let (body, failure) = match dispatch(inner, request, target, &mut read).await {
+        Ok(body) => (body, None),
+        Err(failure) => (None, Some(failure)),
+    };
     match (failure, outcome) {
-        (None, Some(Ok(output))) => Ok(output),
+        (None, Some(Ok(mut output))) => {
+            if let (Some(attach), Some(body)) = (op.stream, body) {
+                attach(&mut output, Box::new(StreamingBody::new(body, inner.config.timeout)));
+            }
+            Ok(output)
+        }
         (Some(Failure::Service { status, request_id }), Some(Err(error))) => {
             Err(SdkError::Service(ServiceError { error, status, request_id }))
         }
@@ -1057,6 +1082,8 @@ struct Target<'a> {
     /// The operation's own endpoint (from its input); the client's when `None`.
     endpoint: Option<&'a ResolvedEndpoint>,
     auth: Auth,
+    /// A success response's body is not read here but returned (an event stream).
+    streaming: bool,
 }
 
 /// Why [`dispatch`] failed: an [`SdkError`] without the operation's error type (a service error
@@ -1083,13 +1110,14 @@ type ReadResponse<'a> = dyn FnMut(&http::Response<Vec<u8>>) -> Option<Option<Ret
 /// the whole response and gives it to `read`, retrying transient failures and throttling up to
 /// the configured attempts while the retry quota pays for it, after the backoff or the
 /// `x-amz-retry-after` the service asked for. The request is built once (idempotency tokens
-/// stay the same across attempts) and signed again for each attempt.
+/// stay the same across attempts) and signed again for each attempt. A streaming operation's
+/// success response is read from its head; its body is returned, unread.
 async fn dispatch(
     inner: &ClientInner,
     request: http::Request<Vec<u8>>,
     target: Target<'_>,
     read: &mut ReadResponse<'_>,
-) -> Result<(), Failure> {
+) -> Result<Option<hyper::body::Incoming>, Failure> {
     let endpoint = match target.endpoint {
         Some(endpoint) => endpoint,
         None => inner.endpoint().map_err(Failure::Endpoint)?,
@@ -1133,11 +1161,11 @@ async fn dispatch(
             sign(&mut request, &body, credentials, region, name, endpoint.single_encode, SystemTime::now())
                 .map_err(Failure::Build)?;
         }
-        let (failure, kind, delay) = match send_once(http, request, config.timeout).await {
-            Ok(response) => match read(&response) {
+        let (failure, kind, delay) = match send_once(http, request, config.timeout, target.streaming).await {
+            Ok((response, body)) => match read(&response) {
                 None => {
                     inner.retry_quota.release(retry_cost.unwrap_or(NO_RETRY_INCREMENT));
-                    return Ok(());
+                    return Ok(body);
                 }
                 Some(kind) => {
                     let status = response.status().as_u16();
@@ -1182,20 +1210,63 @@ fn add_headers(headers: &mut http::HeaderMap, uri: &http::Uri, endpoint: &Resolv
     Ok(())
 }
 
-/// One attempt: send, then read the whole body, all within `timeout`.
+/// One attempt: send, then read the whole body, all within `timeout`. With `streaming`, a
+/// success response's body is returned unread beside its head (with an empty body).
 async fn send_once(
     http: &HttpClient,
     request: http::Request<Full<Bytes>>,
     timeout: Duration,
-) -> Result<http::Response<Vec<u8>>, Failure> {
+    streaming: bool,
+) -> Result<(http::Response<Vec<u8>>, Option<hyper::body::Incoming>), Failure> {
     let attempt = async {
         let response =
             http.request(request).await.map_err(|error| Failure::Dispatch(DispatchError::from_error(error)))?;
         let (parts, body) = response.into_parts();
+        if streaming && parts.status.is_success() {
+            return Ok((http::Response::from_parts(parts, Vec::new()), Some(body)));
+        }
         let body = body.collect().await.map_err(|error| Failure::Dispatch(DispatchError::from_error(error)))?;
-        Ok(http::Response::from_parts(parts, body.to_bytes().to_vec()))
+        Ok((http::Response::from_parts(parts, body.to_bytes().to_vec()), None))
     };
     tokio::time::timeout(timeout, attempt).await.unwrap_or(Err(Failure::Timeout(timeout)))
+}
+
+/// A response body read chunk by chunk (an event stream's), failing when no byte arrives for
+/// `stall`: a stream that stalls ends with an error instead of hanging.
+struct StreamingBody {
+    body: hyper::body::Incoming,
+    stall: Duration,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl StreamingBody {
+    fn new(body: hyper::body::Incoming, stall: Duration) -> Self {
+        Self { body, stall, deadline: Box::pin(tokio::time::sleep(stall)) }
+    }
+}
+
+impl super::response::BodySource for StreamingBody {
+    fn poll_chunk(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<Vec<u8>, String>>> {
+        use hyper::body::Body as _;
+        use std::task::Poll;
+        loop {
+            match Pin::new(&mut self.body).poll_frame(cx) {
+                Poll::Ready(Some(Ok(frame))) => {
+                    let Ok(data) = frame.into_data() else { continue };
+                    let deadline = tokio::time::Instant::now() + self.stall;
+                    self.deadline.as_mut().reset(deadline);
+                    return Poll::Ready(Some(Ok(data.to_vec())));
+                }
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error_chain(&error)))),
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => {}
+            }
+            return match self.deadline.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Some(Err(format!("the stream stalled: no bytes for {:?}", self.stall)))),
+                Poll::Pending => Poll::Pending,
+            };
+        }
+    }
 }
 
 // ------------------------------------------------------------------ paginators

@@ -440,6 +440,7 @@ impl TestGen<'_> {
     fn value_expr(&self, ty: &RustType, value: &Value) -> Result<TokenStream, String> {
         let mismatch = || format!("expected {ty:?}, found {value}");
         Ok(match ty {
+            RustType::EventStream { .. } => return Err("an event stream has no literal value".to_owned()),
             RustType::String => {
                 let s = value.as_str().ok_or_else(mismatch)?;
                 quote!(#s.to_owned())

@@ -185,7 +185,16 @@ fn operation_value(op: &OperationDef) -> TokenStream {
         AuthMode::Optional => quote!(.with_auth(crate::rt::client::Auth::Optional)),
         AuthMode::Unsigned => quote!(.with_auth(crate::rt::client::Auth::Unsigned)),
     };
-    quote!(crate::rt::client::Operation::new(serialize_request, deserialize_response, #error::code)#host_prefix #auth #endpoint)
+    // An event stream reads the rest of the body as the events arrive.
+    let stream = op.output.fields.iter().find(|f| matches!(f.ty, crate::ir::RustType::EventStream { .. }));
+    let stream = match stream {
+        Some(field) => {
+            let field = ident(&field.name);
+            quote!(.with_event_stream(|output, body| output.#field.set_source(body)))
+        }
+        None => quote!(),
+    };
+    quote!(crate::rt::client::Operation::new(serialize_request, deserialize_response, #error::code)#host_prefix #auth #endpoint #stream)
 }
 
 fn operation_method(op: &OperationDef) -> TokenStream {

@@ -18,6 +18,9 @@ const BIGNUM: RuntimeFile = RuntimeFile { name: "bignum", source: include_str!("
 const BLOB: RuntimeFile = RuntimeFile { name: "blob", source: include_str!("../../runtime/blob.rs") };
 const UNION: RuntimeFile = RuntimeFile { name: "union", source: include_str!("../../runtime/union.rs") };
 const CLIENT: RuntimeFile = RuntimeFile { name: "client", source: include_str!("../../runtime/client.rs") };
+const EVENTSTREAM: RuntimeFile =
+    RuntimeFile { name: "eventstream", source: include_str!("../../runtime/eventstream.rs") };
+const EVENTS: RuntimeFile = RuntimeFile { name: "events", source: include_str!("../../runtime/events.rs") };
 const SIGV4: RuntimeFile = RuntimeFile { name: "sigv4", source: include_str!("../../runtime/sigv4.rs") };
 const MD5: RuntimeFile = RuntimeFile { name: "md5", source: include_str!("../../runtime/md5.rs") };
 const COMPRESS: RuntimeFile = RuntimeFile { name: "compress", source: include_str!("../../runtime/compress.rs") };
@@ -87,6 +90,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     if needs.unions {
         runtime.push(UNION);
     }
+    if needs.event_stream {
+        runtime.extend([EVENTSTREAM, EVENTS]);
+    }
     match krate.service.protocol.map(crate::ir::Protocol::codec) {
         Some(DocumentCodec::Xml) => runtime.push(XML),
         Some(DocumentCodec::Query) => runtime.extend([XML, QUERY]),
@@ -139,6 +145,7 @@ pub(crate) fn has_client(krate: &RustCrate) -> bool {
 const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", "{ version = \"1\", optional = true }"),
     ("http-body-util", "{ version = \"0.1\", optional = true }"),
+    ("hyper", "{ version = \"1\", default-features = false, optional = true }"),
     (
         "hyper-rustls",
         "{ version = \"0.27\", default-features = false, features = [\"http1\", \"ring\", \"tls12\", \"webpki-roots\"], optional = true }",
@@ -165,6 +172,10 @@ fn cargo_toml(krate: &RustCrate) -> String {
     }
     if krate.needs.md5 {
         deps.push(("md-5", "{ version = \"0.10\", default-features = false }"));
+    }
+    if krate.needs.event_stream {
+        deps.push(("crc32fast", "\"1\""));
+        deps.push(("futures-core", "{ version = \"0.3\", default-features = false }"));
     }
     if krate.service.protocol.is_some_and(|p| p.codec() != DocumentCodec::Json) {
         deps.push(("quick-xml", "{ version = \"0.41\", default-features = false }"));
@@ -302,6 +313,19 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     } else {
         quote!()
     };
+    let event_stream = if krate.needs.event_stream {
+        quote! {
+            /// Event streams: the typed [`EventStream`] of an output, and the
+            /// `application/vnd.amazon.eventstream` frame codec beneath it, for a user of another
+            /// HTTP stack (or of a stream this crate does not model).
+            pub mod event_stream {
+                pub use crate::rt::events::EventStream;
+                pub use crate::rt::eventstream::{encode, Decoder, FrameError, Header, HeaderValue, Message, MAX_FRAME};
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -315,6 +339,7 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         #client
         #endpoint
         pub mod error;
+        #event_stream
         #operations
         pub mod primitives;
         #codec

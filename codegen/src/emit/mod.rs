@@ -6,6 +6,7 @@ mod crate_files;
 mod endpoint;
 pub(crate) use crate_files::GENERATED_NOTICE;
 mod enums;
+mod event_stream;
 mod operation;
 mod protocol;
 mod response;
@@ -51,7 +52,13 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
                 quote!(#def_tokens #builder_tokens)
             }
             TypeDef::Enum(e) => enums::emit(e, krate, &ctx),
-            TypeDef::Union(u) => unions::emit(u, &ctx),
+            TypeDef::Union(u) => {
+                if let Some(stream) = &u.event_stream {
+                    let error = ident(&stream.error_name);
+                    uses.push(quote!(pub use #file_module::#error;));
+                }
+                unions::emit(u, &krate.types, &ctx)
+            }
         };
         let doc = format!(" The `{}` shape.", def.name());
         files.push((
@@ -206,6 +213,11 @@ impl Ctx {
                 let key = self.ty(key);
                 let value = self.ty(value);
                 quote!(::std::collections::HashMap<#key, #value>)
+            }
+            RustType::EventStream { union, error } => {
+                let union = self.named(union, NamedKind::Union);
+                let error = self.named(error, NamedKind::Union);
+                quote!(crate::event_stream::EventStream<#union, #error>)
             }
         }
     }

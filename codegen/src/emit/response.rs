@@ -36,7 +36,13 @@ pub(crate) fn fill(def: &StructDef, target: &TokenStream, ctx: &Ctx) -> (TokenSt
         let name = ident(&field.name);
         let member = &field.member;
         let value = match &field.binding {
-            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams | Binding::Endpoint => continue,
+            Binding::Body
+            | Binding::Label
+            | Binding::Query(_)
+            | Binding::QueryParams
+            | Binding::Endpoint
+            | Binding::EventHeader
+            | Binding::EventPayload => continue,
             Binding::Header(header) => {
                 reads.headers = true;
                 match &field.ty {
@@ -71,7 +77,7 @@ pub(crate) fn fill(def: &StructDef, target: &TokenStream, ctx: &Ctx) -> (TokenSt
                 payload_value(field, ctx)
             }
         };
-        if field.optional {
+        if field.optional || matches!(field.ty, RustType::EventStream { .. }) {
             out.extend(quote!(#target.#name = #value;));
         } else if field.binding == Binding::ResponseCode {
             // A required status member: the status itself (clippy's `unnecessary_literal_unwrap`).
@@ -111,6 +117,11 @@ pub(crate) fn parse_fn(ty: &RustType, ctx: &Ctx) -> TokenStream {
 fn payload_value(field: &FieldDef, ctx: &Ctx) -> TokenStream {
     let member = &field.member;
     match &field.ty {
+        // The events read so far (all of them for a whole body; the client streams the rest).
+        RustType::EventStream { union, .. } => {
+            let union = ctx.named(union, NamedKind::Union);
+            quote!(crate::event_stream::EventStream::from_body(#union::READER, body))
+        }
         RustType::Blob => quote!((!body.is_empty()).then(|| crate::primitives::Blob::new(body))),
         RustType::String => quote! {
             match body {

@@ -62,10 +62,12 @@ pub(crate) fn emit_struct(def: &StructDef, ctx: &Ctx) -> TokenStream {
     };
     let builder_doc = format!(" A builder for [`{}`].", def.name);
     let json_impls = super::protocol::struct_impls(def, ctx);
+    // An event stream is read once, in place: it cannot be cloned or compared.
+    let clone_eq = if has_event_stream(def) { quote!() } else { quote!(Clone, PartialEq,) };
     quote! {
         #docs
         #deprecated
-        #[derive(Clone, PartialEq, #debug #default)]
+        #[derive(#clone_eq #debug #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -436,9 +438,10 @@ pub(crate) fn emit_builder(def: &StructDef, ctx: &Ctx) -> TokenStream {
         Module::ErrorBuilders => format!(" A builder for [`{}`](crate::error::{}).", def.name, def.name),
         _ => doc,
     };
+    let clone_eq = if has_event_stream(def) { quote!() } else { quote!(Clone, PartialEq,) };
     quote! {
         #[doc = #doc]
-        #[derive(Clone, PartialEq, Default, #debug)]
+        #[derive(#clone_eq Default, #debug)]
         pub struct #name {
             #(#fields)*
         }
@@ -639,4 +642,9 @@ pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)
 /// Input members that travel in the JSON body.
 pub(crate) fn body_fields(def: &StructDef) -> impl Iterator<Item = &FieldDef> {
     def.fields.iter().filter(|f| f.binding == Binding::Body)
+}
+
+/// A member is an event stream (an output read as it comes).
+fn has_event_stream(def: &StructDef) -> bool {
+    def.fields.iter().any(|f| matches!(f.ty, RustType::EventStream { .. }))
 }

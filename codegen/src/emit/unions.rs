@@ -5,9 +5,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{deprecated_attr, doc_attrs, ident, Ctx};
-use crate::ir::UnionDef;
+use crate::ir::{TypeDef, UnionDef};
 
-pub(crate) fn emit(def: &UnionDef, ctx: &Ctx) -> TokenStream {
+pub(crate) fn emit(def: &UnionDef, types: &[TypeDef], ctx: &Ctx) -> TokenStream {
+    if let Some(stream) = &def.event_stream {
+        return super::event_stream::emit(def, stream, types, ctx);
+    }
     let name = ident(&def.name);
     let docs = doc_attrs(def.docs.as_deref());
     let deprecated = deprecated_attr(def.deprecated.as_deref());

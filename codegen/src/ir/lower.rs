@@ -44,10 +44,19 @@ pub(crate) fn lower(
     let mut lowering = Lowering::new(model, selection);
     lowering.name_shapes();
     let service = lowering.service_info();
-    let types = lowering.lower_types();
+    let mut types = lowering.lower_types();
     let mut files = Scope::with_reserved(&["builders", "mod"]);
     let type_modules = types.iter().map(|t| files.claim(&snake(t.name()))).collect();
     let errors = lowering.lower_errors();
+    // Large errors are boxed in event streams' error enums as in operations'.
+    for stream in types.iter_mut().filter_map(|t| match t {
+        TypeDef::Union(u) => u.event_stream.as_mut(),
+        _ => None,
+    }) {
+        for error in &mut stream.errors {
+            error.boxed = lowering.errors_boxed.contains(&error.type_name);
+        }
+    }
     let mut operations = lowering.lower_operations();
     let package = package.map(str::to_owned).unwrap_or_else(|| default_package_name(selection.service));
     let endpoint = lowering.lower_endpoint(partitions);
@@ -156,6 +165,7 @@ fn assign_codecs(krate: &mut RustCrate) {
     fn reach<'a>(ty: &'a RustType, out: &mut Vec<Key<'a>>) {
         match ty {
             RustType::Named { name, kind } => out.push((matches!(kind, NamedKind::Error { .. }), name)),
+            RustType::EventStream { union, .. } => out.push((false, union)),
             RustType::List(inner) | RustType::Nullable(inner) => reach(inner, out),
             RustType::Map(key, value) => {
                 reach(key, out);
@@ -165,7 +175,8 @@ fn assign_codecs(krate: &mut RustCrate) {
         }
     }
     fn json_members(s: &StructDef) -> Vec<&RustType> {
-        s.fields.iter().filter(|f| matches!(f.binding, Binding::Body | Binding::Payload)).map(|f| &f.ty).collect()
+        let json = |f: &&FieldDef| matches!(f.binding, Binding::Body | Binding::Payload | Binding::EventPayload);
+        s.fields.iter().filter(json).map(|f| &f.ty).collect()
     }
     let named: std::collections::HashMap<Key<'_>, Vec<&RustType>> = krate
         .types
@@ -593,8 +604,20 @@ impl<'m> Lowering<'m> {
         let binding = match (role, self.protocol.is_some_and(Protocol::uses_http_bindings)) {
             (Role::Input, true) => input_binding(member),
             (Role::Output | Role::Error { .. }, true) => output_binding(member),
+            (Role::Plain, _) if member_traits.has(ids::EVENT_HEADER) => Binding::EventHeader,
+            (Role::Plain, _) if member_traits.has(ids::EVENT_PAYLOAD) => Binding::EventPayload,
             _ => Binding::Body,
         };
+        // An output's event stream is the body, read as it comes (never optional: a response
+        // without events is an empty stream).
+        let event_stream = *role == Role::Output && target.traits.has(ids::STREAMING);
+        let (ty, binding) = match ty {
+            RustType::Named { name, kind: NamedKind::Union } if event_stream => {
+                (RustType::EventStream { error: format!("{name}Error"), union: name }, Binding::Payload)
+            }
+            ty => (ty, binding),
+        };
+        let optional = optional && !matches!(ty, RustType::EventStream { .. });
         // Timestamps outside the body default to http-date (headers) or
         // date-time (labels, query), unless the model names a format.
         let location_format = match &binding {
@@ -612,8 +635,8 @@ impl<'m> Lowering<'m> {
         if member_traits.has(ids::IDEMPOTENCY_TOKEN) && *role == Role::Input {
             self.needs.idempotency = true;
         }
-        let zero_default =
-            !optional && default.is_some_and(|value| is_zero_value(value) && !matches!(ty, RustType::Document));
+        let zero_default = matches!(ty, RustType::EventStream { .. })
+            || !optional && default.is_some_and(|value| is_zero_value(value) && !matches!(ty, RustType::Document));
         let default = if optional { None } else { default.and_then(|value| default_value(value, &ty)) };
         let xml = self.xml_member(member, target, binding == Binding::Payload);
         Some(FieldDef {
@@ -834,9 +857,24 @@ impl<'m> Lowering<'m> {
         };
         let mut scope = Scope::with_reserved(&["Unknown"]);
         let mut variants = Vec::new();
+        let streaming = shape.traits.has(ids::STREAMING);
+        let mut event_errors = Vec::new();
+        let mut error_scope = Scope::with_reserved(&["Unhandled"]);
         for member in members {
             let at = Location::member(shape, &member.name);
             let Some(target) = self.model.get(&member.target) else { continue };
+            // An event stream's error members are its exceptions, not events.
+            if streaming && target.traits.has(ids::ERROR) {
+                if let Some(type_name) = self.names.get(&target.id) {
+                    event_errors.push(super::EventError {
+                        variant: error_scope.claim(&camel(&member.name)),
+                        wire: member.name.clone(),
+                        type_name: type_name.clone(),
+                        boxed: false,
+                    });
+                }
+                continue;
+            }
             let ty = if member.target == crate::model::prelude::unit() {
                 None
             } else {
@@ -864,8 +902,13 @@ impl<'m> Lowering<'m> {
                 xml: self.xml_member(member, target, false),
             });
         }
+        if streaming {
+            self.needs.event_stream = true;
+        }
         UnionDef {
             docs: type_docs(shape, &name),
+            event_stream: streaming
+                .then(|| super::EventStreamDef { error_name: format!("{name}Error"), errors: event_errors }),
             name,
             deprecated: shape.traits.deprecated(),
             sensitive: shape.traits.has(ids::SENSITIVE),
@@ -1118,8 +1161,20 @@ impl<'m> Lowering<'m> {
                     .get(&m.target)
                     .is_some_and(|t| t.traits.has(ids::STREAMING) && matches!(t.kind, ShapeKind::Union(_)))
             });
-            if let Some(member) = event_stream {
-                return Err(format!("{what} member `{}` is an event stream, which is not supported yet", member.name));
+            match event_stream {
+                Some(member) if what == "input" => {
+                    return Err(format!(
+                        "input member `{}` is an event stream, which is not supported yet",
+                        member.name
+                    ))
+                }
+                Some(member) if self.protocol.is_some_and(|p| p.codec() != DocumentCodec::Json) => {
+                    return Err(format!(
+                        "output member `{}` is an event stream of XML events, which is not supported yet",
+                        member.name
+                    ))
+                }
+                _ => {}
             }
         }
         Ok(())
@@ -1254,6 +1309,12 @@ fn unsupported_binding(field: &FieldDef) -> Option<&'static str> {
     };
     match &field.binding {
         Binding::Body | Binding::Payload | Binding::ResponseCode | Binding::Endpoint => None,
+        Binding::EventPayload => match &field.ty {
+            RustType::Blob | RustType::String | RustType::Named { kind: NamedKind::Struct { .. }, .. } => None,
+            _ => Some("is an event payload that is not a blob, a string or a structure"),
+        },
+        Binding::EventHeader => (!field.ty.is_copy() && !matches!(field.ty, RustType::String | RustType::Blob))
+            .then_some("is an event header that is not a scalar"),
         Binding::Label => (!scalar(&field.ty)).then_some("binds a collection or structure to the URI"),
         Binding::Query(_) => (!scalar_list(&field.ty) && !matches!(&field.ty, RustType::List(e) if scalar(e)))
             .then_some("binds a collection or structure to the query"),

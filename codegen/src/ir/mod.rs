@@ -71,6 +71,8 @@ pub(crate) struct Needs {
     pub(crate) unions: bool,
     /// `Document` appears.
     pub(crate) document: bool,
+    /// Some output is an event stream (the frame codec and the typed reader).
+    pub(crate) event_stream: bool,
 }
 
 #[derive(Debug)]
@@ -331,6 +333,28 @@ pub(crate) struct UnionDef {
     /// The union shape is `@sensitive`: `Debug` redacts the value.
     pub(crate) sensitive: bool,
     pub(crate) codec: Codec,
+    /// A `@streaming` union: its variants are the events (error members are not among them).
+    pub(crate) event_stream: Option<EventStreamDef>,
+}
+
+/// What an event-stream union adds: its error type, with a variant per modeled exception.
+#[derive(Debug, Clone)]
+pub(crate) struct EventStreamDef {
+    /// `<Union>Error`, beside the union in `crate::types`.
+    pub(crate) error_name: String,
+    pub(crate) errors: Vec<EventError>,
+}
+
+/// A modeled exception of an event stream (an error member of the union).
+#[derive(Debug, Clone)]
+pub(crate) struct EventError {
+    pub(crate) variant: String,
+    /// The member name, sent as `:exception-type`.
+    pub(crate) wire: String,
+    /// The error structure in `crate::error`.
+    pub(crate) type_name: String,
+    /// The variant holds a `Box` (the error structure is large).
+    pub(crate) boxed: bool,
 }
 
 /// The JSON directions a type travels in: written when a request can hold it,
@@ -512,6 +536,11 @@ pub(crate) enum Binding {
     /// Not in the request: the endpoint rules place it (S3's `Bucket`, in the host or the
     /// endpoint's path). `serialize_request` still requires it.
     Endpoint,
+    /// `@eventHeader`: a member of an event, sent as a header of its message (named as the
+    /// member).
+    EventHeader,
+    /// `@eventPayload`: the member is the event message's whole payload.
+    EventPayload,
 }
 
 /// A Rust type of a member.
@@ -539,6 +568,11 @@ pub(crate) enum RustType {
     },
     List(Box<RustType>),
     Map(Box<RustType>, Box<RustType>),
+    /// An output's event stream: `EventStream<union, union's error>`.
+    EventStream {
+        union: String,
+        error: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -42,6 +42,8 @@ pub(crate) mod ids {
     pub(crate) const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
     pub(crate) const MEDIA_TYPE: &str = "smithy.api#mediaType";
     pub(crate) const STREAMING: &str = "smithy.api#streaming";
+    pub(crate) const EVENT_HEADER: &str = "smithy.api#eventHeader";
+    pub(crate) const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
     pub(crate) const INPUT: &str = "smithy.api#input";
     pub(crate) const OUTPUT: &str = "smithy.api#output";
     pub(crate) const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";

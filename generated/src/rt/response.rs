@@ -244,6 +244,16 @@ pub(crate) fn prefix_headers(
     Ok(Some(found))
 }
 
+/// The rest of a response body, chunk by chunk: what an output that streams (an event stream)
+/// reads from. The client's, with its stall timeout, is the one there is.
+pub(crate) trait BodySource: Send {
+    /// The next chunk; `None` at the end; an error (the message says why) ends the stream.
+    fn poll_chunk(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<Vec<u8>, String>>>;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,3 +416,4 @@ mod tests {
         assert_eq!(split_header_list("\"\""), vec![String::new()]);
     }
 }
+

@@ -1,0 +1,262 @@
+//! Event-stream unions: the enum of events (`Unknown` keeps a message this version does not
+//! know, whole), the stream's error enum (one variant per modeled exception), and, for a stream
+//! that is read, the `READER` that turns each `application/vnd.amazon.eventstream` message
+//! into one of them.
+//!
+//! Messages are read as the JSON protocols send them: `:message-type` `event` with the member
+//! name in `:event-type` and the event structure as the JSON payload (or, for a member marked
+//! `@eventPayload`, that member as the raw payload, and `@eventHeader` members as headers);
+//! `exception` with the member name in `:exception-type`; `error` with `:error-code` and
+//! `:error-message`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{deprecated_attr, doc_attrs, ident, Ctx};
+use crate::ir::{Binding, DocumentCodec, EventStreamDef, NamedKind, RustType, StructDef, TypeDef, UnionDef};
+
+pub(crate) fn emit(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], ctx: &Ctx) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(def.docs.as_deref());
+    let deprecated = deprecated_attr(def.deprecated.as_deref());
+    let variants = def.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let docs = doc_attrs(v.docs.as_deref());
+        let deprecated = deprecated_attr(v.deprecated.as_deref());
+        match &v.ty {
+            None => quote!(#docs #deprecated #variant,),
+            Some(ty) => {
+                let mut ty = ctx.ty(ty);
+                if v.boxed {
+                    let boxed = ctx.std("Box");
+                    ty = quote!(#boxed<#ty>);
+                }
+                quote!(#docs #deprecated #variant(#ty),)
+            }
+        }
+    });
+    // Only a stream some output reads gets a reader (the JSON protocols' framing).
+    let reader =
+        if def.codec.read && ctx.codec() == DocumentCodec::Json { reader(def, stream, types, ctx) } else { quote!() };
+    let error_enum = error_enum(def, stream, ctx);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Clone, PartialEq, Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An event this version of the crate does not know: its whole message.
+            Unknown(crate::event_stream::Message),
+        }
+
+        #reader
+
+        #error_enum
+    }
+}
+
+/// `READER` and `read_event`: a message to an event, to `None` (`initial-response`), or to the
+/// stream's error.
+fn reader(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], ctx: &Ctx) -> TokenStream {
+    let error = ident(&stream.error_name);
+    let arms = def.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.member;
+        let value = match &v.ty {
+            None => return quote!(Some(#wire) => Self::#variant,),
+            Some(ty) => event_value(ty, types, ctx),
+        };
+        let value = if v.boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
+        quote!(Some(#wire) => Self::#variant(#value),)
+    });
+    let exception_arms = stream.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let wire = &e.wire;
+        let wrap = if e.boxed {
+            quote!(.map(|error| Self::#variant(::std::boxed::Box::new(error))))
+        } else {
+            quote!(.map(Self::#variant))
+        };
+        quote!(Some(#wire) => crate::rt::response::parse_json(&message.payload) #wrap,)
+    });
+    let name = ident(&def.name);
+    quote! {
+        impl #name {
+            /// How the stream's messages are read.
+            pub(crate) const READER: crate::rt::events::Reader<Self, #error> =
+                crate::rt::events::Reader { read: Self::read_event, broken: #error::Unhandled };
+
+            /// The event `message` holds (`None` for the `initial-response` of an RPC
+            /// protocol), or the stream's error.
+            fn read_event(
+                message: &crate::event_stream::Message,
+            ) -> ::std::result::Result<::std::option::Option<Self>, #error> {
+                match crate::rt::events::header(message, ":message-type") {
+                    Some("event") => Self::read_payload(message)
+                        .map_err(|error| #error::Unhandled(crate::rt::events::unreadable(error))),
+                    Some("exception") => Err(#error::read_exception(message)),
+                    _ => Err(#error::Unhandled(crate::rt::events::unmodeled(message))),
+                }
+            }
+
+            /// The event of an `event` message, by its `:event-type`.
+            fn read_payload(
+                message: &crate::event_stream::Message,
+            ) -> ::std::result::Result<::std::option::Option<Self>, crate::error::ResponseParseError> {
+                use crate::rt::events as es;
+                Ok(Some(match es::header(message, ":event-type") {
+                    Some("initial-response") => return Ok(None),
+                    #(#arms)*
+                    _ => Self::Unknown(message.clone()),
+                }))
+            }
+        }
+
+        impl #error {
+            /// The error an `exception` message holds: the modeled exception its
+            /// `:exception-type` names, else an unhandled error.
+            fn read_exception(message: &crate::event_stream::Message) -> Self {
+                let parsed = match crate::rt::events::header(message, ":exception-type") {
+                    #(#exception_arms)*
+                    _ => return Self::Unhandled(crate::rt::events::unmodeled(message)),
+                };
+                parsed.unwrap_or_else(|error| Self::Unhandled(crate::rt::events::unreadable(error)))
+            }
+        }
+    }
+}
+
+/// The expression reading one event (a `Result<T, ResponseParseError>` unwrapped with `?`).
+fn event_value(ty: &RustType, types: &[TypeDef], ctx: &Ctx) -> TokenStream {
+    let ty_tokens = ctx.ty(ty);
+    let def = match ty {
+        RustType::Named { name, kind: NamedKind::Struct { .. } } => types.iter().find_map(|t| match t {
+            TypeDef::Struct(s) if &s.name == name => Some(s),
+            _ => None,
+        }),
+        _ => None,
+    };
+    match def {
+        Some(def) if def.fields.iter().any(|f| matches!(f.binding, Binding::EventHeader | Binding::EventPayload)) => {
+            bound_event(def, &ty_tokens, ctx)
+        }
+        _ => quote!(crate::rt::response::parse_json::<#ty_tokens>(&message.payload)?),
+    }
+}
+
+/// An event with members in the message's headers or as its whole payload.
+fn bound_event(def: &StructDef, ty: &TokenStream, ctx: &Ctx) -> TokenStream {
+    let has_payload = def.fields.iter().any(|f| f.binding == Binding::EventPayload);
+    let start = if has_payload {
+        quote!(<#ty as ::std::default::Default>::default())
+    } else {
+        quote!(crate::rt::response::parse_json::<#ty>(&message.payload)?)
+    };
+    let fills = def.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let member = &f.member;
+        match f.binding {
+            Binding::EventHeader => {
+                let read = quote!(es::read_header(message, #member, &mut value)?;);
+                let assign = if f.optional { quote!(event.#field = value;) } else {
+                    quote!(event.#field = value.unwrap_or_default();)
+                };
+                let value_ty = match &f.ty {
+                    RustType::Blob => quote!(crate::primitives::Blob),
+                    other => ctx.ty(other),
+                };
+                quote!({ let mut value: ::std::option::Option<#value_ty> = None; #read #assign })
+            }
+            Binding::EventPayload => {
+                let value = match &f.ty {
+                    RustType::Blob => quote!(crate::primitives::Blob::new(&message.payload)),
+                    RustType::String => quote! {
+                        ::std::string::String::from_utf8(message.payload.clone())
+                            .map_err(|_| crate::error::ResponseParseError::new(#member, "the payload is not valid UTF-8"))?
+                    },
+                    other => {
+                        let other = ctx.ty(other);
+                        quote!(crate::rt::response::parse_json::<#other>(&message.payload)?)
+                    }
+                };
+                let value = if f.boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
+                if f.optional { quote!(event.#field = Some(#value);) } else { quote!(event.#field = #value;) }
+            }
+            _ => quote!(),
+        }
+    });
+    quote! {{
+        let mut event = #start;
+        #(#fills)*
+        event
+    }}
+}
+
+/// `<Union>Error`: the stream's modeled exceptions, and `Unhandled` for anything else (an
+/// `error` message, an unmodeled exception, a broken frame or body).
+fn error_enum(def: &UnionDef, stream: &EventStreamDef, ctx: &Ctx) -> TokenStream {
+    let name = ident(&stream.error_name);
+    let doc = format!(" The errors a [`{}`] stream can end with.", def.name);
+    let option = ctx.std("Option");
+    let variants = stream.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let mut ty = ctx.named(&e.type_name, NamedKind::Error { validates: false });
+        if e.boxed {
+            let boxed = ctx.std("Box");
+            ty = quote!(#boxed<#ty>);
+        }
+        quote!(#variant(#ty),)
+    });
+    let parts_arms = stream.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        if e.boxed {
+            quote!(Self::#variant(error) => &**error,)
+        } else {
+            quote!(Self::#variant(error) => error,)
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An error the model does not describe: an `error` message, an exception this
+            /// version does not know, or a stream that broke (a bad frame, a cut-off body).
+            Unhandled(crate::error::UnhandledError),
+        }
+
+        impl #name {
+            /// The variant's error, as the runtime sees every error.
+            fn parts(&self) -> &dyn crate::rt::error::ErrorParts {
+                match self {
+                    #(#parts_arms)*
+                    Self::Unhandled(error) => error,
+                }
+            }
+
+            /// The error code: the modeled exception's name, or the code the service sent.
+            pub fn code(&self) -> #option<&str> {
+                self.parts().code()
+            }
+
+            /// The message the service sent, if any.
+            pub fn message(&self) -> #option<&str> {
+                self.parts().message()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(self.parts(), f)
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> #option<&(dyn ::std::error::Error + 'static)> {
+                Some(self.parts().as_error())
+            }
+        }
+    }
+}
