@@ -45,8 +45,6 @@ pub struct EventStream<T, E> {
     source: Option<Box<dyn Source>>,
 }
 
-
-
 impl<T, E> Default for EventStream<T, E> {
     /// An empty stream.
     fn default() -> Self {

@@ -24,6 +24,7 @@ publish = false
 bindings = { path = "../bindings", features = ["client"] }
 client-features = { path = "../client", features = ["client"] }
 collections = { path = "../collections", features = ["client"] }
+events = { path = "../events", features = ["client"] }
 iot-managed-integrations = { path = "../model", features = ["client"] }
 naming = { package = "naming-obstacle-course", path = "../naming", features = ["client"] }
 query-directory = { path = "../query", features = ["client"] }
@@ -31,6 +32,7 @@ xml-storage = { path = "../xml", features = ["client"] }
 http = "1"
 serde = "1"
 serde_json = "1"
+tokio = { version = "1", features = ["rt", "macros", "time"] }
 "#;
 
 /// `cargo clippy --all-targets -- -D warnings`, spelled so that the
@@ -88,7 +90,7 @@ fn fixtures_compile_clippy_clean_and_behave() {
     assert_eq!(test_totals(&output), (17, 0, 0), "cargo test output:\n{output}");
 
     let output = scratch.cargo(&["test", "--quiet", "--package", "fixture-harness"]);
-    let tests = HARNESS_TESTS.lines().filter(|l| l.trim() == "#[test]").count();
+    let tests = HARNESS_TESTS.lines().filter(|l| ["#[test]", "#[tokio::test]"].contains(&l.trim())).count();
     let ignored = HARNESS_TESTS.lines().filter(|l| l.trim().starts_with("#[ignore")).count();
     assert!(tests >= 20, "the harness has {tests} tests");
     assert_eq!(test_totals(&output), (tests - ignored, 0, ignored), "cargo test output:\n{output}");

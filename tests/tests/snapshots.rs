@@ -88,6 +88,11 @@ fn fixture_collections() {
 }
 
 #[test]
+fn fixture_events() {
+    check_fixture("events");
+}
+
+#[test]
 fn fixture_naming() {
     check_fixture("naming");
 }
@@ -104,7 +109,7 @@ fn every_fixture_file_is_tested() {
         .collect();
     let listed: BTreeSet<String> = common::FIXTURES.iter().map(|name| (*name).to_owned()).collect();
     assert_eq!(on_disk, listed, "tests/fixtures/*.json and common::FIXTURES differ");
-    let tested = ["bindings", "client", "collections", "naming", "query", "xml"];
+    let tested = ["bindings", "client", "collections", "events", "naming", "query", "xml"];
     assert_eq!(listed, tested.iter().map(|name| (*name).to_owned()).collect(), "add a snapshot test for each fixture");
 }
 

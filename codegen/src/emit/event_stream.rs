@@ -157,20 +157,18 @@ fn bound_event(def: &StructDef, ty: &TokenStream, ctx: &Ctx) -> TokenStream {
         let field = ident(&f.name);
         let member = &f.member;
         match f.binding {
+            Binding::EventHeader if f.optional => quote!(es::read_header(message, #member, &mut event.#field)?;),
             Binding::EventHeader => {
-                let read = quote!(es::read_header(message, #member, &mut value)?;);
-                let assign = if f.optional { quote!(event.#field = value;) } else {
-                    quote!(event.#field = value.unwrap_or_default();)
-                };
-                let value_ty = match &f.ty {
-                    RustType::Blob => quote!(crate::primitives::Blob),
-                    other => ctx.ty(other),
-                };
-                quote!({ let mut value: ::std::option::Option<#value_ty> = None; #read #assign })
+                let value_ty = ctx.ty(&f.ty);
+                quote! {
+                    let mut value: ::std::option::Option<#value_ty> = None;
+                    es::read_header(message, #member, &mut value)?;
+                    event.#field = value.unwrap_or_default();
+                }
             }
             Binding::EventPayload => {
                 let value = match &f.ty {
-                    RustType::Blob => quote!(crate::primitives::Blob::new(&message.payload)),
+                    RustType::Blob => quote!(crate::primitives::Blob::new(message.payload.clone())),
                     RustType::String => quote! {
                         ::std::string::String::from_utf8(message.payload.clone())
                             .map_err(|_| crate::error::ResponseParseError::new(#member, "the payload is not valid UTF-8"))?

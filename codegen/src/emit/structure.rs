@@ -578,7 +578,14 @@ pub(crate) fn emit_error_module(krate: &RustCrate) -> Vec<(PathBuf, FileContent)
             },
             _ => quote!(Some(#code)),
         };
-        let parts = if returned {
+        // Event streams' exceptions are errors of their own enums.
+        let in_stream = krate.types.iter().any(|t| match t {
+            crate::ir::TypeDef::Union(u) => {
+                u.event_stream.as_ref().is_some_and(|s| s.errors.iter().any(|se| se.type_name == e.name))
+            }
+            _ => false,
+        });
+        let parts = if returned || in_stream {
             quote! {
                 impl crate::rt::error::ErrorParts for #name {
                     fn code(&self) -> ::std::option::Option<&str> {

@@ -1174,7 +1174,43 @@ impl<'m> Lowering<'m> {
                         member.name
                     ))
                 }
-                _ => {}
+                Some(member) => self.check_events(&member.target)?,
+                None => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The events of a stream bind headers of the types the runtime reads (strings, booleans,
+    /// integers) and payloads that are blobs, strings or structures.
+    fn check_events(&self, union: &ShapeId) -> Result<(), String> {
+        let Some(ShapeKind::Union(events)) = self.model.get(union).map(|u| &u.kind) else { return Ok(()) };
+        for event in events {
+            let Some(ShapeKind::Structure(members)) = self.model.get(&event.target).map(|e| &e.kind) else { continue };
+            for member in members {
+                let Some(target) = self.model.get(&member.target) else { continue };
+                let header = member.traits.has(ids::EVENT_HEADER);
+                let payload = member.traits.has(ids::EVENT_PAYLOAD);
+                let ok = match &target.kind {
+                    ShapeKind::Simple(
+                        Simple::String
+                        | Simple::Boolean
+                        | Simple::Byte
+                        | Simple::Short
+                        | Simple::Integer
+                        | Simple::Long,
+                    ) => true,
+                    ShapeKind::Simple(Simple::Blob) | ShapeKind::Structure(_) => !header,
+                    _ => !header && !payload,
+                };
+                if !ok {
+                    return Err(format!(
+                        "event `{}` member `{}` is an event {} of a type not supported yet",
+                        event.name,
+                        member.name,
+                        if header { "header" } else { "payload" }
+                    ));
+                }
             }
         }
         Ok(())
@@ -1313,8 +1349,11 @@ fn unsupported_binding(field: &FieldDef) -> Option<&'static str> {
             RustType::Blob | RustType::String | RustType::Named { kind: NamedKind::Struct { .. }, .. } => None,
             _ => Some("is an event payload that is not a blob, a string or a structure"),
         },
-        Binding::EventHeader => (!field.ty.is_copy() && !matches!(field.ty, RustType::String | RustType::Blob))
-            .then_some("is an event header that is not a scalar"),
+        Binding::EventHeader => (!matches!(
+            field.ty,
+            RustType::String | RustType::Bool | RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64
+        ))
+        .then_some("is an event header that is not a string, a boolean or an integer"),
         Binding::Label => (!scalar(&field.ty)).then_some("binds a collection or structure to the URI"),
         Binding::Query(_) => (!scalar_list(&field.ty) && !matches!(&field.ty, RustType::List(e) if scalar(e)))
             .then_some("binds a collection or structure to the query"),
