@@ -31,6 +31,11 @@ pub(crate) mod enums;
 #[path = "../runtime/error.rs"]
 pub(crate) mod error;
 #[cfg(test)]
+#[path = "../runtime/eventstream.rs"]
+pub(crate) mod eventstream;
+#[cfg(test)]
+mod eventstream_oracle;
+#[cfg(test)]
 #[path = "../runtime/fmt.rs"]
 pub(crate) mod fmt;
 #[cfg(test)]
