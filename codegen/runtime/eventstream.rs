@@ -464,8 +464,9 @@ mod tests {
             (self.next() % n as u64) as usize
         }
 
-        fn bytes(&mut self, n: usize) -> Vec<u8> {
-            (0..n).map(|_| self.next() as u8).collect()
+        /// Fewer than `below` random bytes.
+        fn bytes(&mut self, below: usize) -> Vec<u8> {
+            (0..self.below(below)).map(|_| self.next() as u8).collect()
         }
     }
 
@@ -809,10 +810,7 @@ mod tests {
                     3 => HeaderValue::Short(random.next() as i16),
                     4 => HeaderValue::Integer(random.next() as i32),
                     5 => HeaderValue::Long(random.next() as i64),
-                    6 => {
-                        let n = random.below(20);
-                        HeaderValue::ByteArray(random.bytes(n))
-                    }
+                    6 => HeaderValue::ByteArray(random.bytes(20)),
                     7 => HeaderValue::String("é€x".repeat(random.below(5))),
                     8 => HeaderValue::Timestamp(random.next() as i64),
                     _ => HeaderValue::Uuid(random.next().to_be_bytes().repeat(2).try_into().expect("16 bytes")),
@@ -820,8 +818,7 @@ mod tests {
                 Header::new(name, value)
             })
             .collect();
-        let n = random.below(48);
-        Message { headers, payload: random.bytes(n) }
+        Message { headers, payload: random.bytes(48) }
     }
 
     /// Feeds `bytes` in random chunks; whether they decoded, and how many messages they gave.
@@ -871,10 +868,7 @@ mod tests {
                 }
                 // Noise, cut frames, and frames run together.
                 _ => match random.below(3) {
-                    0 => {
-                        let n = random.below(64);
-                        bytes = random.bytes(n)
-                    }
+                    0 => bytes = random.bytes(64),
                     1 => bytes.truncate(random.below(bytes.len())),
                     _ => bytes.extend(encode(&random_message(&mut random)).expect("encodes")),
                 },

@@ -37,6 +37,8 @@ pub(crate) mod events;
 #[path = "../runtime/eventstream.rs"]
 pub(crate) mod eventstream;
 #[cfg(test)]
+mod eventstream_oracle;
+#[cfg(test)]
 #[path = "../runtime/fmt.rs"]
 pub(crate) mod fmt;
 #[cfg(test)]
