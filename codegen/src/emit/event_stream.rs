@@ -80,6 +80,17 @@ fn reader(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], ctx: &Ctx)
         };
         quote!(Some(#wire) => crate::rt::response::parse_json(&message.payload) #wrap,)
     });
+    let read_exception = if stream.errors.is_empty() {
+        quote!(Self::Unhandled(crate::rt::events::unmodeled(message)))
+    } else {
+        quote! {
+            let parsed = match crate::rt::events::header(message, ":exception-type") {
+                #(#exception_arms)*
+                _ => return Self::Unhandled(crate::rt::events::unmodeled(message)),
+            };
+            parsed.unwrap_or_else(|error| Self::Unhandled(crate::rt::events::unreadable(error)))
+        }
+    };
     let name = ident(&def.name);
     quote! {
         impl #name {
@@ -117,11 +128,7 @@ fn reader(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], ctx: &Ctx)
             /// The error an `exception` message holds: the modeled exception its
             /// `:exception-type` names, else an unhandled error.
             fn read_exception(message: &crate::event_stream::Message) -> Self {
-                let parsed = match crate::rt::events::header(message, ":exception-type") {
-                    #(#exception_arms)*
-                    _ => return Self::Unhandled(crate::rt::events::unmodeled(message)),
-                };
-                parsed.unwrap_or_else(|error| Self::Unhandled(crate::rt::events::unreadable(error)))
+                #read_exception
             }
         }
     }
@@ -147,46 +154,52 @@ fn event_value(ty: &RustType, types: &[TypeDef], ctx: &Ctx) -> TokenStream {
 
 /// An event with members in the message's headers or as its whole payload.
 fn bound_event(def: &StructDef, ty: &TokenStream, ctx: &Ctx) -> TokenStream {
-    let has_payload = def.fields.iter().any(|f| f.binding == Binding::EventPayload);
-    let start = if has_payload {
-        quote!(<#ty as ::std::default::Default>::default())
-    } else {
-        quote!(crate::rt::response::parse_json::<#ty>(&message.payload)?)
-    };
-    let fills = def.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let member = &f.member;
-        match f.binding {
-            Binding::EventHeader if f.optional => quote!(es::read_header(message, #member, &mut event.#field)?;),
-            Binding::EventHeader => {
-                let value_ty = ctx.ty(&f.ty);
-                quote! {
-                    let mut value: ::std::option::Option<#value_ty> = None;
-                    es::read_header(message, #member, &mut value)?;
-                    event.#field = value.unwrap_or_default();
+    // The payload member is set in the literal; without one, the payload is the JSON body.
+    let start = match def.fields.iter().find(|f| f.binding == Binding::EventPayload) {
+        Some(f) => {
+            let field = ident(&f.name);
+            let member = &f.member;
+            let value = match &f.ty {
+                RustType::Blob => quote!(crate::primitives::Blob::new(message.payload.clone())),
+                RustType::String => quote! {
+                    ::std::string::String::from_utf8(message.payload.clone())
+                        .map_err(|_| crate::error::ResponseParseError::new(#member, "the payload is not valid UTF-8"))?
+                },
+                other => {
+                    let other = ctx.ty(other);
+                    quote!(crate::rt::response::parse_json::<#other>(&message.payload)?)
                 }
-            }
-            Binding::EventPayload => {
-                let value = match &f.ty {
-                    RustType::Blob => quote!(crate::primitives::Blob::new(message.payload.clone())),
-                    RustType::String => quote! {
-                        ::std::string::String::from_utf8(message.payload.clone())
-                            .map_err(|_| crate::error::ResponseParseError::new(#member, "the payload is not valid UTF-8"))?
-                    },
-                    other => {
-                        let other = ctx.ty(other);
-                        quote!(crate::rt::response::parse_json::<#other>(&message.payload)?)
-                    }
-                };
-                let value = if f.boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
-                if f.optional { quote!(event.#field = Some(#value);) } else { quote!(event.#field = #value;) }
-            }
-            _ => quote!(),
+            };
+            let value = if f.boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
+            let value = if f.optional { quote!(Some(#value)) } else { value };
+            quote!(#ty { #field: #value, ..::std::default::Default::default() })
         }
-    });
+        None => quote!(crate::rt::response::parse_json::<#ty>(&message.payload)?),
+    };
+    let headers: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .filter(|f| f.binding == Binding::EventHeader)
+        .map(|f| {
+            let field = ident(&f.name);
+            let member = &f.member;
+            if f.optional {
+                return quote!(es::read_header(message, #member, &mut event.#field)?;);
+            }
+            let value_ty = ctx.ty(&f.ty);
+            quote! {
+                let mut value: ::std::option::Option<#value_ty> = None;
+                es::read_header(message, #member, &mut value)?;
+                event.#field = value.unwrap_or_default();
+            }
+        })
+        .collect();
+    if headers.is_empty() {
+        return start;
+    }
     quote! {{
         let mut event = #start;
-        #(#fills)*
+        #(#headers)*
         event
     }}
 }

@@ -248,10 +248,7 @@ pub(crate) fn prefix_headers(
 /// reads from. The client's, with its stall timeout, is the one there is.
 pub(crate) trait BodySource: Send {
     /// The next chunk; `None` at the end; an error (the message says why) ends the stream.
-    fn poll_chunk(
-        &mut self,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<Vec<u8>, String>>>;
+    fn poll_chunk(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<Vec<u8>, String>>>;
 }
 
 #[cfg(test)]
@@ -416,4 +413,3 @@ mod tests {
         assert_eq!(split_header_list("\"\""), vec![String::new()]);
     }
 }
-
