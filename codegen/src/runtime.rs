@@ -54,6 +54,8 @@ pub(crate) mod pattern;
 #[path = "../runtime/query.rs"]
 pub(crate) mod query;
 #[cfg(test)]
+mod random;
+#[cfg(test)]
 #[path = "../runtime/request.rs"]
 pub(crate) mod request;
 #[cfg(test)]

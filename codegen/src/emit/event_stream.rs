@@ -19,22 +19,7 @@ pub(crate) fn emit(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], c
     let name = ident(&def.name);
     let docs = doc_attrs(def.docs.as_deref());
     let deprecated = deprecated_attr(def.deprecated.as_deref());
-    let variants = def.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let docs = doc_attrs(v.docs.as_deref());
-        let deprecated = deprecated_attr(v.deprecated.as_deref());
-        match &v.ty {
-            None => quote!(#docs #deprecated #variant,),
-            Some(ty) => {
-                let mut ty = ctx.ty(ty);
-                if v.boxed {
-                    let boxed = ctx.std("Box");
-                    ty = quote!(#boxed<#ty>);
-                }
-                quote!(#docs #deprecated #variant(#ty),)
-            }
-        }
-    });
+    let variants = super::unions::variants(def, ctx);
     // Only a stream some output reads gets a reader (the JSON protocols' framing).
     let reader =
         if def.codec.read && ctx.codec() == DocumentCodec::Json { reader(def, stream, types, ctx) } else { quote!() };
@@ -45,7 +30,7 @@ pub(crate) fn emit(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], c
         #[derive(Clone, PartialEq, Debug)]
         #[non_exhaustive]
         pub enum #name {
-            #(#variants)*
+            #variants
             /// An event this version of the crate does not know: its whole message.
             Unknown(crate::event_stream::Message),
         }
@@ -209,7 +194,6 @@ fn bound_event(def: &StructDef, ty: &TokenStream, ctx: &Ctx) -> TokenStream {
 fn error_enum(def: &UnionDef, stream: &EventStreamDef, ctx: &Ctx) -> TokenStream {
     let name = ident(&stream.error_name);
     let doc = format!(" The errors a [`{}`] stream can end with.", def.name);
-    let option = ctx.std("Option");
     let variants = stream.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let mut ty = ctx.named(&e.type_name, NamedKind::Error { validates: false });
@@ -227,6 +211,7 @@ fn error_enum(def: &UnionDef, stream: &EventStreamDef, ctx: &Ctx) -> TokenStream
             quote!(Self::#variant(error) => error,)
         }
     });
+    let methods = super::operation::error_enum_methods(&name, quote!(), quote!(#(#parts_arms)*), ctx);
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -238,36 +223,6 @@ fn error_enum(def: &UnionDef, stream: &EventStreamDef, ctx: &Ctx) -> TokenStream
             Unhandled(crate::error::UnhandledError),
         }
 
-        impl #name {
-            /// The variant's error, as the runtime sees every error.
-            fn parts(&self) -> &dyn crate::rt::error::ErrorParts {
-                match self {
-                    #(#parts_arms)*
-                    Self::Unhandled(error) => error,
-                }
-            }
-
-            /// The error code: the modeled exception's name, or the code the service sent.
-            pub fn code(&self) -> #option<&str> {
-                self.parts().code()
-            }
-
-            /// The message the service sent, if any.
-            pub fn message(&self) -> #option<&str> {
-                self.parts().message()
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.parts(), f)
-            }
-        }
-
-        impl ::std::error::Error for #name {
-            fn source(&self) -> #option<&(dyn ::std::error::Error + 'static)> {
-                Some(self.parts().as_error())
-            }
-        }
+        #methods
     }
 }

@@ -87,7 +87,6 @@ fn request_line(op: &OperationDef) -> String {
 fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
     let name = ident(&op.error_name);
     let doc = format!(" The errors `{}` can return.", op.name);
-    let option = ctx.std("Option");
     let variants = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let mut ty = ctx.named(&e.type_name, NamedKind::Error { validates: false });
@@ -150,6 +149,7 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
             quote!(Self::#variant(error) => error,)
         }
     });
+    let methods = error_enum_methods(&name, from_response, quote!(#(#parts_arms)*), ctx);
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -161,13 +161,28 @@ fn emit_error_enum(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) -> TokenStre
             Unhandled(crate::error::UnhandledError),
         }
 
+        #methods
+    }
+}
+
+/// What every error enum has: `code()`, `message()`, `Display` and `Error` over its variants'
+/// `ErrorParts` (`parts_arms` map each modeled variant to its error; `Unhandled` is added);
+/// `items` go first in the enum's inherent impl.
+pub(crate) fn error_enum_methods(
+    name: &proc_macro2::Ident,
+    items: TokenStream,
+    parts_arms: TokenStream,
+    ctx: &Ctx,
+) -> TokenStream {
+    let option = ctx.std("Option");
+    quote! {
         impl #name {
-            #from_response
+            #items
 
             /// The variant's error, as the runtime sees every error.
             fn parts(&self) -> &dyn crate::rt::error::ErrorParts {
                 match self {
-                    #(#parts_arms)*
+                    #parts_arms
                     Self::Unhandled(error) => error,
                 }
             }

@@ -14,22 +14,7 @@ pub(crate) fn emit(def: &UnionDef, types: &[TypeDef], ctx: &Ctx) -> TokenStream 
     let name = ident(&def.name);
     let docs = doc_attrs(def.docs.as_deref());
     let deprecated = deprecated_attr(def.deprecated.as_deref());
-    let variants = def.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let docs = doc_attrs(v.docs.as_deref());
-        let deprecated = deprecated_attr(v.deprecated.as_deref());
-        match &v.ty {
-            None => quote!(#docs #deprecated #variant,),
-            Some(ty) => {
-                let mut ty = ctx.ty(ty);
-                if v.boxed {
-                    let boxed = ctx.std("Box");
-                    ty = quote!(#boxed<#ty>);
-                }
-                quote!(#docs #deprecated #variant(#ty),)
-            }
-        }
-    });
+    let variants = variants(def, ctx);
     let json_impls = super::protocol::union_impls(def, ctx);
     let derive_debug = if def.sensitive { quote!() } else { quote!(Debug,) };
     let debug_impl = if def.sensitive {
@@ -49,7 +34,7 @@ pub(crate) fn emit(def: &UnionDef, types: &[TypeDef], ctx: &Ctx) -> TokenStream 
         #[derive(Clone, PartialEq, #derive_debug)]
         #[non_exhaustive]
         pub enum #name {
-            #(#variants)*
+            #variants
             /// A member this version of the crate does not know; it is kept and
             /// serializes back unchanged.
             Unknown(crate::primitives::UnknownVariant),
@@ -58,4 +43,25 @@ pub(crate) fn emit(def: &UnionDef, types: &[TypeDef], ctx: &Ctx) -> TokenStream 
         #json_impls
         #debug_impl
     }
+}
+
+/// The enum's variants, one per member (docs, deprecation, boxing), without `Unknown`.
+pub(crate) fn variants(def: &UnionDef, ctx: &Ctx) -> TokenStream {
+    let variants = def.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let docs = doc_attrs(v.docs.as_deref());
+        let deprecated = deprecated_attr(v.deprecated.as_deref());
+        match &v.ty {
+            None => quote!(#docs #deprecated #variant,),
+            Some(ty) => {
+                let mut ty = ctx.ty(ty);
+                if v.boxed {
+                    let boxed = ctx.std("Box");
+                    ty = quote!(#boxed<#ty>);
+                }
+                quote!(#docs #deprecated #variant(#ty),)
+            }
+        }
+    });
+    quote!(#(#variants)*)
 }

@@ -3,32 +3,8 @@
 
 use std::time::{Duration, SystemTime};
 
+use super::random::Random;
 use super::sigv4::{sign, Identity, Scope};
-
-/// A small deterministic generator (xorshift64*), so that a failure reproduces.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-
-    fn join(&mut self, items: &[&str], max: usize, separator: &str) -> String {
-        let count = self.below(max + 1);
-        (0..count).map(|_| self.pick(items)).collect::<Vec<_>>().join(separator)
-    }
-}
 
 /// Path segments as a serializer or a user may send them: encoded bytes, dots, empties, `~`.
 const SEGMENTS: &[&str] = &["a", "Key", "%20x", "%2F", "%25", ".", "..", "", "~t", "a-b_c.d", "%E2%82%AC", "%3A%40"];
