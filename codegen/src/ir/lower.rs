@@ -88,6 +88,19 @@ pub(crate) fn lower(
         krate.needs.datetime = true;
     }
     assign_codecs(&mut krate);
+    // A stream no generated operation reads (an input stream, XML events) stays an ordinary
+    // union: no reader, no event-stream runtime.
+    for t in &mut krate.types {
+        if let TypeDef::Union(u) = t {
+            let read = u.codec.read && krate.service.protocol.is_none_or(|p| p.codec() == DocumentCodec::Json);
+            if !read {
+                if let Some(stream) = u.event_stream.take() {
+                    u.variants.extend(stream.error_variants);
+                }
+            }
+        }
+    }
+    krate.needs.event_stream = krate.types.iter().any(|t| matches!(t, TypeDef::Union(u) if u.event_stream.is_some()));
     problems.into_result(krate)
 }
 
@@ -859,22 +872,11 @@ impl<'m> Lowering<'m> {
         let mut variants = Vec::new();
         let streaming = shape.traits.has(ids::STREAMING);
         let mut event_errors = Vec::new();
+        let mut error_variants = Vec::new();
         let mut error_scope = Scope::with_reserved(&["Unhandled"]);
         for member in members {
             let at = Location::member(shape, &member.name);
             let Some(target) = self.model.get(&member.target) else { continue };
-            // An event stream's error members are its exceptions, not events.
-            if streaming && target.traits.has(ids::ERROR) {
-                if let Some(type_name) = self.names.get(&target.id) {
-                    event_errors.push(super::EventError {
-                        variant: error_scope.claim(&camel(&member.name)),
-                        wire: member.name.clone(),
-                        type_name: type_name.clone(),
-                        boxed: false,
-                    });
-                }
-                continue;
-            }
             let ty = if member.target == crate::model::prelude::unit() {
                 None
             } else {
@@ -891,6 +893,28 @@ impl<'m> Lowering<'m> {
                 unknown if unknown == "Unknown" => "UnknownValue".to_owned(),
                 other => other,
             };
+            // An event stream's error members are its exceptions, not events.
+            if streaming && target.traits.has(ids::ERROR) {
+                if let Some(type_name) = self.names.get(&target.id) {
+                    event_errors.push(super::EventError {
+                        variant: error_scope.claim(&camel(&member.name)),
+                        wire: member.name.clone(),
+                        type_name: type_name.clone(),
+                        boxed: false,
+                    });
+                }
+                error_variants.push(UnionVariant {
+                    name: scope.claim(&wanted),
+                    member: member.name.clone(),
+                    wire: self.wire_name(member),
+                    ty,
+                    boxed: self.boxed.contains(&(shape.id.clone(), member.name.clone())),
+                    docs: member.traits.documentation().or(target.traits.documentation()).map(docs::to_markdown),
+                    deprecated: member.traits.deprecated(),
+                    xml: self.xml_member(member, target, false),
+                });
+                continue;
+            }
             variants.push(UnionVariant {
                 name: scope.claim(&wanted),
                 member: member.name.clone(),
@@ -902,13 +926,13 @@ impl<'m> Lowering<'m> {
                 xml: self.xml_member(member, target, false),
             });
         }
-        if streaming {
-            self.needs.event_stream = true;
-        }
         UnionDef {
             docs: type_docs(shape, &name),
-            event_stream: streaming
-                .then(|| super::EventStreamDef { error_name: format!("{name}Error"), errors: event_errors }),
+            event_stream: streaming.then(|| super::EventStreamDef {
+                error_name: format!("{name}Error"),
+                errors: event_errors,
+                error_variants,
+            }),
             name,
             deprecated: shape.traits.deprecated(),
             sensitive: shape.traits.has(ids::SENSITIVE),

@@ -343,6 +343,9 @@ pub(crate) struct EventStreamDef {
     /// `<Union>Error`, beside the union in `crate::types`.
     pub(crate) error_name: String,
     pub(crate) errors: Vec<EventError>,
+    /// The error members as plain variants, for a stream no generated operation reads (it is
+    /// then an ordinary union, as in a types-only crate).
+    pub(crate) error_variants: Vec<UnionVariant>,
 }
 
 /// A modeled exception of an event stream (an error member of the union).
