@@ -270,6 +270,24 @@ pub(crate) fn read_header<T: FromHeader>(
     Ok(())
 }
 
+/// A byte-array header of `message` (a blob member).
+pub(crate) fn header_bytes(message: &Message, name: &'static str) -> Result<Option<Vec<u8>>, ResponseParseError> {
+    match message.header(name) {
+        None => Ok(None),
+        Some(HeaderValue::ByteArray(bytes)) => Ok(Some(bytes.clone())),
+        Some(other) => Err(ResponseParseError::new(name, format!("the event header is not bytes ({other:?})"))),
+    }
+}
+
+/// A timestamp header of `message`, in milliseconds since the epoch (a timestamp member).
+pub(crate) fn header_millis(message: &Message, name: &'static str) -> Result<Option<i64>, ResponseParseError> {
+    match message.header(name) {
+        None => Ok(None),
+        Some(HeaderValue::Timestamp(millis)) => Ok(Some(*millis)),
+        Some(other) => Err(ResponseParseError::new(name, format!("the event header is not a timestamp ({other:?})"))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::eventstream::{encode, Header};
@@ -386,5 +404,16 @@ mod tests {
         assert_eq!((s.as_deref(), n, b, missing), (Some("text"), Some(7), Some(true), None));
         let mut wrong = None::<bool>;
         assert!(read_header(&message, "s", &mut wrong).is_err());
+        let stamped = Message {
+            headers: vec![
+                Header::new("t", HeaderValue::Timestamp(-1500)),
+                Header::new("bytes", HeaderValue::ByteArray(vec![1, 2])),
+            ],
+            payload: Vec::new(),
+        };
+        assert_eq!(header_millis(&stamped, "t"), Ok(Some(-1500)));
+        assert_eq!(header_bytes(&stamped, "bytes"), Ok(Some(vec![1, 2])));
+        assert_eq!(header_bytes(&stamped, "absent"), Ok(None));
+        assert!(header_millis(&stamped, "bytes").is_err() && header_bytes(&stamped, "t").is_err());
     }
 }

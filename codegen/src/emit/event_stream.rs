@@ -168,14 +168,31 @@ fn bound_event(def: &StructDef, ty: &TokenStream, ctx: &Ctx) -> TokenStream {
         .map(|f| {
             let field = ident(&f.name);
             let member = &f.member;
-            if f.optional {
-                return quote!(es::read_header(message, #member, &mut event.#field)?;);
-            }
-            let value_ty = ctx.ty(&f.ty);
-            quote! {
-                let mut value: ::std::option::Option<#value_ty> = None;
-                es::read_header(message, #member, &mut value)?;
-                event.#field = value.unwrap_or_default();
+            // Blobs and timestamps through their runtime types; the rest by `FromHeader`.
+            let converted = match &f.ty {
+                RustType::Blob => Some(quote!(es::header_bytes(message, #member)?.map(crate::primitives::Blob::new))),
+                RustType::DateTime(_) => Some(quote! {
+                    es::header_millis(message, #member)?.map(|millis| {
+                        crate::primitives::DateTime::from_secs_and_nanos(
+                            millis.div_euclid(1000),
+                            (millis.rem_euclid(1000) * 1_000_000) as u32,
+                        )
+                    })
+                }),
+                _ => None,
+            };
+            match (converted, f.optional) {
+                (Some(value), true) => quote!(event.#field = #value;),
+                (Some(value), false) => quote!(event.#field = #value.unwrap_or_default();),
+                (None, true) => quote!(es::read_header(message, #member, &mut event.#field)?;),
+                (None, false) => {
+                    let value_ty = ctx.ty(&f.ty);
+                    quote! {
+                        let mut value: ::std::option::Option<#value_ty> = None;
+                        es::read_header(message, #member, &mut value)?;
+                        event.#field = value.unwrap_or_default();
+                    }
+                }
             }
         })
         .collect();

@@ -1206,7 +1206,7 @@ impl<'m> Lowering<'m> {
     }
 
     /// The events of a stream bind headers of the types the runtime reads (strings, booleans,
-    /// integers) and payloads that are blobs, strings or structures.
+    /// integers, blobs, timestamps) and payloads that are blobs, strings, structures or unions.
     fn check_events(&self, union: &ShapeId) -> Result<(), String> {
         let Some(ShapeKind::Union(events)) = self.model.get(union).map(|u| &u.kind) else { return Ok(()) };
         for event in events {
@@ -1222,9 +1222,11 @@ impl<'m> Lowering<'m> {
                         | Simple::Byte
                         | Simple::Short
                         | Simple::Integer
-                        | Simple::Long,
+                        | Simple::Long
+                        | Simple::Blob,
                     ) => true,
-                    ShapeKind::Simple(Simple::Blob) | ShapeKind::Structure(_) => !header,
+                    ShapeKind::Simple(Simple::Timestamp) => !payload,
+                    ShapeKind::Structure(_) | ShapeKind::Union(_) => !header,
                     _ => !header && !payload,
                 };
                 if !ok {
@@ -1370,14 +1372,23 @@ fn unsupported_binding(field: &FieldDef) -> Option<&'static str> {
     match &field.binding {
         Binding::Body | Binding::Payload | Binding::ResponseCode | Binding::Endpoint => None,
         Binding::EventPayload => match &field.ty {
-            RustType::Blob | RustType::String | RustType::Named { kind: NamedKind::Struct { .. }, .. } => None,
-            _ => Some("is an event payload that is not a blob, a string or a structure"),
+            RustType::Blob
+            | RustType::String
+            | RustType::Named { kind: NamedKind::Struct { .. } | NamedKind::Union, .. } => None,
+            _ => Some("is an event payload that is not a blob, a string, a structure or a union"),
         },
         Binding::EventHeader => (!matches!(
             field.ty,
-            RustType::String | RustType::Bool | RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64
+            RustType::String
+                | RustType::Bool
+                | RustType::I8
+                | RustType::I16
+                | RustType::I32
+                | RustType::I64
+                | RustType::Blob
+                | RustType::DateTime(_)
         ))
-        .then_some("is an event header that is not a string, a boolean or an integer"),
+        .then_some("is an event header that is not a string, a boolean, an integer, a blob or a timestamp"),
         Binding::Label => (!scalar(&field.ty)).then_some("binds a collection or structure to the URI"),
         Binding::Query(_) => (!scalar_list(&field.ty) && !matches!(&field.ty, RustType::List(e) if scalar(e)))
             .then_some("binds a collection or structure to the query"),
