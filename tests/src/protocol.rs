@@ -1,6 +1,7 @@
-//! Running the Smithy protocol compliance cases: generate each JSON service of
-//! `../shared/smithy/protocol-tests.json` with its Rust tests, build them in a
-//! scratch workspace, run them, and report each case.
+//! Running the Smithy protocol compliance cases: generate each service of
+//! `../shared/smithy/protocol-tests.json` (and, for the event streams only the newer suite has,
+//! of `../shared/smithy/latest`'s IDL) with its Rust tests, build them in a scratch workspace,
+//! run them, and report each case.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,6 +19,37 @@ pub const SERVICES: &[(&str, &str, &str)] = &[
     ("aws.protocoltests.query#AwsQuery", "awsQuery", "aws-query"),
     ("aws.protocoltests.ec2#AwsEc2", "ec2Query", "aws-ec2"),
 ];
+
+/// The operations of the newer suite (`smithy/latest`, IDL) whose cases only it has: the
+/// restJson1 output event streams. (service, protocol, crate name, the suite's file, operations).
+pub const LATEST_SERVICES: &[(&str, &str, &str, &str, &[&str])] = &[(
+    "aws.protocoltests.restjson#RestJsonEventStreams",
+    "restJson1",
+    "rest-json-event-streams",
+    "restJson1/event-stream.smithy",
+    &["OutputStream", "OutputStreamWithInitialResponse"],
+)];
+
+/// The newer suite's `file` with the shared types and the trait definitions it uses, and a
+/// service of `operations` (the suite's own service also lists server-side cases whose models
+/// need traits the suite does not ship).
+fn latest_model(shared: &Path, service: &str, protocol: &str, file: &str, operations: &[&str]) -> codegen::Settings {
+    let latest = shared.join("smithy/latest");
+    let (namespace, name) = service.split_once('#').unwrap_or(("", service));
+    let service_file = crate::workspace_root().join(format!("target/{name}.smithy"));
+    let text = format!(
+        "$version: \"2.0\"\nnamespace {namespace}\nuse aws.protocols#{protocol}\n\n@{protocol}\nservice {name} {{\n    version: \"2019-12-16\"\n    operations: [{}]\n}}\n",
+        operations.join(", ")
+    );
+    std::fs::write(&service_file, text).unwrap_or_else(|e| panic!("{}: {e}", service_file.display()));
+    let mut settings = codegen::Settings::new(service_file)
+        .model(latest.join("protocol-tests-aws").join(file))
+        .model(latest.join("protocol-tests-aws/shared-types.smithy"));
+    for traits in ["smithy.test", "aws.protocols"] {
+        settings = settings.model(latest.join(format!("traits/{traits}.smithy")));
+    }
+    settings
+}
 
 /// How one case went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,12 +87,18 @@ pub fn run_only(shared: &Path, protocols: &[String]) -> Result<Vec<CaseResult>, 
     let mut all_cases = Vec::new();
     let chosen =
         SERVICES.iter().filter(|(_, protocol, _)| protocols.is_empty() || protocols.iter().any(|p| p == protocol));
-    for (service, protocol, name) in chosen {
-        let tests = codegen::Settings::new(&model)
-            .service(*service)
-            .package_name(*name)
-            .protocol_tests()
-            .unwrap_or_else(|e| panic!("{service}: {e}"));
+    let latest = LATEST_SERVICES
+        .iter()
+        .filter(|(_, protocol, _, _, _)| protocols.is_empty() || protocols.iter().any(|p| p == protocol))
+        .map(|(service, protocol, name, file, operations)| {
+            (*service, *protocol, *name, latest_model(shared, service, protocol, file, operations))
+        });
+    let chosen = chosen
+        .map(|(service, protocol, name)| (*service, *protocol, *name, codegen::Settings::new(&model)))
+        .chain(latest);
+    for (service, protocol, name, settings) in chosen {
+        let tests =
+            settings.service(service).package_name(name).protocol_tests().unwrap_or_else(|e| panic!("{service}: {e}"));
         scratch.add_generated(name, &tests.krate);
         let harness = format!("{name}-tests");
         let manifest = format!(
@@ -76,7 +114,7 @@ pub fn run_only(shared: &Path, protocols: &[String]) -> Result<Vec<CaseResult>, 
             ],
         );
         for case in tests.cases {
-            all_cases.push((*protocol, *name, case));
+            all_cases.push((protocol, name, case));
         }
     }
     let (success, output) = scratch.cargo_output(&["test", "--no-fail-fast", "--tests"]);
@@ -146,7 +184,8 @@ fn parse_libtest(output: &str) -> BTreeMap<String, Result<(), String>> {
 /// `passed/total` per protocol, then every failure and expected failure.
 pub fn report(results: &[CaseResult]) -> String {
     let mut out = String::new();
-    for (_, protocol, service) in SERVICES {
+    let latest = LATEST_SERVICES.iter().map(|(_, protocol, service, _, _)| (protocol, service));
+    for (protocol, service) in SERVICES.iter().map(|(_, protocol, service)| (protocol, service)).chain(latest) {
         let cases: Vec<&CaseResult> = results.iter().filter(|r| r.service == *service).collect();
         if cases.is_empty() {
             continue;

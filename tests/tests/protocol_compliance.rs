@@ -1,5 +1,6 @@
 //! The official Smithy protocol compliance cases (restJson1, awsJson 1.0 and 1.1, restXml,
-//! awsQuery, ec2Query): every client case passes, except the listed expected failures.
+//! awsQuery, ec2Query, and the newer suite's restJson1 output event streams): every client case
+//! passes, except the listed expected failures.
 
 #[test]
 fn every_client_case_passes() {
@@ -10,6 +11,9 @@ fn every_client_case_passes() {
     assert!(results.len() > 700, "expected the ~740 client cases, found {}", results.len());
     // Every protocol's suite ran.
     for (_, protocol, service) in codegen_tests::protocol::SERVICES {
+        assert!(results.iter().any(|r| r.service == *service), "no {protocol} case of {service} ran");
+    }
+    for (_, protocol, service, _, _) in codegen_tests::protocol::LATEST_SERVICES {
         assert!(results.iter().any(|r| r.service == *service), "no {protocol} case of {service} ran");
     }
     let failed = results.iter().filter(|r| matches!(r.outcome, codegen_tests::protocol::Outcome::Failed(_))).count();

@@ -104,7 +104,9 @@ fn reader(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], ctx: &Ctx)
                 Ok(Some(match es::header(message, ":event-type") {
                     Some("initial-response") => return Ok(None),
                     #(#arms)*
-                    _ => Self::Unknown(message.clone()),
+                    Some(_) => Self::Unknown(message.clone()),
+                    // Missing, or not a string: a broken message, not an unknown event.
+                    None => return Err(crate::error::ResponseParseError::new(":event-type", "the event has no string `:event-type` header")),
                 }))
             }
         }
