@@ -52,15 +52,19 @@ impl Scope<'_> {
 
 /// Signs `request` (absolute URI; every header but the signature's own already set): adds
 /// `x-amz-date`, `x-amz-security-token` for temporary credentials, `x-amz-content-sha256` for
-/// S3, and `authorization`. The payload hash is over `body`.
+/// S3, and `authorization`. The payload hash is over `payload`; a body that streams (`None`)
+/// is signed as `UNSIGNED-PAYLOAD`, as the AWS SDKs sign one.
 pub(crate) fn sign<B>(
     request: &mut http::Request<B>,
-    body: &[u8],
+    payload: Option<&[u8]>,
     identity: Identity<'_>,
     scope: Scope<'_>,
 ) -> Result<(), BuildError> {
     let (date_time, date) = amz_date(scope.time);
-    let payload_hash = hex(ring::digest::digest(&ring::digest::SHA256, body).as_ref());
+    let payload_hash = match payload {
+        Some(body) => hex(ring::digest::digest(&ring::digest::SHA256, body).as_ref()),
+        None => "UNSIGNED-PAYLOAD".to_owned(),
+    };
     let mut added = vec![("x-amz-date", date_time.clone())];
     if let Some(token) = identity.session_token {
         added.push(("x-amz-security-token", token.to_owned()));
@@ -243,7 +247,7 @@ mod tests {
         if let Some(host) = request.uri().authority().map(|a| a.as_str().to_owned()) {
             request.headers_mut().insert("host", host.parse().expect("host"));
         }
-        sign(&mut request, body, identity, scope).expect("signs");
+        sign(&mut request, Some(body), identity, scope).expect("signs");
         request
     }
 

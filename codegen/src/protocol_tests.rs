@@ -409,11 +409,20 @@ impl TestGen<'_> {
             (Some(resolved), None) => quote!(assert_eq!(#host, #resolved, "resolved host");),
             (None, _) => quote!(),
         };
+        // A streaming input moves into its request; the test's body is in memory.
+        let serialize = if op.streaming_input().is_some() {
+            quote! {
+                let request = sdk::operation::#module::serialize_request(input).expect("the request builds");
+                let request = request.map(|body| body.bytes().unwrap_or_default().to_vec());
+            }
+        } else {
+            quote!(let request = sdk::operation::#module::serialize_request(&input).expect("the request builds");)
+        };
         Ok(quote! {
             #tokens
             let input = #input;
-            let request = sdk::operation::#module::serialize_request(&input).expect("the request builds");
             #resolved_host
+            #serialize
             support::check_request(&request, &support::ExpectedRequest {
                 host: #host,
                 method: #method,
@@ -460,12 +469,14 @@ impl TestGen<'_> {
         let response = quote! {
             let response = support::response(#code, &[#((#header_names, #header_values)),*], #body);
         };
+        // A streaming output takes its response by value (and its body as it is).
+        let response_arg = if op.streaming_output().is_some() { quote!(response) } else { quote!(&response) };
         match error {
             None => {
                 let expected = self.struct_expr(&op.output, &quote!(sdk::operation::#module), &params)?;
                 Ok(quote! {
                     #response
-                    let output = sdk::operation::#module::deserialize_response(&response).expect("the response parses");
+                    let output = sdk::operation::#module::deserialize_response(#response_arg).expect("the response parses");
                     let expected = #expected;
                     #compare(&output, &expected);
                 })
@@ -533,7 +544,7 @@ impl TestGen<'_> {
                 Ok(quote! {
                     #response
                     let expected = #expected;
-                    let error = sdk::operation::#module::deserialize_response(&response).expect_err("an error response");
+                    let error = sdk::operation::#module::deserialize_response(#response_arg).expect_err("an error response");
                     #code_check
                     match error {
                         sdk::operation::#module::#error_name::#variant_ident(error) => #compare(#actual, &expected),
@@ -611,6 +622,10 @@ impl TestGen<'_> {
             RustType::Blob => {
                 let s = value.as_str().ok_or_else(mismatch)?;
                 quote!(sdk::primitives::Blob::from(#s))
+            }
+            RustType::ByteStream { .. } => {
+                let s = value.as_str().ok_or_else(mismatch)?.to_owned();
+                quote!(sdk::primitives::ByteStream::from(#s))
             }
             RustType::BigInteger | RustType::BigDecimal => {
                 let text = match value {

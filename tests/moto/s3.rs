@@ -14,7 +14,7 @@ use s3::operation::get_object::{GetObjectError, GetObjectInput};
 use s3::operation::head_object::{HeadObjectError, HeadObjectInput};
 use s3::operation::list_objects_v2::ListObjectsV2Input;
 use s3::operation::put_object::PutObjectInput;
-use s3::primitives::Blob;
+use s3::primitives::ByteStream;
 
 moto_client!(s3);
 
@@ -28,7 +28,7 @@ async fn put(client: &Client, bucket: &str, key: &str, body: &[u8]) {
         .bucket(bucket)
         .key(key)
         .content_type("text/plain")
-        .body(Blob::new(body))
+        .body(body.to_vec())
         .build()
         .expect("input");
     let output = client.put_object(input).await.expect("PutObject");
@@ -50,9 +50,9 @@ async fn put_head_get_and_delete_an_object() {
 
     let input = GetObjectInput::builder().bucket("objects").key(key).build().expect("input");
     let object = client.get_object(input).await.expect("GetObject");
-    assert_eq!(object.body().as_bytes(), b"hello, moto");
     assert_eq!(object.content_length(), Some(11));
     assert_eq!(object.e_tag(), head.e_tag());
+    assert_eq!(object.body.collect().await.expect("the body"), &b"hello, moto"[..]);
 
     let input = DeleteObjectInput::builder().bucket("objects").key(key).build().expect("input");
     client.delete_object(input).await.expect("DeleteObject");
@@ -103,4 +103,44 @@ async fn list_objects_v2_pages_with_continuation_tokens() {
     }
     assert_eq!(sizes, [2, 2, 1]);
     assert_eq!(keys, ["k/1", "k/2", "k/3", "k/4", "k/5"]);
+}
+
+/// A file uploads as it is read (`ByteStream::from_path`: its length up front, its bytes in
+/// chunks, an unsigned payload) and downloads chunk by chunk, into a file through `AsyncRead`.
+#[tokio::test]
+async fn a_file_streams_up_and_down() {
+    let client = client();
+    create_bucket(&client, "streams").await;
+    let dir = std::env::temp_dir().join(format!("moto-s3-streams-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let source = dir.join("up.bin");
+    // 3 MiB of a pattern that a misplaced chunk would break.
+    let bytes: Vec<u8> = (0..3u32 << 20).map(|i| (i % 251) as u8 ^ (i >> 16) as u8).collect();
+    std::fs::write(&source, &bytes).expect("the file");
+
+    let body = ByteStream::from_path(&source).await.expect("the file opens");
+    assert_eq!(body.content_length(), Some(bytes.len() as u64));
+    let input = PutObjectInput::builder().bucket("streams").key("big.bin").body(body).build().expect("input");
+    client.put_object(input).await.expect("PutObject from a file");
+
+    let input = GetObjectInput::builder().bucket("streams").key("big.bin").build().expect("input");
+    let mut object = client.get_object(input).await.expect("GetObject");
+    assert_eq!(object.content_length(), Some(bytes.len() as i64));
+    assert_eq!(object.body.content_length(), Some(bytes.len() as u64), "the body knows what is still to come");
+    let (mut chunks, mut read) = (0, Vec::new());
+    while let Some(chunk) = object.body.next().await {
+        read.extend_from_slice(&chunk.expect("a chunk"));
+        chunks += 1;
+    }
+    assert!(chunks > 1, "the body came in chunks, not whole ({chunks})");
+    assert!(read == bytes, "the download is the upload");
+
+    let input = GetObjectInput::builder().bucket("streams").key("big.bin").build().expect("input");
+    let object = client.get_object(input).await.expect("GetObject");
+    let target = dir.join("down.bin");
+    let mut file = tokio::fs::File::create(&target).await.expect("the target");
+    let copied = tokio::io::copy(&mut object.body.into_async_read(), &mut file).await.expect("copied");
+    assert_eq!(copied, bytes.len() as u64);
+    assert!(std::fs::read(&target).expect("the copy") == bytes, "the copy is the upload");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -29,7 +29,9 @@ iot-managed-integrations = { path = "../model", features = ["client"] }
 naming = { package = "naming-obstacle-course", path = "../naming", features = ["client"] }
 query-directory = { path = "../query", features = ["client"] }
 xml-storage = { path = "../xml", features = ["client"] }
+bytes = "1"
 http = "1"
+http-body = "1"
 serde = "1"
 serde_json = "1"
 tokio = { version = "1", features = ["rt", "macros", "time"] }

@@ -68,7 +68,7 @@ fn workspace(shared: &std::path::Path) -> &'static Scratch {
         let mut scratch = Scratch::new("moto-e2e");
         let mut manifest = String::from(
             "[package]\nname = \"moto-harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dev-dependencies]\n\
-             tokio = { version = \"1\", features = [\"rt\", \"macros\", \"time\"] }\n",
+             tokio = { version = \"1\", features = [\"rt\", \"macros\", \"time\", \"fs\", \"io-util\"] }\n",
         );
         let mut files = vec![
             ("src/lib.rs".to_owned(), "//! The programs are in `tests/`.\n".to_owned()),

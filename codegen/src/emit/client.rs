@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{deprecated_attr, ident, Ctx, FileContent};
-use crate::ir::{AuthMode, EndpointParamKind, OperationDef, PaginatorDef, RustCrate};
+use crate::ir::{AuthMode, EndpointParamKind, OperationDef, PaginatorDef, RustCrate, RustType};
 
 pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
     let first = krate.operations.first()?;
@@ -153,7 +153,9 @@ pub(crate) fn operation_impl(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) ->
         return quote!();
     }
     let method = operation_method(op);
-    let paginator = op.paginator.as_ref().map(|p| paginator_method(op, p, ctx));
+    // A paginator sends its input again for each page: not one whose body streams.
+    let paginator =
+        op.paginator.as_ref().filter(|_| op.streaming_input().is_none()).map(|p| paginator_method(op, p, ctx));
     quote! {
         #[cfg(feature = "client")]
         impl crate::client::Client {
@@ -185,16 +187,37 @@ fn operation_value(op: &OperationDef) -> TokenStream {
         AuthMode::Optional => quote!(.with_auth(crate::rt::client::Auth::Optional)),
         AuthMode::Unsigned => quote!(.with_auth(crate::rt::client::Auth::Unsigned)),
     };
-    // An event stream reads the rest of the body as the events arrive.
-    let stream = op.output.fields.iter().find(|f| matches!(f.ty, crate::ir::RustType::EventStream { .. }));
-    let stream = match stream {
-        Some(field) => {
-            let field = ident(&field.name);
-            quote!(.with_event_stream(|output, body| output.#field.set_source(body)))
+    // An event stream or a byte stream reads the rest of the body as it arrives (its
+    // `deserialize_response` takes the response by value: a copy of the head is handed over).
+    let stream = op.output.fields.iter().find_map(|f| {
+        let field = ident(&f.name);
+        match f.ty {
+            RustType::EventStream { .. } => {
+                Some(quote!(.with_streaming_output(|output, body| output.#field.set_source(body))))
+            }
+            RustType::ByteStream { .. } => Some(quote! {
+                .with_streaming_output(|output, body| output.#field = crate::primitives::ByteStream::from_source(body))
+            }),
+            _ => None,
         }
-        None => quote!(),
+    });
+    let deserialize = if op.streaming_output().is_some() {
+        quote!(|response| deserialize_response(crate::rt::client::owned(response)))
+    } else {
+        quote!(deserialize_response)
     };
-    quote!(crate::rt::client::Operation::new(serialize_request, deserialize_response, #error::code)#host_prefix #auth #endpoint #stream)
+    let new = if op.streaming_input().is_some() {
+        quote! {
+            crate::rt::client::Operation::with_streaming_input(
+                |input| serialize_request(input).map(crate::rt::client::boxed),
+                #deserialize,
+                #error::code,
+            )
+        }
+    } else {
+        quote!(crate::rt::client::Operation::new(serialize_request, #deserialize, #error::code))
+    };
+    quote!(#new #host_prefix #auth #endpoint #stream)
 }
 
 fn operation_method(op: &OperationDef) -> TokenStream {
@@ -210,11 +233,17 @@ fn operation_method(op: &OperationDef) -> TokenStream {
     );
     let docs = doc.lines().map(|line| quote!(#[doc = #line]));
     let deprecated = deprecated_attr(op.deprecated.as_deref());
+    // A streaming input moves into its request.
+    let send = if op.streaming_input().is_some() {
+        quote!(crate::rt::client::send_owned(&self.inner, #value, input).await)
+    } else {
+        quote!(crate::rt::client::send(&self.inner, #value, &input).await)
+    };
     quote! {
         #(#docs)*
         #deprecated
         pub async fn #method(&self, input: #input) -> ::std::result::Result<#output, crate::client::SdkError<#error>> {
-            crate::rt::client::send(&self.inner, #value, &input).await
+            #send
         }
     }
 }

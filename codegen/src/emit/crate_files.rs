@@ -20,6 +20,8 @@ const UNION: RuntimeFile = RuntimeFile { name: "union", source: include_str!("..
 const CLIENT: RuntimeFile = RuntimeFile { name: "client", source: include_str!("../../runtime/client.rs") };
 const EVENTSTREAM: RuntimeFile =
     RuntimeFile { name: "eventstream", source: include_str!("../../runtime/eventstream.rs") };
+const BYTE_STREAM: RuntimeFile =
+    RuntimeFile { name: "byte_stream", source: include_str!("../../runtime/byte_stream.rs") };
 const EVENTS: RuntimeFile = RuntimeFile { name: "events", source: include_str!("../../runtime/events.rs") };
 const SIGV4: RuntimeFile = RuntimeFile { name: "sigv4", source: include_str!("../../runtime/sigv4.rs") };
 const MD5: RuntimeFile = RuntimeFile { name: "md5", source: include_str!("../../runtime/md5.rs") };
@@ -93,6 +95,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     if needs.event_stream {
         runtime.extend([EVENTSTREAM, EVENTS]);
     }
+    if needs.byte_stream {
+        runtime.push(BYTE_STREAM);
+    }
     match krate.service.protocol.map(crate::ir::Protocol::codec) {
         Some(DocumentCodec::Xml) => runtime.push(XML),
         Some(DocumentCodec::Query) => runtime.extend([XML, QUERY]),
@@ -143,7 +148,6 @@ pub(crate) fn has_client(krate: &RustCrate) -> bool {
 /// rustls with the ring provider and Mozilla's roots (no aws-lc-rs: it needs cmake), Tokio
 /// timers, and ring (rustls' own) for SigV4's SHA-256 and HMAC.
 const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
-    ("bytes", "{ version = \"1\", optional = true }"),
     ("http-body-util", "{ version = \"0.1\", optional = true }"),
     ("hyper", "{ version = \"1\", default-features = false, optional = true }"),
     (
@@ -156,11 +160,15 @@ const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
     ("tokio", "{ version = \"1\", features = [\"time\"], optional = true }"),
 ];
 
+/// Tokio with files, for `ByteStream::from_path` (a crate with a streaming body).
+const TOKIO_WITH_FILES: &str = "{ version = \"1\", features = [\"fs\", \"time\"], optional = true }";
+
 fn cargo_toml(krate: &RustCrate) -> String {
     let service = &krate.service;
     let version = service.version.as_deref().map(|v| format!(" (API version {v})")).unwrap_or_default();
     let description = format!("Types and sans-IO request/response functions for {}{version}", service.title);
-    let mut deps = vec![("http", "\"1\""), ("percent-encoding", "\"2\""), ("serde_json", "\"1\"")];
+    // `bytes` comes with `http`; the runtime names it for bodies read in chunks.
+    let mut deps = vec![("bytes", "\"1\""), ("http", "\"1\""), ("percent-encoding", "\"2\""), ("serde_json", "\"1\"")];
     if krate.needs.patterns {
         deps.push(("regex-lite", "\"0.1\""));
     }
@@ -175,13 +183,25 @@ fn cargo_toml(krate: &RustCrate) -> String {
     }
     if krate.needs.event_stream {
         deps.push(("crc32fast", "\"1\""));
+    }
+    if krate.needs.event_stream || krate.needs.byte_stream {
         deps.push(("futures-core", "{ version = \"0.3\", default-features = false }"));
+    }
+    if krate.needs.byte_stream {
+        deps.push(("http-body", "\"1\""));
     }
     if krate.service.protocol.is_some_and(|p| p.codec() != DocumentCodec::Json) {
         deps.push(("quick-xml", "{ version = \"0.41\", default-features = false }"));
     }
     let features = if has_client(krate) {
         deps.extend_from_slice(CLIENT_DEPENDENCIES);
+        if krate.needs.byte_stream {
+            for (name, spec) in &mut deps {
+                if *name == "tokio" {
+                    *spec = TOKIO_WITH_FILES;
+                }
+            }
+        }
         let names: Vec<String> = CLIENT_DEPENDENCIES.iter().map(|(name, _)| format!("\"dep:{name}\"")).collect();
         format!(
             "\n[features]\n# An async HTTP client with SigV4 signing and retries (`client::Client`).\nclient = [{}]\n",
@@ -371,6 +391,13 @@ fn primitives_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     } else {
         quote!()
     };
+    let byte_stream = if krate.needs.byte_stream {
+        quote!(
+            pub use crate::rt::byte_stream::{ByteStream, ByteStreamError};
+        )
+    } else {
+        quote!()
+    };
     let bignum = if krate.needs.bignum {
         quote!(
             pub use crate::rt::bignum::{BigDecimal, BigInteger};
@@ -398,6 +425,7 @@ fn primitives_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     for (present, what) in [
         (krate.needs.datetime, "timestamps"),
         (krate.needs.blob, "binary data"),
+        (krate.needs.byte_stream, "bodies that stream"),
         (krate.needs.bignum, "arbitrary-precision numbers"),
         (krate.needs.document, "documents"),
         (krate.needs.enums, "the unknown values of enums"),
@@ -416,6 +444,7 @@ fn primitives_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         #![doc = #doc]
         #bignum
         #blob
+        #byte_stream
         #datetime
         #document
         #enums

@@ -195,6 +195,7 @@ impl Ctx {
             RustType::F64 => quote!(f64),
             RustType::DateTime(_) => quote!(crate::primitives::DateTime),
             RustType::Blob => quote!(crate::primitives::Blob),
+            RustType::ByteStream { .. } => quote!(crate::primitives::ByteStream),
             RustType::Document => quote!(crate::primitives::Document),
             RustType::BigInteger => quote!(crate::primitives::BigInteger),
             RustType::BigDecimal => quote!(crate::primitives::BigDecimal),

@@ -346,16 +346,6 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         })
         .collect();
     let headers: Vec<TokenStream> = op.input.fields.iter().filter_map(|f| request_header(f, &named_headers)).collect();
-    let payload = op.input.fields.iter().find(|f| f.binding == Binding::Payload);
-    let has_body = body_fields(&op.input).next().is_some();
-    let body = match payload {
-        Some(field) => payload_body(field, ctx),
-        None if has_body => super::protocol::rest_body(op, ctx),
-        None => quote! {
-            let content_type: ::std::option::Option<&str> = None;
-            let body = #vec::new();
-        },
-    };
     let method = match op.method.as_str() {
         "GET" | "PUT" | "POST" | "DELETE" | "HEAD" | "PATCH" | "OPTIONS" => {
             let m = format_ident!("{}", op.method);
@@ -365,6 +355,19 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
             let bytes = proc_macro2::Literal::byte_string(other.as_bytes());
             quote!(::http::Method::from_bytes(#bytes).map_err(|error| crate::error::BuildError::invalid("method", error.to_string()))?)
         }
+    };
+    if let Some(stream) = op.streaming_input() {
+        return streaming_serialize(op, stream, StreamingParts { steps, query, headers, method }, ctx);
+    }
+    let payload = op.input.fields.iter().find(|f| f.binding == Binding::Payload);
+    let has_body = body_fields(&op.input).next().is_some();
+    let body = match payload {
+        Some(field) => payload_body(field, ctx),
+        None if has_body => super::protocol::rest_body(op, ctx),
+        None => quote! {
+            let content_type: ::std::option::Option<&str> = None;
+            let body = #vec::new();
+        },
     };
     let doc = doc_attrs(Some(&format!(
         "Builds the `{} {}` request for `{}`: method, origin-form URI (path and\nquery), the headers the protocol needs, and the body. Scheme, host, signing\nand sending are the caller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) names the member when a label is\nmissing or empty, or would form a `.` or `..` path segment.",
@@ -390,6 +393,71 @@ fn emit_serialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
             #body
             #gzip
             crate::rt::request::finish(request, content_type, body)
+        }
+    }
+}
+
+/// The parts of a REST request the streaming form shares with the buffered one.
+struct StreamingParts {
+    steps: Vec<TokenStream>,
+    query: TokenStream,
+    headers: Vec<TokenStream>,
+    method: TokenStream,
+}
+
+/// `serialize_request` of an input whose payload streams: the input moves into the request,
+/// and its `ByteStream` becomes the body untouched (with its length, where known).
+fn streaming_serialize(op: &OperationDef, stream: &FieldDef, parts: StreamingParts, ctx: &Ctx) -> TokenStream {
+    let StreamingParts { steps, query, headers, method } = parts;
+    let input_name = ident(&op.input.name);
+    let result = ctx.std("Result");
+    let string = ctx.std("String");
+    let name = ident(&stream.name);
+    let content_type = stream.media_type.clone().unwrap_or_else(|| "application/octet-stream".to_owned());
+    let requires_length = matches!(stream.ty, RustType::ByteStream { requires_length: true });
+    let doc = doc_attrs(Some(&format!(
+        "Builds the `{} {}` request for `{}`: method, origin-form URI (path and\nquery), the headers the protocol needs, and the body: the input's `{}`, as it is\n(a `ByteStream` is an `http_body::Body`). Scheme, host, signing and sending are the\ncaller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) names the member when a label is\nmissing or empty, or would form a `.` or `..` path segment{}.",
+        op.method,
+        op.uri_pattern,
+        op.name,
+        stream.member,
+        if requires_length { ", and when the body's length is not known (the service requires it)" } else { "" }
+    )));
+    let tokens: Vec<&FieldDef> = op.input.fields.iter().filter(|f| f.idempotency_token && f.optional).collect();
+    let fill_tokens = tokens.iter().map(|f| {
+        let name = ident(&f.name);
+        quote! {
+            if input.#name.is_none() {
+                input.#name = Some(crate::rt::request::idempotency_token());
+            }
+        }
+    });
+    let input_binding = if tokens.is_empty() { quote!() } else { quote!(let mut input = input;) };
+    let binding = if headers.is_empty() && !op.content_md5 { quote!(let request) } else { quote!(let mut request) };
+    // A body in memory gets its MD5; a stream cannot be hashed before it is sent.
+    let md5 = if op.content_md5 {
+        quote! {
+            if let Some(bytes) = input.#name.bytes() {
+                request = request.header("content-md5", crate::rt::md5::content_md5(bytes));
+            }
+        }
+    } else {
+        quote!()
+    };
+    let deprecated = deprecated_attr(op.deprecated.as_deref());
+    quote! {
+        #doc
+        #deprecated
+        pub fn serialize_request(input: #input_name) -> #result<::http::Request<crate::primitives::ByteStream>, crate::error::BuildError> {
+            #input_binding
+            #(#fill_tokens)*
+            let mut uri = #string::new();
+            #(#steps)*
+            #query
+            #binding = ::http::Request::builder().method(#method).uri(uri);
+            #(#headers)*
+            #md5
+            crate::rt::byte_stream::finish_request(request, #content_type, input.#name, #requires_length)
         }
     }
 }
@@ -712,11 +780,43 @@ fn emit_deserialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
                 Ok(output)
             }
         };
-        (quote!(read_output(status.as_u16(), response.headers(), body)), reader)
+        let call = if op.streaming_output().is_some() {
+            quote!(read_output(status.as_u16(), &head.headers, &[]))
+        } else {
+            quote!(read_output(status.as_u16(), response.headers(), body))
+        };
+        (call, reader)
     } else {
         (super::protocol::parse_output(op, quote!(body), ctx), quote!())
     };
     let deprecated = deprecated_attr(op.deprecated.as_deref());
+    if let Some(stream) = op.streaming_output() {
+        let name = ident(&stream.name);
+        let doc = doc_attrs(Some(&format!(
+            "Reads the response to `{}`: any 2xx status is success; [`{}`] is read from the\nhead, and its `{}` is the body as it is (read it as it comes). Anything else\nbecomes the [`{}`] its error code names, read from a body in memory (collect\nan error response's body first). Never panics, whatever the response holds.",
+            op.name, op.output.name, stream.member, op.error_name
+        )));
+        return quote! {
+            #doc
+            #deprecated
+            pub fn deserialize_response<B: Into<crate::primitives::ByteStream>>(response: ::http::Response<B>) -> #result<#output, #error> {
+                let (head, body) = response.into_parts();
+                let body: crate::primitives::ByteStream = body.into();
+                let status = head.status;
+                if !status.is_success() {
+                    return Err(#error::from_response(status.as_u16(), &head.headers, body.bytes().unwrap_or_default()));
+                }
+                let mut output = #read.map_err(|error| {
+                    let meta = crate::rt::response::error_metadata(&head.headers, &[]);
+                    #error::Unhandled(crate::error::UnhandledError::new(status.as_u16(), meta).with_parse_error(error))
+                })?;
+                output.#name = body;
+                Ok(output)
+            }
+
+            #reader
+        };
+    }
     // The status says success, but the operation failed after it was sent.
     let error_in_success = if op.error_in_success { quote!(|| crate::rt::xml::is_error(body)) } else { quote!() };
     quote! {

@@ -72,6 +72,8 @@ pub(crate) fn fill(def: &StructDef, target: &TokenStream, ctx: &Ctx) -> (TokenSt
                 reads.status = true;
                 quote!(Some(status.into()))
             }
+            // `deserialize_response` hands the output the body itself.
+            Binding::Payload if matches!(field.ty, RustType::ByteStream { .. }) => continue,
             Binding::Payload => {
                 reads.body = true;
                 payload_value(field, ctx)

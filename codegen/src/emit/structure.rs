@@ -62,8 +62,7 @@ pub(crate) fn emit_struct(def: &StructDef, ctx: &Ctx) -> TokenStream {
     };
     let builder_doc = format!(" A builder for [`{}`].", def.name);
     let json_impls = super::protocol::struct_impls(def, ctx);
-    // An event stream is read once, in place: it cannot be cloned or compared.
-    let clone_eq = if has_event_stream(def) { quote!() } else { quote!(Clone, PartialEq,) };
+    let clone_eq = clone_eq(def);
     quote! {
         #docs
         #deprecated
@@ -438,7 +437,7 @@ pub(crate) fn emit_builder(def: &StructDef, ctx: &Ctx) -> TokenStream {
         Module::ErrorBuilders => format!(" A builder for [`{}`](crate::error::{}).", def.name, def.name),
         _ => doc,
     };
-    let clone_eq = if has_event_stream(def) { quote!() } else { quote!(Clone, PartialEq,) };
+    let clone_eq = clone_eq(def);
     quote! {
         #[doc = #doc]
         #[derive(#clone_eq Default, #debug)]
@@ -477,9 +476,9 @@ fn setter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
     let deprecated = deprecated_attr(field.deprecated.as_deref());
     let (param, value) = match (&field.ty, field.boxed) {
         (_, true) => (quote!(#ty), quote!(::std::boxed::Box::new(input))),
-        (RustType::String, false) => {
-            let string = ctx.std("String");
-            (quote!(impl Into<#string>), quote!(input.into()))
+        (RustType::String | RustType::ByteStream { .. }, false) => {
+            let into = if field.ty == RustType::String { ctx.std("String") } else { ty.clone() };
+            (quote!(impl Into<#into>), quote!(input.into()))
         }
         _ => (quote!(#ty), quote!(input)),
     };
@@ -652,6 +651,14 @@ pub(crate) fn body_fields(def: &StructDef) -> impl Iterator<Item = &FieldDef> {
 }
 
 /// A member is an event stream (an output read as it comes).
-fn has_event_stream(def: &StructDef) -> bool {
-    def.fields.iter().any(|f| matches!(f.ty, RustType::EventStream { .. }))
+/// An event stream is read once, in place: it cannot be cloned or compared. A byte stream
+/// cannot be cloned either (its source is read once), but compares (by its bytes in memory).
+fn clone_eq(def: &StructDef) -> TokenStream {
+    if def.fields.iter().any(|f| matches!(f.ty, RustType::EventStream { .. })) {
+        quote!()
+    } else if def.fields.iter().any(|f| matches!(f.ty, RustType::ByteStream { .. })) {
+        quote!(PartialEq,)
+    } else {
+        quote!(Clone, PartialEq,)
+    }
 }

@@ -630,7 +630,16 @@ impl<'m> Lowering<'m> {
             }
             ty => (ty, binding),
         };
-        let optional = optional && !matches!(ty, RustType::EventStream { .. });
+        // A `@streaming` blob payload passes through in chunks (never optional either: an
+        // empty body is an empty stream).
+        let ty = match ty {
+            RustType::Blob if binding == Binding::Payload && target.traits.has(ids::STREAMING) => {
+                self.needs.byte_stream = true;
+                RustType::ByteStream { requires_length: target.traits.has(ids::REQUIRES_LENGTH) }
+            }
+            ty => ty,
+        };
+        let optional = optional && !matches!(ty, RustType::EventStream { .. } | RustType::ByteStream { .. });
         // Timestamps outside the body default to http-date (headers) or
         // date-time (labels, query), unless the model names a format.
         let location_format = match &binding {
@@ -648,7 +657,7 @@ impl<'m> Lowering<'m> {
         if member_traits.has(ids::IDEMPOTENCY_TOKEN) && *role == Role::Input {
             self.needs.idempotency = true;
         }
-        let zero_default = matches!(ty, RustType::EventStream { .. })
+        let zero_default = matches!(ty, RustType::EventStream { .. } | RustType::ByteStream { .. })
             || !optional && default.is_some_and(|value| is_zero_value(value) && !matches!(ty, RustType::Document));
         let default = if optional { None } else { default.and_then(|value| default_value(value, &ty)) };
         let xml = self.xml_member(member, target, binding == Binding::Payload);

@@ -73,6 +73,8 @@ pub(crate) struct Needs {
     pub(crate) document: bool,
     /// Some output is an event stream (the frame codec and the typed reader).
     pub(crate) event_stream: bool,
+    /// Some payload is a `@streaming` blob (`ByteStream`; adds http-body and futures-core).
+    pub(crate) byte_stream: bool,
 }
 
 #[derive(Debug)]
@@ -571,6 +573,11 @@ pub(crate) enum RustType {
     },
     List(Box<RustType>),
     Map(Box<RustType>, Box<RustType>),
+    /// A `@streaming` blob payload: `ByteStream`, read and written in chunks. With
+    /// `requires_length` (`@requiresLength`), a request must say its length up front.
+    ByteStream {
+        requires_length: bool,
+    },
     /// An output's event stream: `EventStream<union, union's error>`.
     EventStream {
         union: String,
@@ -695,6 +702,18 @@ impl OperationDef {
     /// Finishing the body adds headers (gzip's Content-Encoding, Content-MD5).
     pub(crate) fn body_adds_headers(&self) -> bool {
         self.gzip || self.content_md5
+    }
+
+    /// The input's `@streaming` blob payload: `serialize_request` takes the input by value and
+    /// moves it into the request.
+    pub(crate) fn streaming_input(&self) -> Option<&FieldDef> {
+        self.input.fields.iter().find(|f| matches!(f.ty, RustType::ByteStream { .. }))
+    }
+
+    /// The output's `@streaming` blob payload: `deserialize_response` takes the response by
+    /// value and hands its body to the output.
+    pub(crate) fn streaming_output(&self) -> Option<&FieldDef> {
+        self.output.fields.iter().find(|f| matches!(f.ty, RustType::ByteStream { .. }))
     }
 }
 

@@ -42,6 +42,7 @@ pub(crate) mod ids {
     pub(crate) const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
     pub(crate) const MEDIA_TYPE: &str = "smithy.api#mediaType";
     pub(crate) const STREAMING: &str = "smithy.api#streaming";
+    pub(crate) const REQUIRES_LENGTH: &str = "smithy.api#requiresLength";
     pub(crate) const EVENT_HEADER: &str = "smithy.api#eventHeader";
     pub(crate) const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
     pub(crate) const INPUT: &str = "smithy.api#input";

@@ -19,9 +19,10 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 
 use super::error::BuildError;
+use super::response::BodySource;
 
 /// Attempts per operation unless configured otherwise (the first try and two retries).
 pub(crate) const DEFAULT_MAX_ATTEMPTS: u32 = 3;
@@ -67,7 +68,7 @@ const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
 
 type HttpClient = hyper_util::client::legacy::Client<
     hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-    Full<Bytes>,
+    SendBody,
 >;
 
 // ------------------------------------------------------------------ credentials
@@ -830,7 +831,7 @@ fn jitter() -> f64 {
 /// the headers (see `sigv4.rs`).
 pub(crate) fn sign<B>(
     request: &mut http::Request<B>,
-    body: &[u8],
+    payload: Option<&[u8]>,
     credentials: &Credentials,
     region: &str,
     name: &str,
@@ -843,13 +844,16 @@ pub(crate) fn sign<B>(
         session_token: credentials.session_token.as_deref(),
     };
     let scope = super::sigv4::Scope { region, service: name, time, single_encode };
-    super::sigv4::sign(request, body, identity, scope)
+    super::sigv4::sign(request, payload, identity, scope)
 }
 
 // ------------------------------------------------------------------ sending
 
 /// An operation's `serialize_request`.
 type Serialize<I> = fn(&I) -> Result<http::Request<Vec<u8>>, BuildError>;
+/// The `serialize_request` of an operation whose input streams its body: the input moves into
+/// the request (see [`boxed`]).
+type SerializeOwned<I> = fn(I) -> Result<http::Request<Box<dyn BodySource>>, BuildError>;
 /// An operation's `deserialize_response`.
 type Deserialize<O, E> = fn(&http::Response<Vec<u8>>) -> Result<O, E>;
 /// An operation's `host_prefix`.
@@ -872,18 +876,58 @@ pub(crate) enum Auth {
 /// One operation, as function pointers into its generated module.
 #[derive(Debug)]
 pub(crate) struct Operation<I, O, E> {
-    serialize: Serialize<I>,
+    serialize: Serializer<I>,
     deserialize: Deserialize<O, E>,
     error_code: fn(&E) -> Option<&str>,
     host_prefix: Option<HostPrefix<I>>,
     endpoint: Option<OperationEndpoint<I>>,
     auth: Auth,
-    /// An output with an event stream: hands it the rest of the body (read as it comes).
+    /// An output that streams (an event stream, a `ByteStream`): hands it the rest of the
+    /// body, read as it comes.
     stream: Option<AttachStream<O>>,
 }
 
-/// Gives an output's event stream the body it reads from.
-type AttachStream<O> = fn(&mut O, Box<dyn super::response::BodySource>);
+/// How an operation's request is built: from a borrowed input, or (a body that streams) from
+/// the input itself.
+enum Serializer<I> {
+    Borrowed(Serialize<I>),
+    Owned(SerializeOwned<I>),
+}
+
+impl<I> Clone for Serializer<I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I> Copy for Serializer<I> {}
+
+impl<I> fmt::Debug for Serializer<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Serializer::Borrowed(_) => "Borrowed",
+            Serializer::Owned(_) => "Owned",
+        })
+    }
+}
+
+/// Gives an output that streams the body it reads from.
+type AttachStream<O> = fn(&mut O, Box<dyn BodySource>);
+
+/// A streaming `serialize_request`'s request, with the body boxed for [`send_owned`].
+pub(crate) fn boxed<B: BodySource + 'static>(request: http::Request<B>) -> http::Request<Box<dyn BodySource>> {
+    request.map(|body| Box::new(body) as Box<dyn BodySource>)
+}
+
+/// A copy of a response read by [`dispatch`], for a `deserialize_response` that takes its
+/// response by value (an output that streams: the body is empty on success).
+pub(crate) fn owned(response: &http::Response<Vec<u8>>) -> http::Response<Vec<u8>> {
+    let mut copy = http::Response::new(response.body().clone());
+    *copy.status_mut() = response.status();
+    *copy.version_mut() = response.version();
+    *copy.headers_mut() = response.headers().clone();
+    copy
+}
 
 impl<I, O, E> Clone for Operation<I, O, E> {
     fn clone(&self) -> Self {
@@ -900,12 +944,23 @@ impl<I, O, E> Operation<I, O, E> {
         deserialize: Deserialize<O, E>,
         error_code: fn(&E) -> Option<&str>,
     ) -> Self {
+        let serialize = Serializer::Borrowed(serialize);
         Self { serialize, deserialize, error_code, host_prefix: None, endpoint: None, auth: Auth::SigV4, stream: None }
     }
 
-    /// The output's event stream reads the body as it arrives: a success response is
-    /// deserialized from its head, and `attach` hands the stream the body.
-    pub(crate) fn with_event_stream(mut self, attach: AttachStream<O>) -> Self {
+    /// An operation whose input streams its body (sent with [`send_owned`]).
+    pub(crate) fn with_streaming_input(
+        serialize: SerializeOwned<I>,
+        deserialize: Deserialize<O, E>,
+        error_code: fn(&E) -> Option<&str>,
+    ) -> Self {
+        let serialize = Serializer::Owned(serialize);
+        Self { serialize, deserialize, error_code, host_prefix: None, endpoint: None, auth: Auth::SigV4, stream: None }
+    }
+
+    /// The output streams (an event stream, a `ByteStream`): a success response is
+    /// deserialized from its head, and `attach` hands the output the body as it arrives.
+    pub(crate) fn with_streaming_output(mut self, attach: AttachStream<O>) -> Self {
         self.stream = Some(attach);
         self
     }
@@ -1017,7 +1072,7 @@ fn http_client() -> Result<HttpClient, String> {
 }
 
 /// Sends one operation: builds the request, then hands it to [`dispatch`] with a reader that
-/// deserializes each response. Only this wrapper is generic over the operation; the attempt
+/// deserializes each response. Only these wrappers are generic over the operation; the attempt
 /// loop is compiled once per crate, not once per operation (it was about a quarter of the
 /// client's build cost in a crate of a hundred operations).
 pub(crate) async fn send<I, O: Send, E: Send>(
@@ -1025,7 +1080,36 @@ pub(crate) async fn send<I, O: Send, E: Send>(
     op: Operation<I, O, E>,
     input: &I,
 ) -> Result<O, SdkError<E>> {
-    let request = (op.serialize)(input).map_err(SdkError::Build)?;
+    let (host_prefix, endpoint) = placement(inner, &op, input)?;
+    let request = match op.serialize {
+        Serializer::Borrowed(serialize) => serialize(input).map_err(SdkError::Build)?.map(RequestBody::from),
+        Serializer::Owned(_) => {
+            return Err(SdkError::Build(BuildError::invalid("request", "a streaming input is sent by value")))
+        }
+    };
+    send_request(inner, op, request, host_prefix, endpoint).await
+}
+
+/// [`send`] for an operation whose input streams its body: the input moves into the request.
+pub(crate) async fn send_owned<I, O: Send, E: Send>(
+    inner: &ClientInner,
+    op: Operation<I, O, E>,
+    input: I,
+) -> Result<O, SdkError<E>> {
+    let (host_prefix, endpoint) = placement(inner, &op, &input)?;
+    let request = match op.serialize {
+        Serializer::Owned(serialize) => serialize(input).map_err(SdkError::Build)?.map(RequestBody::from),
+        Serializer::Borrowed(serialize) => serialize(&input).map_err(SdkError::Build)?.map(RequestBody::from),
+    };
+    send_request(inner, op, request, host_prefix, endpoint).await
+}
+
+/// The host prefix and the operation's own endpoint, from the input.
+fn placement<I, O, E>(
+    inner: &ClientInner,
+    op: &Operation<I, O, E>,
+    input: &I,
+) -> Result<(Option<String>, Option<ResolvedEndpoint>), SdkError<E>> {
     let host_prefix = match op.host_prefix {
         Some(host_prefix) => Some(host_prefix(input).map_err(SdkError::Build)?),
         None => None,
@@ -1034,6 +1118,16 @@ pub(crate) async fn send<I, O: Send, E: Send>(
         Some(resolve) => Some(resolve(&inner.config, input).map_err(SdkError::Endpoint)?),
         None => None,
     };
+    Ok((host_prefix, endpoint))
+}
+
+async fn send_request<I, O: Send, E: Send>(
+    inner: &ClientInner,
+    op: Operation<I, O, E>,
+    request: http::Request<RequestBody>,
+    host_prefix: Option<String>,
+    endpoint: Option<ResolvedEndpoint>,
+) -> Result<O, SdkError<E>> {
     // The last attempt's deserialized response.
     let mut outcome: Option<Result<O, E>> = None;
     let mut read = |response: &http::Response<Vec<u8>>| {
@@ -1077,6 +1171,28 @@ pub(crate) async fn send<I, O: Send, E: Send>(
     }
 }
 
+/// A request body as [`dispatch`] sends it: in memory (signed with its hash, sent again on a
+/// retry), or streamed (an unsigned payload; sent again only if it can start over).
+enum RequestBody {
+    Bytes(Bytes),
+    Stream(Box<dyn BodySource>),
+}
+
+impl From<Vec<u8>> for RequestBody {
+    fn from(body: Vec<u8>) -> Self {
+        RequestBody::Bytes(Bytes::from(body))
+    }
+}
+
+impl From<Box<dyn BodySource>> for RequestBody {
+    fn from(body: Box<dyn BodySource>) -> Self {
+        match body.in_memory() {
+            Some(bytes) => RequestBody::Bytes(bytes.clone()),
+            None => RequestBody::Stream(body),
+        }
+    }
+}
+
 /// Where an operation's request goes and how it is authenticated.
 #[derive(Clone, Copy)]
 struct Target<'a> {
@@ -1112,11 +1228,13 @@ type ReadResponse<'a> = dyn FnMut(&http::Response<Vec<u8>>) -> Option<Option<Ret
 /// the whole response and gives it to `read`, retrying transient failures and throttling up to
 /// the configured attempts while the retry quota pays for it, after the backoff or the
 /// `x-amz-retry-after` the service asked for. The request is built once (idempotency tokens
-/// stay the same across attempts) and signed again for each attempt. A streaming operation's
-/// success response is read from its head; its body is returned, unread.
+/// stay the same across attempts) and signed again for each attempt. A body that streams is
+/// signed as an unsigned payload, its attempt times out when no byte moves for the timeout,
+/// and it is retried only if it can start over. A streaming operation's success response is
+/// read from its head; its body is returned, unread.
 async fn dispatch(
     inner: &ClientInner,
-    request: http::Request<Vec<u8>>,
+    request: http::Request<RequestBody>,
     target: Target<'_>,
     read: &mut ReadResponse<'_>,
 ) -> Result<Option<hyper::body::Incoming>, Failure> {
@@ -1150,20 +1268,42 @@ async fn dispatch(
         },
     };
     let credentials = credentials.as_ref();
-    let body = Bytes::from(body);
+    let mut body = Some(body);
     let mut attempt = 1;
     // The cost of the last retry, put back on success.
     let mut retry_cost = None;
     loop {
-        let mut request = http::Request::new(Full::new(body.clone()));
+        // This attempt's body, and what the next one sends (a stream that can start over).
+        let (send_body, payload, progress) = match body.take() {
+            Some(RequestBody::Bytes(bytes)) => {
+                body = Some(RequestBody::Bytes(bytes.clone()));
+                (SendBody::Full(Some(bytes.clone())), Some(bytes), None)
+            }
+            Some(RequestBody::Stream(source)) => {
+                body = source.replay().map(RequestBody::Stream);
+                let progress = Progress::new();
+                (SendBody::Stream { source, progress: progress.clone() }, None, Some(progress))
+            }
+            None => (SendBody::Full(None), Some(Bytes::new()), None),
+        };
+        let mut request = http::Request::new(send_body);
         *request.method_mut() = parts.method.clone();
         *request.uri_mut() = uri.clone();
         *request.headers_mut() = headers.clone();
         if let Some(credentials) = credentials {
-            sign(&mut request, &body, credentials, region, name, endpoint.single_encode, SystemTime::now())
-                .map_err(Failure::Build)?;
+            sign(
+                &mut request,
+                payload.as_deref(),
+                credentials,
+                region,
+                name,
+                endpoint.single_encode,
+                SystemTime::now(),
+            )
+            .map_err(Failure::Build)?;
         }
-        let (failure, kind, delay) = match send_once(http, request, config.timeout, target.streaming).await {
+        let sent = send_once(http, request, config.timeout, target.streaming, progress).await;
+        let (failure, kind, delay) = match sent {
             Ok((response, body)) => match read(&response) {
                 None => {
                     inner.retry_quota.release(retry_cost.unwrap_or(NO_RETRY_INCREMENT));
@@ -1182,7 +1322,8 @@ async fn dispatch(
             Err(failure) => (failure, Some(RetryKind::Transient), None),
         };
         let Some(kind) = kind else { return Err(failure) };
-        if attempt >= config.max_attempts || !inner.retry_quota.acquire(kind.cost()) {
+        // A stream that cannot start over is not sent again.
+        if body.is_none() || attempt >= config.max_attempts || !inner.retry_quota.acquire(kind.cost()) {
             return Err(failure);
         }
         retry_cost = Some(kind.cost());
@@ -1212,13 +1353,16 @@ fn add_headers(headers: &mut http::HeaderMap, uri: &http::Uri, endpoint: &Resolv
     Ok(())
 }
 
-/// One attempt: send, then read the whole body, all within `timeout`. With `streaming`, a
-/// success response's body is returned unread beside its head (with an empty body).
+/// One attempt: send, then read the whole body, all within `timeout`; for a request body that
+/// streams, the attempt fails when no byte has moved for `timeout` instead (an upload takes
+/// as long as it takes). With `streaming`, a success response's body is returned unread
+/// beside its head (with an empty body).
 async fn send_once(
     http: &HttpClient,
-    request: http::Request<Full<Bytes>>,
+    request: http::Request<SendBody>,
     timeout: Duration,
     streaming: bool,
+    progress: Option<Progress>,
 ) -> Result<(http::Response<Vec<u8>>, Option<hyper::body::Incoming>), Failure> {
     let attempt = async {
         let response =
@@ -1230,7 +1374,100 @@ async fn send_once(
         let body = body.collect().await.map_err(|error| Failure::Dispatch(DispatchError::from_error(error)))?;
         Ok((http::Response::from_parts(parts, body.to_bytes().to_vec()), None))
     };
-    tokio::time::timeout(timeout, attempt).await.unwrap_or(Err(Failure::Timeout(timeout)))
+    match progress {
+        None => tokio::time::timeout(timeout, attempt).await.unwrap_or(Err(Failure::Timeout(timeout))),
+        Some(progress) => {
+            let mut attempt = std::pin::pin!(attempt);
+            loop {
+                let deadline = progress.last() + timeout;
+                match tokio::time::timeout_at(deadline, attempt.as_mut()).await {
+                    Ok(result) => return result,
+                    // Bytes moved since the deadline was set: wait on.
+                    Err(_) if progress.last() + timeout > tokio::time::Instant::now() => {}
+                    Err(_) => return Err(Failure::Timeout(timeout)),
+                }
+            }
+        }
+    }
+}
+
+/// When a streamed request body last moved (shared by the body and its attempt's watchdog).
+#[derive(Clone)]
+struct Progress {
+    start: tokio::time::Instant,
+    /// Milliseconds after `start`.
+    last: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Self { start: tokio::time::Instant::now(), last: Arc::new(std::sync::atomic::AtomicU64::new(0)) }
+    }
+
+    fn touch(&self) {
+        let since = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last.store(since, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn last(&self) -> tokio::time::Instant {
+        self.start + Duration::from_millis(self.last.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+/// What hyper sends: bytes in memory, or a stream read as hyper asks for it.
+enum SendBody {
+    Full(Option<Bytes>),
+    Stream { source: Box<dyn BodySource>, progress: Progress },
+}
+
+/// A streamed request body's source failed.
+#[derive(Debug)]
+struct BodyError(String);
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the request body failed: {}", self.0)
+    }
+}
+
+impl StdError for BodyError {}
+
+impl hyper::body::Body for SendBody {
+    type Data = Bytes;
+    type Error = BodyError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, BodyError>>> {
+        use std::task::Poll;
+        match self.get_mut() {
+            SendBody::Full(bytes) => {
+                Poll::Ready(bytes.take().filter(|b| !b.is_empty()).map(|b| Ok(hyper::body::Frame::data(b))))
+            }
+            SendBody::Stream { source, progress } => {
+                let polled = source.poll_chunk(cx);
+                if polled.is_ready() {
+                    progress.touch();
+                }
+                polled.map(|chunk| chunk.map(|chunk| chunk.map(hyper::body::Frame::data).map_err(BodyError)))
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, SendBody::Full(bytes) if bytes.as_ref().is_none_or(Bytes::is_empty))
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        match self {
+            SendBody::Full(bytes) => hyper::body::SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            SendBody::Stream { source, .. } => match source.length() {
+                Some(length) => hyper::body::SizeHint::with_exact(length),
+                None => hyper::body::SizeHint::default(),
+            },
+        }
+    }
 }
 
 /// A response body read chunk by chunk (an event stream's), failing when no byte arrives for
@@ -1247,8 +1484,13 @@ impl StreamingBody {
     }
 }
 
-impl super::response::BodySource for StreamingBody {
-    fn poll_chunk(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<Vec<u8>, String>>> {
+impl BodySource for StreamingBody {
+    /// What the `Content-Length` says is still to come.
+    fn length(&self) -> Option<u64> {
+        hyper::body::Body::size_hint(&self.body).exact()
+    }
+
+    fn poll_chunk(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<Bytes, String>>> {
         use hyper::body::Body as _;
         use std::task::Poll;
         loop {
@@ -1257,7 +1499,7 @@ impl super::response::BodySource for StreamingBody {
                     let Ok(data) = frame.into_data() else { continue };
                     let deadline = tokio::time::Instant::now() + self.stall;
                     self.deadline.as_mut().reset(deadline);
-                    return Poll::Ready(Some(Ok(data.to_vec())));
+                    return Poll::Ready(Some(Ok(data)));
                 }
                 Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error_chain(&error)))),
                 Poll::Ready(None) => return Poll::Ready(None),
@@ -1532,7 +1774,7 @@ mod tests {
         let credentials =
             Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", Some("TOKEN".into()));
         let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160); // 2015-08-30T12:36:00Z
-        sign(&mut request, b"", &credentials, "us-east-1", "svc", false, time).expect("signs");
+        sign(&mut request, Some(b""), &credentials, "us-east-1", "svc", false, time).expect("signs");
         let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         assert_eq!(header("x-amz-date").as_deref(), Some("20150830T123600Z"));
         assert_eq!(header("x-amz-security-token").as_deref(), Some("TOKEN"));
@@ -1546,7 +1788,7 @@ mod tests {
         );
         // The endpoint's scope is what is signed for (`sigv4.rs` tests the rest).
         let mut put = http::Request::builder().uri("https://b.s3.amazonaws.com/k").body(()).expect("request");
-        sign(&mut put, b"", &credentials, "eu-west-1", "s3", true, time).expect("signs");
+        sign(&mut put, Some(b""), &credentials, "eu-west-1", "s3", true, time).expect("signs");
         let signed = put.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
         assert!(signed.contains("/20150830/eu-west-1/s3/aws4_request"), "{signed}");
         assert!(put.headers().contains_key("x-amz-content-sha256"));

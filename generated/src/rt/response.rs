@@ -244,11 +244,29 @@ pub(crate) fn prefix_headers(
     Ok(Some(found))
 }
 
-/// The rest of a response body, chunk by chunk: what an output that streams (an event stream)
-/// reads from. The client's, with its stall timeout, is the one there is.
-pub(crate) trait BodySource: Send {
-    /// The next chunk; `None` at the end; an error (the message says why) ends the stream.
-    fn poll_chunk(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<Vec<u8>, String>>>;
+/// A body read chunk by chunk: the rest of a response body (what an event stream or a
+/// `ByteStream` output reads from; the client's has its stall timeout), or a request body that
+/// streams (a `ByteStream` input).
+pub(crate) trait BodySource: Send + Sync {
+    /// The next chunk; `None` at the end; an error (the message says why) ends the body.
+    fn poll_chunk(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<bytes::Bytes, String>>>;
+
+    /// The whole body, when it is in memory: the client signs it with its hash and sends it
+    /// again on a retry.
+    fn in_memory(&self) -> Option<&bytes::Bytes> {
+        None
+    }
+
+    /// The number of bytes still to come, where known.
+    fn length(&self) -> Option<u64> {
+        None
+    }
+
+    /// The same body from its start (a file opened again), for a retry; `None` when the
+    /// body cannot start over.
+    fn replay(&self) -> Option<Box<dyn BodySource>> {
+        None
+    }
 }
 
 #[cfg(test)]
