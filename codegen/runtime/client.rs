@@ -829,13 +829,13 @@ fn jitter() -> f64 {
 /// the headers (see `sigv4.rs`).
 pub(crate) fn sign<B>(
     request: &mut http::Request<B>,
-    payload: Option<&[u8]>,
+    payload: super::sigv4::Payload<'_>,
     credentials: &Credentials,
     region: &str,
     name: &str,
     single_encode: bool,
     time: SystemTime,
-) -> Result<(), BuildError> {
+) -> Result<String, BuildError> {
     let identity = super::sigv4::Identity {
         access_key_id: &credentials.access_key_id,
         secret_access_key: &credentials.secret_access_key,
@@ -883,6 +883,8 @@ pub(crate) struct Operation<I, O, E> {
     /// An output that streams (an event stream, a `ByteStream`): hands it the rest of the
     /// body, read as it comes.
     stream: Option<AttachStream<O>>,
+    /// The input is an event stream: its messages are signed one by one, by this.
+    event_input: Option<SignEvents>,
 }
 
 /// How an operation's request is built: from a borrowed input, or (a body that streams) from
@@ -943,7 +945,16 @@ impl<I, O, E> Operation<I, O, E> {
         error_code: fn(&E) -> Option<&str>,
     ) -> Self {
         let serialize = Serializer::Borrowed(serialize);
-        Self { serialize, deserialize, error_code, host_prefix: None, endpoint: None, auth: Auth::SigV4, stream: None }
+        Self {
+            serialize,
+            deserialize,
+            error_code,
+            host_prefix: None,
+            endpoint: None,
+            auth: Auth::SigV4,
+            stream: None,
+            event_input: None,
+        }
     }
 
     /// An operation whose input streams its body (sent with [`send_owned`]).
@@ -953,7 +964,23 @@ impl<I, O, E> Operation<I, O, E> {
         error_code: fn(&E) -> Option<&str>,
     ) -> Self {
         let serialize = Serializer::Owned(serialize);
-        Self { serialize, deserialize, error_code, host_prefix: None, endpoint: None, auth: Auth::SigV4, stream: None }
+        Self {
+            serialize,
+            deserialize,
+            error_code,
+            host_prefix: None,
+            endpoint: None,
+            auth: Auth::SigV4,
+            stream: None,
+            event_input: None,
+        }
+    }
+
+    /// The input's body is an event stream (see [`send_owned`]): the request is signed for
+    /// events, and each message in a chain from its signature, then an empty one ends it.
+    pub(crate) fn with_event_stream_input(mut self, sign: SignEvents) -> Self {
+        self.event_input = Some(sign);
+        self
     }
 
     /// The output streams (an event stream, a `ByteStream`): a success response is
@@ -1058,14 +1085,18 @@ impl ClientInner {
     }
 }
 
-/// The connection pool: HTTP/1.1 over TCP, or TLS (rustls with ring, Mozilla's roots).
+/// The connection pool: HTTP/1.1 (and HTTP/2 with the `http2` feature) over TCP, or TLS
+/// (rustls with ring, Mozilla's roots).
 fn http_client() -> Result<HttpClient, String> {
     let connector = hyper_rustls::HttpsConnectorBuilder::new()
         .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
         .map_err(|error| format!("TLS set-up failed: {error}"))?
         .https_or_http()
-        .enable_http1()
-        .build();
+        .enable_http1();
+    // HTTP/2 where TLS negotiates it (the `http2` feature: services with input event streams).
+    #[cfg(feature = "http2")]
+    let connector = connector.enable_http2();
+    let connector = connector.build();
     Ok(hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(connector))
 }
 
@@ -1096,7 +1127,10 @@ pub(crate) async fn send_owned<I, O: Send, E: Send>(
 ) -> Result<O, SdkError<E>> {
     let (host_prefix, endpoint) = placement(inner, &op, &input)?;
     let request = match op.serialize {
-        Serializer::Owned(serialize) => serialize(input).map_err(SdkError::Build)?.map(RequestBody::from),
+        Serializer::Owned(serialize) => match op.event_input {
+            Some(sign) => serialize(input).map_err(SdkError::Build)?.map(|frames| RequestBody::Events(frames, sign)),
+            None => serialize(input).map_err(SdkError::Build)?.map(RequestBody::from),
+        },
         Serializer::Borrowed(serialize) => serialize(&input).map_err(SdkError::Build)?.map(RequestBody::from),
     };
     send_request(inner, op, request, host_prefix, endpoint).await
@@ -1174,6 +1208,8 @@ async fn send_request<I, O: Send, E: Send>(
 enum RequestBody {
     Bytes(Bytes),
     Stream(Box<dyn BodySource>),
+    /// Event-stream frames, one per chunk: signed one by one (by the function), never sent again.
+    Events(Box<dyn BodySource>, SignEvents),
 }
 
 impl From<Vec<u8>> for RequestBody {
@@ -1275,30 +1311,39 @@ async fn dispatch(
         let (send_body, payload, progress) = match body.take() {
             Some(RequestBody::Bytes(bytes)) => {
                 body = Some(RequestBody::Bytes(bytes.clone()));
-                (SendBody::Full(Some(bytes.clone())), Some(bytes), None)
+                (SendBody::Full(Some(bytes.clone())), Payload::Bytes(bytes), None)
             }
             Some(RequestBody::Stream(source)) => {
                 body = source.replay().map(RequestBody::Stream);
                 let progress = Progress::new();
-                (SendBody::Stream { source, progress: progress.clone() }, None, Some(progress))
+                (SendBody::Stream { source, progress: progress.clone() }, Payload::Unsigned, Some(progress))
             }
-            None => (SendBody::Full(None), Some(Bytes::new()), None),
+            Some(RequestBody::Events(source, sign)) => {
+                let progress = Progress::new();
+                (SendBody::Stream { source, progress: progress.clone() }, Payload::Events(sign), Some(progress))
+            }
+            None => (SendBody::Full(None), Payload::Bytes(Bytes::new()), None),
         };
         let mut request = http::Request::new(send_body);
         *request.method_mut() = parts.method.clone();
         *request.uri_mut() = uri.clone();
         *request.headers_mut() = headers.clone();
         if let Some(credentials) = credentials {
-            sign(
-                &mut request,
-                payload.as_deref(),
-                credentials,
-                region,
-                name,
-                endpoint.single_encode,
-                SystemTime::now(),
-            )
-            .map_err(Failure::Build)?;
+            let time = SystemTime::now();
+            let signature =
+                sign(&mut request, payload.hashed(), credentials, region, name, endpoint.single_encode, time)
+                    .map_err(Failure::Build)?;
+            // Each event is signed as it goes, in a chain from the request's signature.
+            if let (Payload::Events(sign), SendBody::Stream { source, .. }) = (&payload, request.body_mut()) {
+                let frames = std::mem::replace(source, Box::new(Exhausted));
+                let chain = EventChain {
+                    credentials: credentials.clone(),
+                    region: region.to_owned(),
+                    name: name.to_owned(),
+                    previous: signature,
+                };
+                *source = sign(frames, chain);
+            }
         }
         let sent = send_once(http, request, config.timeout, target.streaming, progress).await;
         let (failure, kind, delay) = match sent {
@@ -1388,6 +1433,67 @@ async fn send_once(
         }
     }
 }
+
+/// What an attempt's payload is signed as.
+enum Payload {
+    Bytes(Bytes),
+    Unsigned,
+    /// Signed for events; each message then by the function.
+    Events(SignEvents),
+}
+
+impl Payload {
+    fn hashed(&self) -> super::sigv4::Payload<'_> {
+        match self {
+            Payload::Bytes(bytes) => super::sigv4::Payload::Bytes(bytes),
+            Payload::Unsigned => super::sigv4::Payload::Unsigned,
+            Payload::Events(_) => super::sigv4::Payload::Events,
+        }
+    }
+}
+
+/// A source already handed on.
+struct Exhausted;
+
+impl BodySource for Exhausted {
+    fn poll_chunk(&mut self, _cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<Bytes, String>>> {
+        std::task::Poll::Ready(None)
+    }
+}
+
+/// What signs the messages of an event stream: the request's credentials and scope, and the
+/// last signature of the chain.
+pub(crate) struct EventChain {
+    credentials: Credentials,
+    region: String,
+    name: String,
+    previous: String,
+}
+
+impl EventChain {
+    /// Signs one message (its encoded bytes; empty for the one that ends the stream) after
+    /// the last: the `:chunk-signature` bytes and the `:date` in milliseconds.
+    pub(crate) fn sign(&mut self, payload: &[u8]) -> (Vec<u8>, i64) {
+        let identity = super::sigv4::Identity {
+            access_key_id: &self.credentials.access_key_id,
+            secret_access_key: &self.credentials.secret_access_key,
+            session_token: self.credentials.session_token.as_deref(),
+        };
+        let scope = super::sigv4::Scope {
+            region: &self.region,
+            service: &self.name,
+            time: SystemTime::now(),
+            single_encode: false,
+        };
+        let (signature, millis) = super::sigv4::sign_event(payload, &self.previous, identity, scope);
+        self.previous = signature.iter().map(|b| format!("{b:02x}")).collect();
+        (signature, millis)
+    }
+}
+
+/// Wraps an event stream's frames so that each is sent signed (`events.rs`' `signed`, given by
+/// the generated code: this file does not know the frame format).
+type SignEvents = fn(Box<dyn BodySource>, EventChain) -> Box<dyn BodySource>;
 
 /// When a streamed request body last moved (shared by the body and its attempt's watchdog).
 #[derive(Clone)]
@@ -1772,7 +1878,8 @@ mod tests {
         let credentials =
             Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", Some("TOKEN".into()));
         let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160); // 2015-08-30T12:36:00Z
-        sign(&mut request, Some(b""), &credentials, "us-east-1", "svc", false, time).expect("signs");
+        sign(&mut request, super::super::sigv4::Payload::Bytes(b""), &credentials, "us-east-1", "svc", false, time)
+            .expect("signs");
         let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         assert_eq!(header("x-amz-date").as_deref(), Some("20150830T123600Z"));
         assert_eq!(header("x-amz-security-token").as_deref(), Some("TOKEN"));
@@ -1786,7 +1893,8 @@ mod tests {
         );
         // The endpoint's scope is what is signed for (`sigv4.rs` tests the rest).
         let mut put = http::Request::builder().uri("https://b.s3.amazonaws.com/k").body(()).expect("request");
-        sign(&mut put, Some(b""), &credentials, "eu-west-1", "s3", true, time).expect("signs");
+        sign(&mut put, super::super::sigv4::Payload::Bytes(b""), &credentials, "eu-west-1", "s3", true, time)
+            .expect("signs");
         let signed = put.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
         assert!(signed.contains("/20150830/eu-west-1/s3/aws4_request"), "{signed}");
         assert!(put.headers().contains_key("x-amz-content-sha256"));

@@ -8,8 +8,8 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::error::{ResponseParseError, UnhandledError};
-use super::eventstream::{Decoder, FrameError, HeaderValue, Message};
+use super::error::{BuildError, ResponseParseError, UnhandledError};
+use super::eventstream::{encode, Decoder, FrameError, Header, HeaderValue, Message};
 use super::response::{BodySource as Source, ErrorMetadata};
 
 /// How one event-stream union's messages are read (generated beside the union as `READER`).
@@ -215,6 +215,197 @@ pub(crate) fn unmodeled(message: &Message) -> UnhandledError {
 /// A JSON event payload's parse error, as the stream's error.
 pub(crate) fn unreadable(error: ResponseParseError) -> UnhandledError {
     UnhandledError::new(200, ErrorMetadata::default()).with_parse_error(error)
+}
+
+/// How one event-stream union's events are written (generated beside the union as `WRITER`).
+pub(crate) struct Writer<T> {
+    pub(crate) write: fn(&T) -> Result<Message, BuildError>,
+}
+
+impl<T> Clone for Writer<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Writer<T> {}
+
+/// The events an input sends, in order, from any `futures_core::Stream` (or a `Vec` of them).
+///
+/// Sans-IO: `serialize_request` gives a request whose body is this sender; read it as a
+/// `futures_core::Stream` of frames, one `application/vnd.amazon.eventstream` message per
+/// event, unsigned (an AWS service wants each signed: the `client` feature does that, chained
+/// from the request's signature). Each event's message alone is its union's `to_message()`.
+pub struct EventStreamSender<T> {
+    events: Pin<Box<dyn futures_core::Stream<Item = T> + Send + Sync>>,
+    writer: Option<Writer<T>>,
+}
+
+impl<T> EventStreamSender<T> {
+    /// The events `stream` yields; the input stream ends when it does.
+    pub fn from_stream(stream: impl futures_core::Stream<Item = T> + Send + Sync + 'static) -> Self {
+        Self { events: Box::pin(stream), writer: None }
+    }
+
+    /// Sets how events become messages (`serialize_request` does, with the union's `WRITER`).
+    pub(crate) fn with_writer(mut self, writer: Writer<T>) -> Self {
+        self.writer = Some(writer);
+        self
+    }
+
+    /// The next frame: the next event, written and encoded; `None` after the last one.
+    fn poll_frame(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<bytes::Bytes, String>>> {
+        let Some(writer) = self.writer else {
+            return Poll::Ready(Some(Err(
+                "the event stream has no writer (build the request with serialize_request)".to_owned()
+            )));
+        };
+        match self.events.as_mut().poll_next(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Ready(Some(event)) => {
+                let frame = (writer.write)(&event).map_err(|error| error.to_string()).and_then(|message| {
+                    encode(&message).map_err(|error| format!("the event cannot be framed: {error}"))
+                });
+                Poll::Ready(Some(frame.map(bytes::Bytes::from)))
+            }
+        }
+    }
+}
+
+/// A finite list of events.
+impl<T: Send + Sync + 'static> From<Vec<T>> for EventStreamSender<T> {
+    fn from(events: Vec<T>) -> Self {
+        Self::from_stream(Events(events.into_iter()))
+    }
+}
+
+impl<T> Default for EventStreamSender<T>
+where
+    T: Send + Sync + 'static,
+{
+    /// No events.
+    fn default() -> Self {
+        Self::from(Vec::new())
+    }
+}
+
+impl<T> fmt::Debug for EventStreamSender<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStreamSender").finish_non_exhaustive()
+    }
+}
+
+/// The frames, encoded and unsigned; the stream ends after the last event, or with an event
+/// that cannot be written.
+impl<T> futures_core::Stream for EventStreamSender<T> {
+    type Item = Result<bytes::Bytes, BuildError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut()
+            .poll_frame(cx)
+            .map(|frame| frame.map(|frame| frame.map_err(|error| BuildError::invalid("event", error))))
+    }
+}
+
+/// The client sends the frames as they come (one chunk per message, so that it can sign each).
+impl<T> Source for EventStreamSender<T> {
+    fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<bytes::Bytes, String>>> {
+        self.poll_frame(cx)
+    }
+}
+
+/// A `Vec`'s events as a stream.
+struct Events<T>(std::vec::IntoIter<T>);
+
+// The events are never pinned in place: they are moved out as they are polled.
+impl<T> Unpin for Events<T> {}
+
+impl<T> futures_core::Stream for Events<T> {
+    type Item = T;
+
+    fn poll_next(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<T>> {
+        Poll::Ready(self.get_mut().0.next())
+    }
+}
+
+/// The client's signing of an input stream: each frame in a signed envelope message
+/// (`:chunk-signature`, `:date`, the frame as payload), chained from the request's signature,
+/// then the signed empty message that ends the stream.
+#[cfg(feature = "client")]
+pub(crate) fn signed(frames: Box<dyn Source>, chain: super::client::EventChain) -> Box<dyn Source> {
+    Box::new(SignedEvents { frames, chain, ended: false })
+}
+
+#[cfg(feature = "client")]
+struct SignedEvents {
+    frames: Box<dyn Source>,
+    chain: super::client::EventChain,
+    ended: bool,
+}
+
+#[cfg(feature = "client")]
+impl SignedEvents {
+    fn envelope(&mut self, payload: Vec<u8>) -> Result<bytes::Bytes, String> {
+        let (signature, millis) = self.chain.sign(&payload);
+        let headers = vec![
+            Header::new(":chunk-signature", HeaderValue::ByteArray(signature)),
+            Header::new(":date", HeaderValue::Timestamp(millis)),
+        ];
+        encode(&Message { headers, payload }).map(bytes::Bytes::from).map_err(|error| error.to_string())
+    }
+}
+
+#[cfg(feature = "client")]
+impl Source for SignedEvents {
+    fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<bytes::Bytes, String>>> {
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        match self.frames.poll_chunk(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(Ok(frame))) => Poll::Ready(Some(self.envelope(frame.to_vec()))),
+            Poll::Ready(Some(Err(error))) => {
+                self.ended = true;
+                Poll::Ready(Some(Err(error)))
+            }
+            Poll::Ready(None) => {
+                self.ended = true;
+                Poll::Ready(Some(self.envelope(Vec::new())))
+            }
+        }
+    }
+}
+
+/// Finishes a request whose body is an event stream: its content type (unless a modeled
+/// header set one), no length (the events are sent as they come), and the sender.
+pub(crate) fn finish_request<T>(
+    mut request: http::request::Builder,
+    events: EventStreamSender<T>,
+) -> Result<http::Request<EventStreamSender<T>>, BuildError> {
+    if !request.headers_ref().is_some_and(|headers| headers.contains_key(http::header::CONTENT_TYPE)) {
+        request = request.header(http::header::CONTENT_TYPE, "application/vnd.amazon.eventstream");
+    }
+    request.body(events).map_err(|error| BuildError::invalid("request", error.to_string()))
+}
+
+/// An `event` message: `:message-type`, `:event-type` and `:content-type` (none for an event
+/// with no payload), then `headers`.
+pub(crate) fn event_message(
+    event_type: &str,
+    content_type: Option<&str>,
+    headers: Vec<Header>,
+    payload: Vec<u8>,
+) -> Message {
+    let mut all = vec![
+        Header::new(":message-type", HeaderValue::String("event".to_owned())),
+        Header::new(":event-type", HeaderValue::String(event_type.to_owned())),
+    ];
+    if let Some(content_type) = content_type {
+        all.push(Header::new(":content-type", HeaderValue::String(content_type.to_owned())));
+    }
+    all.extend(headers);
+    Message { headers: all, payload }
 }
 
 /// An event header's value as a member's type; `None` when absent, an error when of another

@@ -50,26 +50,38 @@ impl Scope<'_> {
     }
 }
 
+/// What the payload hash of a request stands for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Payload<'a> {
+    /// A body in memory: its SHA-256.
+    Bytes(&'a [u8]),
+    /// A body that streams: `UNSIGNED-PAYLOAD`, as the AWS SDKs sign one.
+    Unsigned,
+    /// An event stream: `STREAMING-AWS4-HMAC-SHA256-EVENTS`, each message then signed in a
+    /// chain from the request's signature ([`sign_event`]).
+    Events,
+}
+
 /// Signs `request` (absolute URI; every header but the signature's own already set): adds
 /// `x-amz-date`, `x-amz-security-token` for temporary credentials, `x-amz-content-sha256` for
-/// S3, and `authorization`. The payload hash is over `payload`; a body that streams (`None`)
-/// is signed as `UNSIGNED-PAYLOAD`, as the AWS SDKs sign one.
+/// S3 and event streams, and `authorization`. Returns the signature (an event stream's seed).
 pub(crate) fn sign<B>(
     request: &mut http::Request<B>,
-    payload: Option<&[u8]>,
+    payload: Payload<'_>,
     identity: Identity<'_>,
     scope: Scope<'_>,
-) -> Result<(), BuildError> {
+) -> Result<String, BuildError> {
     let (date_time, date) = amz_date(scope.time);
     let payload_hash = match payload {
-        Some(body) => hex(ring::digest::digest(&ring::digest::SHA256, body).as_ref()),
-        None => "UNSIGNED-PAYLOAD".to_owned(),
+        Payload::Bytes(body) => hex(ring::digest::digest(&ring::digest::SHA256, body).as_ref()),
+        Payload::Unsigned => "UNSIGNED-PAYLOAD".to_owned(),
+        Payload::Events => "STREAMING-AWS4-HMAC-SHA256-EVENTS".to_owned(),
     };
     let mut added = vec![("x-amz-date", date_time.clone())];
     if let Some(token) = identity.session_token {
         added.push(("x-amz-security-token", token.to_owned()));
     }
-    if scope.is_s3() {
+    if scope.is_s3() || matches!(payload, Payload::Events) {
         added.push(("x-amz-content-sha256", payload_hash.clone()));
     }
     for (name, value) in &added {
@@ -89,11 +101,7 @@ pub(crate) fn sign<B>(
         "AWS4-HMAC-SHA256\n{date_time}\n{credential_scope}\n{}",
         hex(ring::digest::digest(&ring::digest::SHA256, canonical_request.as_bytes()).as_ref())
     );
-    let secret = format!("AWS4{}", identity.secret_access_key);
-    let key = [date.as_str(), scope.region, scope.service, "aws4_request"]
-        .iter()
-        .fold(secret.into_bytes(), |key, part| hmac(&key, part.as_bytes()));
-    let signature = hex(&hmac(&key, string_to_sign.as_bytes()));
+    let signature = hex(&hmac(&signing_key(identity, scope, &date), string_to_sign.as_bytes()));
     let authorization = format!(
         "AWS4-HMAC-SHA256 Credential={}/{credential_scope}, SignedHeaders={signed_headers}, Signature={signature}",
         identity.access_key_id
@@ -101,7 +109,39 @@ pub(crate) fn sign<B>(
     let authorization = http::HeaderValue::from_str(&authorization)
         .map_err(|_| BuildError::invalid("signature", "the access key ID is not a valid header value"))?;
     request.headers_mut().insert(http::header::AUTHORIZATION, authorization);
-    Ok(())
+    Ok(signature)
+}
+
+/// The key of a day's scope: HMACs of the date, region, service and `aws4_request`.
+fn signing_key(identity: Identity<'_>, scope: Scope<'_>, date: &str) -> Vec<u8> {
+    let secret = format!("AWS4{}", identity.secret_access_key);
+    [date, scope.region, scope.service, "aws4_request"]
+        .iter()
+        .fold(secret.into_bytes(), |key, part| hmac(&key, part.as_bytes()))
+}
+
+/// Signs one event-stream message (its encoded bytes; empty for the message that ends the
+/// stream) in the chain that starts at the request's signature: returns the signature to put
+/// in `:chunk-signature` (and to chain the next message from) and the `:date` in milliseconds,
+/// truncated to the second as the signature's time is.
+pub(crate) fn sign_event(payload: &[u8], previous: &str, identity: Identity<'_>, scope: Scope<'_>) -> (Vec<u8>, i64) {
+    let (date_time, date) = amz_date(scope.time);
+    let seconds = scope.time.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |since| since.as_secs());
+    let millis = i64::try_from(seconds).unwrap_or(i64::MAX / 1000) * 1000;
+    // The `:date` header as the frame encodes it: name length, name, type 8, big-endian millis.
+    let mut date_header = vec![5_u8];
+    date_header.extend_from_slice(b":date");
+    date_header.push(8);
+    date_header.extend_from_slice(&millis.to_be_bytes());
+    let sha256 = |bytes: &[u8]| hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref());
+    let string_to_sign = format!(
+        "AWS4-HMAC-SHA256-PAYLOAD\n{date_time}\n{date}/{}/{}/aws4_request\n{previous}\n{}\n{}",
+        scope.region,
+        scope.service,
+        sha256(&date_header),
+        sha256(payload)
+    );
+    (hmac(&signing_key(identity, scope, &date), string_to_sign.as_bytes()), millis)
 }
 
 /// HMAC-SHA256 of `message` under `key`.
@@ -247,7 +287,7 @@ mod tests {
         if let Some(host) = request.uri().authority().map(|a| a.as_str().to_owned()) {
             request.headers_mut().insert("host", host.parse().expect("host"));
         }
-        sign(&mut request, Some(body), identity, scope).expect("signs");
+        sign(&mut request, Payload::Bytes(body), identity, scope).expect("signs");
         request
     }
 

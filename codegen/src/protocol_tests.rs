@@ -20,7 +20,12 @@ use crate::model::{Model, Shape, ShapeKind};
 use crate::Generated;
 
 /// Cases that fail on purpose, with the reason (printed by the harness).
-pub const EXPECTED_FAILURES: &[(&str, &str)] = &[(
+pub const EXPECTED_FAILURES: &[(&str, &str)] = &[
+    (
+        "ClientErrorInput",
+        "an input stream sends events, not exceptions: sending a modeled error from the client is not supported (no input stream in the 423 AWS models has an error member)",
+    ),
+    (
     "MissingRequiredInitialResponseOutput",
     "a required output member the response lacks is defaulted, not an error (as smithy-rs's clients do: \
      a service that stops sending a member must not break them); the case expects an error",
@@ -87,6 +92,15 @@ pub(crate) fn generate(
                 && case.get("initialRequest").is_none()
         }) {
             gen.event_stream_case(op_shape, op, case);
+        }
+        // Event streams the client sends: the cases whose events are all requests.
+        for case in cases(op_shape, "smithy.test#eventStreamTests", protocol).filter(|case| {
+            let events: Vec<&Value> = case.get("events").and_then(Value::as_array).into_iter().flatten().collect();
+            !events.is_empty()
+                && events.iter().all(|e| text(e, "type") == Some("request"))
+                && case.get("initialRequest").is_none()
+        }) {
+            gen.input_stream_case(op_shape, op, case);
         }
         let ShapeKind::Operation(operation) = &op_shape.kind else { continue };
         let mut errors = operation.errors.clone();
@@ -239,6 +253,66 @@ impl TestGen<'_> {
             not_generated,
             expected_failure,
         });
+    }
+
+    fn input_stream_case(&mut self, op_shape: &Shape, op: Option<&OperationDef>, case: &Value) {
+        let id = text(case, "id").unwrap_or("unnamed");
+        let name = self.test_name(id);
+        let body = match op {
+            None => Err(format!("operation `{}` was left out of the crate", op_shape.id)),
+            Some(op) => self.input_stream_body(op, case),
+        };
+        self.push(id, "event stream", name, body, text(case, "documentation"));
+    }
+
+    /// The input with the case's events; `serialize_request`'s body, polled to its end, must be
+    /// the case's frames, byte for byte (unsigned: the suite's frames are).
+    fn input_stream_body(&self, op: &OperationDef, case: &Value) -> Result<TokenStream, String> {
+        let module = ident(&op.module);
+        let field = op
+            .input
+            .fields
+            .iter()
+            .find(|f| matches!(f.ty, RustType::EventSender { .. }))
+            .ok_or("the input has no event stream")?;
+        let RustType::EventSender { union } = &field.ty else { return Err("not a stream".into()) };
+        let union_def = self.find_union(union)?;
+        let mut events = Vec::new();
+        let mut frames = Vec::new();
+        for event in case.get("events").and_then(Value::as_array).into_iter().flatten() {
+            let params = event.get("params").ok_or("an event without params")?;
+            events.push(self.union_expr(union_def, params)?);
+            let bytes = decode_base64(text(event, "bytes").ok_or("an event without bytes")?)?;
+            frames.push(Literal::byte_string(&bytes));
+        }
+        let input = ident(&op.input.name);
+        let setter = ident(&field.name);
+        Ok(quote! {
+            let events = vec![#(#events),*];
+            let input = sdk::operation::#module::#input::builder().#setter(events).build().expect("the input builds");
+            let request = sdk::operation::#module::serialize_request(input).expect("the request builds");
+            let frames = support::frames(request.into_body());
+            let expected: Vec<&[u8]> = vec![#(#frames),*];
+            assert_eq!(frames.len(), expected.len(), "one frame per event");
+            // Byte for byte, or the same headers in another order (their order carries nothing).
+            let decode = |bytes: &[u8]| {
+                let mut decoder = sdk::event_stream::Decoder::new();
+                decoder.push(bytes);
+                decoder.next_message().expect("a valid frame").expect("a whole frame")
+            };
+            let sorted = |message: &sdk::event_stream::Message| {
+                let mut headers: Vec<String> = message.headers.iter().map(|h| format!("{h:?}")).collect();
+                headers.sort();
+                headers
+            };
+            for (index, (frame, expected)) in frames.iter().zip(expected).enumerate() {
+                if frame.as_slice() != expected {
+                    let (ours, theirs) = (decode(frame), decode(expected));
+                    assert_eq!(sorted(&ours), sorted(&theirs), "frame {index}: the headers");
+                    assert_eq!(ours.payload, theirs.payload, "frame {index}: the payload");
+                }
+            }
+        })
     }
 
     fn event_stream_case(&mut self, op_shape: &Shape, op: Option<&OperationDef>, case: &Value) {
@@ -589,7 +663,9 @@ impl TestGen<'_> {
     fn value_expr(&self, ty: &RustType, value: &Value) -> Result<TokenStream, String> {
         let mismatch = || format!("expected {ty:?}, found {value}");
         Ok(match ty {
-            RustType::EventStream { .. } => return Err("an event stream has no literal value".to_owned()),
+            RustType::EventStream { .. } | RustType::EventSender { .. } => {
+                return Err("an event stream has no literal value".to_owned())
+            }
             RustType::String => {
                 let s = value.as_str().ok_or_else(mismatch)?;
                 quote!(#s.to_owned())

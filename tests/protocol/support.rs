@@ -274,3 +274,18 @@ pub fn assert_same<T: PartialEq + Debug>(actual: &T, expected: &T) {
 pub fn assert_same_debug<T: Debug>(actual: &T, expected: &T) {
     assert_eq!(format!("{actual:?}"), format!("{expected:?}"));
 }
+
+/// Every frame of an input's event stream, polled to its end (the stream is ready at once: its
+/// events are a `Vec`).
+pub fn frames<S, E>(mut body: S) -> Vec<Vec<u8>>
+where
+    S: futures_core::Stream<Item = Result<bytes::Bytes, E>> + Unpin,
+    E: Debug,
+{
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let mut frames = Vec::new();
+    while let std::task::Poll::Ready(Some(frame)) = std::pin::Pin::new(&mut body).poll_next(&mut cx) {
+        frames.push(frame.expect("the event is written").to_vec());
+    }
+    frames
+}

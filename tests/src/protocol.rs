@@ -27,7 +27,7 @@ pub const LATEST_SERVICES: &[(&str, &str, &str, &str, &[&str])] = &[(
     "restJson1",
     "rest-json-event-streams",
     "restJson1/event-stream.smithy",
-    &["OutputStream", "OutputStreamWithInitialResponse"],
+    &["InputStream", "OutputStream", "OutputStreamWithInitialResponse"],
 )];
 
 /// The newer suite's `file` with the shared types and the trait definitions it uses, and a
@@ -102,7 +102,7 @@ pub fn run_only(shared: &Path, protocols: &[String]) -> Result<Vec<CaseResult>, 
         scratch.add_generated(name, &tests.krate);
         let harness = format!("{name}-tests");
         let manifest = format!(
-            "[package]\nname = \"{harness}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsdk = {{ path = \"../{name}\", package = \"{name}\" }}\nhttp = \"1\"\nserde_json = \"1\"\nquick-xml = {{ version = \"0.41\", default-features = false }}\n"
+            "[package]\nname = \"{harness}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsdk = {{ path = \"../{name}\", package = \"{name}\" }}\nhttp = \"1\"\nbytes = \"1\"\nfutures-core = \"0.3\"\nserde_json = \"1\"\nquick-xml = {{ version = \"0.41\", default-features = false }}\n"
         );
         scratch.add_files(
             &harness,

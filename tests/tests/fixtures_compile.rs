@@ -30,8 +30,10 @@ naming = { package = "naming-obstacle-course", path = "../naming", features = ["
 query-directory = { path = "../query", features = ["client"] }
 xml-storage = { path = "../xml", features = ["client"] }
 bytes = "1"
+futures-core = "0.3"
 http = "1"
 http-body = "1"
+ring = "0.17"
 serde = "1"
 serde_json = "1"
 tokio = { version = "1", features = ["rt", "macros", "time"] }

@@ -206,6 +206,8 @@ fn operation_value(op: &OperationDef) -> TokenStream {
     } else {
         quote!(deserialize_response)
     };
+    let events = op.streaming_input().is_some_and(|f| matches!(f.ty, RustType::EventSender { .. }));
+    let events = if events { quote!(.with_event_stream_input(crate::rt::events::signed)) } else { quote!() };
     let new = if op.streaming_input().is_some() {
         quote! {
             crate::rt::client::Operation::with_streaming_input(
@@ -213,6 +215,7 @@ fn operation_value(op: &OperationDef) -> TokenStream {
                 #deserialize,
                 #error::code,
             )
+            #events
         }
     } else {
         quote!(crate::rt::client::Operation::new(serialize_request, #deserialize, #error::code))

@@ -202,9 +202,16 @@ fn cargo_toml(krate: &RustCrate) -> String {
                 }
             }
         }
-        let names: Vec<String> = CLIENT_DEPENDENCIES.iter().map(|(name, _)| format!("\"dep:{name}\"")).collect();
+        let mut names: Vec<String> = CLIENT_DEPENDENCIES.iter().map(|(name, _)| format!("\"dep:{name}\"")).collect();
+        // Services with input event streams (Transcribe, Bedrock's bidirectional streams) speak
+        // HTTP/2 only.
+        if krate.needs.event_input {
+            names.push("\"http2\"".to_owned());
+        }
         format!(
-            "\n[features]\n# An async HTTP client with SigV4 signing and retries (`client::Client`).\nclient = [{}]\n",
+            "\n[features]\n# An async HTTP client with SigV4 signing and retries (`client::Client`).\nclient = [{}]\n\
+             # HTTP/2 as well as HTTP/1.1 (negotiated by TLS ALPN), for the services that need it.\n\
+             http2 = [\"client\", \"hyper/http2\", \"hyper-rustls/http2\", \"hyper-util/http2\"]\n",
             names.join(", ")
         )
     } else {
@@ -335,11 +342,12 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     };
     let event_stream = if krate.needs.event_stream {
         quote! {
-            /// Event streams: the typed [`EventStream`] of an output, and the
+            /// Event streams: the typed [`EventStream`] of an output, the [`EventStreamSender`]
+            /// of an input, and the
             /// `application/vnd.amazon.eventstream` frame codec beneath it, for a user of another
             /// HTTP stack (or of a stream this crate does not model).
             pub mod event_stream {
-                pub use crate::rt::events::EventStream;
+                pub use crate::rt::events::{EventStream, EventStreamSender};
                 pub use crate::rt::eventstream::{encode, Decoder, FrameError, Header, HeaderValue, Message, MAX_FRAME};
             }
         }

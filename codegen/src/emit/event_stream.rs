@@ -1,7 +1,8 @@
 //! Event-stream unions: the enum of events (`Unknown` keeps a message this version does not
-//! know, whole), the stream's error enum (one variant per modeled exception), and, for a stream
-//! that is read, the `READER` that turns each `application/vnd.amazon.eventstream` message
-//! into one of them.
+//! know, whole), the stream's error enum (one variant per modeled exception), for a stream
+//! that is read the `READER` that turns each `application/vnd.amazon.eventstream` message
+//! into one of them, and for a stream that is sent the `WRITER` that turns each event into its
+//! message.
 //!
 //! Messages are read as the JSON protocols send them: `:message-type` `event` with the member
 //! name in `:event-type` and the event structure as the JSON payload (or, for a member marked
@@ -23,6 +24,8 @@ pub(crate) fn emit(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], c
     // Only a stream some output reads gets a reader (the JSON protocols' framing).
     let reader =
         if def.codec.read && ctx.codec() == DocumentCodec::Json { reader(def, stream, types, ctx) } else { quote!() };
+    // And a stream some input sends, a `WRITER`.
+    let writer = if def.codec.write && ctx.codec() == DocumentCodec::Json { writer(def, types) } else { quote!() };
     let error_enum = error_enum(def, stream, ctx);
     quote! {
         #docs
@@ -37,7 +40,130 @@ pub(crate) fn emit(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], c
 
         #reader
 
+        #writer
+
         #error_enum
+    }
+}
+
+/// `WRITER` and `to_message`: an event to its `event` message.
+fn writer(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
+    let name = ident(&def.name);
+    let arms = def.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.member;
+        let Some(ty) = &v.ty else {
+            return quote!(Self::#variant => es::event_message(#wire, None, ::std::vec::Vec::new(), ::std::vec::Vec::new()),);
+        };
+        let value = if v.boxed { quote!(&**event) } else { quote!(event) };
+        let def = match ty {
+            RustType::Named { name, kind: NamedKind::Struct { .. } } => types.iter().find_map(|t| match t {
+                TypeDef::Struct(s) if &s.name == name => Some(s),
+                _ => None,
+            }),
+            _ => None,
+        };
+        let body = match def {
+            Some(def) => event_message(def, wire, &value),
+            None => quote!(es::event_message(#wire, Some("application/json"), ::std::vec::Vec::new(), crate::rt::json::to_vec(#value))),
+        };
+        quote!(Self::#variant(event) => { #body })
+    });
+    quote! {
+        impl #name {
+            /// How the stream's events are written.
+            pub(crate) const WRITER: crate::rt::events::Writer<Self> = crate::rt::events::Writer { write: Self::to_message };
+
+            /// The event as its `application/vnd.amazon.eventstream` message (unsigned):
+            /// `:event-type` names the member, headers hold the `@eventHeader` members and the
+            /// payload the rest (as JSON) or the `@eventPayload` member. An `Unknown` event is
+            /// its message as it is.
+            ///
+            /// # Errors
+            ///
+            /// None yet; kept for events a later version cannot write.
+            pub fn to_message(&self) -> ::std::result::Result<crate::event_stream::Message, crate::error::BuildError> {
+                use crate::rt::events as es;
+                Ok(match self {
+                    #(#arms)*
+                    Self::Unknown(message) => message.clone(),
+                })
+            }
+        }
+    }
+}
+
+/// One structure event's message: its header members, then its payload member or its JSON.
+fn event_message(def: &StructDef, wire: &str, value: &TokenStream) -> TokenStream {
+    let headers: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .filter(|f| f.binding == Binding::EventHeader)
+        .map(|f| {
+            let field = ident(&f.name);
+            let member = &f.member;
+            let header = match &f.ty {
+                RustType::String => quote!(HeaderValue::String(value.clone())),
+                RustType::Bool => quote!(HeaderValue::Bool(*value)),
+                RustType::I8 => quote!(HeaderValue::Byte(*value)),
+                RustType::I16 => quote!(HeaderValue::Short(*value)),
+                RustType::I32 => quote!(HeaderValue::Integer(*value)),
+                RustType::I64 => quote!(HeaderValue::Long(*value)),
+                RustType::Blob => quote!(HeaderValue::ByteArray(value.as_bytes().to_vec())),
+                RustType::DateTime(_) => quote! {
+                    HeaderValue::Timestamp(value.secs().saturating_mul(1000).saturating_add(i64::from(value.subsec_nanos() / 1_000_000)))
+                },
+                _ => return quote!(),
+            };
+            if f.optional {
+                quote! {
+                    if let Some(value) = &#value.#field {
+                        headers.push(Header::new(#member, #header));
+                    }
+                }
+            } else {
+                quote! {
+                    let value = &#value.#field;
+                    headers.push(Header::new(#member, #header));
+                }
+            }
+        })
+        .collect();
+    let (content_type, payload) = match def.fields.iter().find(|f| f.binding == Binding::EventPayload) {
+        Some(f) => {
+            let field = ident(&f.name);
+            let (default_type, bytes) = match &f.ty {
+                RustType::Blob => ("application/octet-stream", quote!(value.as_bytes().to_vec())),
+                RustType::String => ("text/plain", quote!(value.as_bytes().to_vec())),
+                _ => ("application/json", quote!(crate::rt::json::to_vec(value))),
+            };
+            let content_type = f.media_type.clone().unwrap_or_else(|| default_type.to_owned());
+            let payload = match (f.optional, f.boxed) {
+                (true, true) => quote!(#value.#field.as_deref().map(|value| #bytes).unwrap_or_default()),
+                (true, false) => quote!(#value.#field.as_ref().map(|value| #bytes).unwrap_or_default()),
+                (false, _) => quote!({ let value = &#value.#field; #bytes }),
+            };
+            (quote!(Some(#content_type)), payload)
+        }
+        // Members in the JSON payload; an event of headers alone has no payload at all.
+        None if def.fields.iter().any(|f| f.binding == Binding::Body) => {
+            (quote!(Some("application/json")), quote!(crate::rt::json::to_vec(#value)))
+        }
+        None => (quote!(None), quote!(::std::vec::Vec::new())),
+    };
+    let mutable = if headers.is_empty() { quote!() } else { quote!(mut) };
+    let uses = if headers.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            use crate::event_stream::{Header, HeaderValue};
+        )
+    };
+    quote! {
+        #uses
+        let #mutable headers = ::std::vec::Vec::new();
+        #(#headers)*
+        es::event_message(#wire, #content_type, headers, #payload)
     }
 }
 

@@ -215,6 +215,10 @@ impl Ctx {
                 let value = self.ty(value);
                 quote!(::std::collections::HashMap<#key, #value>)
             }
+            RustType::EventSender { union } => {
+                let union = self.named(union, NamedKind::Union);
+                quote!(crate::event_stream::EventStreamSender<#union>)
+            }
             RustType::EventStream { union, error } => {
                 let union = self.named(union, NamedKind::Union);
                 let error = self.named(error, NamedKind::Union);

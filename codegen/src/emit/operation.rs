@@ -416,11 +416,16 @@ fn streaming_serialize(op: &OperationDef, stream: &FieldDef, parts: StreamingPar
     let content_type = stream.media_type.clone().unwrap_or_else(|| "application/octet-stream".to_owned());
     let requires_length = matches!(stream.ty, RustType::ByteStream { requires_length: true });
     let doc = doc_attrs(Some(&format!(
-        "Builds the `{} {}` request for `{}`: method, origin-form URI (path and\nquery), the headers the protocol needs, and the body: the input's `{}`, as it is\n(a `ByteStream` is an `http_body::Body`). Scheme, host, signing and sending are the\ncaller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) names the member when a label is\nmissing or empty, or would form a `.` or `..` path segment{}.",
+        "Builds the `{} {}` request for `{}`: method, origin-form URI (path and\nquery), the headers the protocol needs, and the body: the input's `{}`, as it is\n({}). Scheme, host, signing and sending are the\ncaller's.\n\n# Errors\n\nA [`BuildError`](crate::error::BuildError) names the member when a label is\nmissing or empty, or would form a `.` or `..` path segment{}.",
         op.method,
         op.uri_pattern,
         op.name,
         stream.member,
+        if matches!(stream.ty, RustType::EventSender { .. }) {
+            "its events as `application/vnd.amazon.eventstream` frames, unsigned"
+        } else {
+            "a `ByteStream` is an `http_body::Body`"
+        },
         if requires_length { ", and when the body's length is not known (the service requires it)" } else { "" }
     )));
     let tokens: Vec<&FieldDef> = op.input.fields.iter().filter(|f| f.idempotency_token && f.optional).collect();
@@ -445,10 +450,24 @@ fn streaming_serialize(op: &OperationDef, stream: &FieldDef, parts: StreamingPar
         quote!()
     };
     let deprecated = deprecated_attr(op.deprecated.as_deref());
+    // The body type, and the call that finishes the request with it.
+    let (body_ty, finish) = match &stream.ty {
+        RustType::EventSender { union } => {
+            let union = ctx.named(union, NamedKind::Union);
+            (
+                quote!(crate::event_stream::EventStreamSender<#union>),
+                quote!(crate::rt::events::finish_request(request, input.#name.with_writer(#union::WRITER))),
+            )
+        }
+        _ => (
+            quote!(crate::primitives::ByteStream),
+            quote!(crate::rt::byte_stream::finish_request(request, #content_type, input.#name, #requires_length)),
+        ),
+    };
     quote! {
         #doc
         #deprecated
-        pub fn serialize_request(input: #input_name) -> #result<::http::Request<crate::primitives::ByteStream>, crate::error::BuildError> {
+        pub fn serialize_request(input: #input_name) -> #result<::http::Request<#body_ty>, crate::error::BuildError> {
             #input_binding
             #(#fill_tokens)*
             let mut uri = #string::new();
@@ -457,7 +476,7 @@ fn streaming_serialize(op: &OperationDef, stream: &FieldDef, parts: StreamingPar
             #binding = ::http::Request::builder().method(#method).uri(uri);
             #(#headers)*
             #md5
-            crate::rt::byte_stream::finish_request(request, #content_type, input.#name, #requires_length)
+            #finish
         }
     }
 }

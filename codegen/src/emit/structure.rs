@@ -476,7 +476,7 @@ fn setter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
     let deprecated = deprecated_attr(field.deprecated.as_deref());
     let (param, value) = match (&field.ty, field.boxed) {
         (_, true) => (quote!(#ty), quote!(::std::boxed::Box::new(input))),
-        (RustType::String | RustType::ByteStream { .. }, false) => {
+        (RustType::String | RustType::ByteStream { .. } | RustType::EventSender { .. }, false) => {
             let into = if field.ty == RustType::String { ctx.std("String") } else { ty.clone() };
             (quote!(impl Into<#into>), quote!(input.into()))
         }
@@ -650,11 +650,10 @@ pub(crate) fn body_fields(def: &StructDef) -> impl Iterator<Item = &FieldDef> {
     def.fields.iter().filter(|f| f.binding == Binding::Body)
 }
 
-/// A member is an event stream (an output read as it comes).
-/// An event stream is read once, in place: it cannot be cloned or compared. A byte stream
+/// An event stream is read (or sent) once, in place: it cannot be cloned or compared. A byte stream
 /// cannot be cloned either (its source is read once), but compares (by its bytes in memory).
 fn clone_eq(def: &StructDef) -> TokenStream {
-    if def.fields.iter().any(|f| matches!(f.ty, RustType::EventStream { .. })) {
+    if def.fields.iter().any(|f| matches!(f.ty, RustType::EventStream { .. } | RustType::EventSender { .. })) {
         quote!()
     } else if def.fields.iter().any(|f| matches!(f.ty, RustType::ByteStream { .. })) {
         quote!(PartialEq,)

@@ -88,12 +88,12 @@ pub(crate) fn lower(
         krate.needs.datetime = true;
     }
     assign_codecs(&mut krate);
-    // A stream no generated operation reads (an input stream, XML events) stays an ordinary
-    // union: no reader, no event-stream runtime.
+    // A stream no generated operation reads or sends (XML events, an operation left out)
+    // stays an ordinary union: no reader or writer, no event-stream runtime.
     for t in &mut krate.types {
         if let TypeDef::Union(u) = t {
-            let read = u.codec.read && krate.service.protocol.is_none_or(|p| p.codec() == DocumentCodec::Json);
-            if !read {
+            let json = krate.service.protocol.is_none_or(|p| p.codec() == DocumentCodec::Json);
+            if !(json && (u.codec.read || u.codec.write)) {
                 if let Some(stream) = u.event_stream.take() {
                     u.variants.extend(stream.error_variants);
                 }
@@ -101,6 +101,8 @@ pub(crate) fn lower(
         }
     }
     krate.needs.event_stream = krate.types.iter().any(|t| matches!(t, TypeDef::Union(u) if u.event_stream.is_some()));
+    krate.needs.event_input =
+        krate.operations.iter().any(|op| op.input.fields.iter().any(|f| matches!(f.ty, RustType::EventSender { .. })));
     problems.into_result(krate)
 }
 
@@ -178,7 +180,7 @@ fn assign_codecs(krate: &mut RustCrate) {
     fn reach<'a>(ty: &'a RustType, out: &mut Vec<Key<'a>>) {
         match ty {
             RustType::Named { name, kind } => out.push((matches!(kind, NamedKind::Error { .. }), name)),
-            RustType::EventStream { union, .. } => out.push((false, union)),
+            RustType::EventStream { union, .. } | RustType::EventSender { union } => out.push((false, union)),
             RustType::List(inner) | RustType::Nullable(inner) => reach(inner, out),
             RustType::Map(key, value) => {
                 reach(key, out);
@@ -623,10 +625,14 @@ impl<'m> Lowering<'m> {
         };
         // An output's event stream is the body, read as it comes (never optional: a response
         // without events is an empty stream).
-        let event_stream = *role == Role::Output && target.traits.has(ids::STREAMING);
+        // An input's event stream is the body too, sent as it comes.
+        let event_stream = target.traits.has(ids::STREAMING);
         let (ty, binding) = match ty {
-            RustType::Named { name, kind: NamedKind::Union } if event_stream => {
+            RustType::Named { name, kind: NamedKind::Union } if event_stream && *role == Role::Output => {
                 (RustType::EventStream { error: format!("{name}Error"), union: name }, Binding::Payload)
+            }
+            RustType::Named { name, kind: NamedKind::Union } if event_stream && *role == Role::Input => {
+                (RustType::EventSender { union: name }, Binding::Payload)
             }
             ty => (ty, binding),
         };
@@ -639,7 +645,8 @@ impl<'m> Lowering<'m> {
             }
             ty => ty,
         };
-        let optional = optional && !matches!(ty, RustType::EventStream { .. } | RustType::ByteStream { .. });
+        let optional = optional
+            && !matches!(ty, RustType::EventStream { .. } | RustType::EventSender { .. } | RustType::ByteStream { .. });
         // Timestamps outside the body default to http-date (headers) or
         // date-time (labels, query), unless the model names a format.
         let location_format = match &binding {
@@ -657,8 +664,9 @@ impl<'m> Lowering<'m> {
         if member_traits.has(ids::IDEMPOTENCY_TOKEN) && *role == Role::Input {
             self.needs.idempotency = true;
         }
-        let zero_default = matches!(ty, RustType::EventStream { .. } | RustType::ByteStream { .. })
-            || !optional && default.is_some_and(|value| is_zero_value(value) && !matches!(ty, RustType::Document));
+        let zero_default =
+            matches!(ty, RustType::EventStream { .. } | RustType::EventSender { .. } | RustType::ByteStream { .. })
+                || !optional && default.is_some_and(|value| is_zero_value(value) && !matches!(ty, RustType::Document));
         let default = if optional { None } else { default.and_then(|value| default_value(value, &ty)) };
         let xml = self.xml_member(member, target, binding == Binding::Payload);
         Some(FieldDef {
@@ -1195,15 +1203,9 @@ impl<'m> Lowering<'m> {
                     .is_some_and(|t| t.traits.has(ids::STREAMING) && matches!(t.kind, ShapeKind::Union(_)))
             });
             match event_stream {
-                Some(member) if what == "input" => {
-                    return Err(format!(
-                        "input member `{}` is an event stream, which is not supported yet",
-                        member.name
-                    ))
-                }
                 Some(member) if self.protocol.is_some_and(|p| p.codec() != DocumentCodec::Json) => {
                     return Err(format!(
-                        "output member `{}` is an event stream of XML events, which is not supported yet",
+                        "{what} member `{}` is an event stream of XML events, which is not supported yet",
                         member.name
                     ))
                 }

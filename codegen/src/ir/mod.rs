@@ -73,6 +73,8 @@ pub(crate) struct Needs {
     pub(crate) document: bool,
     /// Some output is an event stream (the frame codec and the typed reader).
     pub(crate) event_stream: bool,
+    /// Some input is an event stream (the client adds HTTP/2, which such services need).
+    pub(crate) event_input: bool,
     /// Some payload is a `@streaming` blob (`ByteStream`; adds http-body and futures-core).
     pub(crate) byte_stream: bool,
 }
@@ -578,6 +580,10 @@ pub(crate) enum RustType {
     ByteStream {
         requires_length: bool,
     },
+    /// An input's event stream: `EventStreamSender<union>`, the events it sends.
+    EventSender {
+        union: String,
+    },
     /// An output's event stream: `EventStream<union, union's error>`.
     EventStream {
         union: String,
@@ -704,10 +710,10 @@ impl OperationDef {
         self.gzip || self.content_md5
     }
 
-    /// The input's `@streaming` blob payload: `serialize_request` takes the input by value and
+    /// The input's `@streaming` payload (a blob, or an event stream): `serialize_request` takes the input by value and
     /// moves it into the request.
     pub(crate) fn streaming_input(&self) -> Option<&FieldDef> {
-        self.input.fields.iter().find(|f| matches!(f.ty, RustType::ByteStream { .. }))
+        self.input.fields.iter().find(|f| matches!(f.ty, RustType::ByteStream { .. } | RustType::EventSender { .. }))
     }
 
     /// The output's `@streaming` blob payload: `deserialize_response` takes the response by

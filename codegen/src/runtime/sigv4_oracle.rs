@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 use super::random::Random;
-use super::sigv4::{sign, Identity, Scope};
+use super::sigv4::{sign, sign_event, Identity, Payload, Scope};
 
 /// Path segments as a serializer or a user may send them: encoded bytes, dots, empties, `~`.
 const SEGMENTS: &[&str] = &["a", "Key", "%20x", "%2F", "%25", ".", "..", "", "~t", "a-b_c.d", "%E2%82%AC", "%3A%40"];
@@ -122,7 +122,8 @@ fn the_signer_agrees_with_aws_sigv4() {
         };
         let scope =
             Scope { region: case.region, service: case.service, time: case.time, single_encode: case.single_encode };
-        sign(&mut ours, (!case.unsigned).then_some(&case.body[..]), identity, scope).expect("signs");
+        sign(&mut ours, if case.unsigned { Payload::Unsigned } else { Payload::Bytes(&case.body) }, identity, scope)
+            .expect("signs");
         let theirs = oracle(&case);
         for name in ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"] {
             assert_eq!(
@@ -137,4 +138,66 @@ fn the_signer_agrees_with_aws_sigv4() {
             );
         }
     }
+}
+
+/// Event-stream messages signed in a chain: each signature and `:date` as aws-sigv4's
+/// `sign_message` gives them (the last message of a stream is the empty one).
+#[test]
+fn event_signatures_agree_with_aws_sigv4() {
+    let mut random = Random(0x0e5e_4a75_19ae_0001);
+    let identity = aws_credential_types::Credentials::new("AKIDEXAMPLE", "secret/KEY+1", None, None, "test").into();
+    for index in 0..300 {
+        let region = ["us-east-1", "eu-west-3"][random.below(2)];
+        let service = ["transcribe", "bedrock"][random.below(2)];
+        let time =
+            SystemTime::UNIX_EPOCH + Duration::from_millis(1_400_000_000_000 + random.next() % 1_000_000_000_000);
+        let mut ours = hex(random.next().to_be_bytes().repeat(4).as_slice());
+        let mut theirs = ours.clone();
+        for step in 0..4 {
+            let payload: Vec<u8> = if step == 3 { Vec::new() } else { random.join(QUERY_WORDS, 8, " ").into_bytes() };
+            let scope = Scope { region, service, time, single_encode: false };
+            let identity_ours =
+                Identity { access_key_id: "AKIDEXAMPLE", secret_access_key: "secret/KEY+1", session_token: None };
+            let frame = if payload.is_empty() { Vec::new() } else { wrap(&payload) };
+            let (signature, millis) = sign_event(&frame, &ours, identity_ours, scope);
+            let params = aws_sigv4::sign::v4::SigningParams::builder()
+                .identity(&identity)
+                .region(region)
+                .name(service)
+                .time(time)
+                .settings(())
+                .build()
+                .expect("signing parameters");
+            // aws-sigv4 signs a message by its encoding; the client signs the encoded frame.
+            let output = if payload.is_empty() {
+                aws_sigv4::event_stream::sign_empty_message(&theirs, &params)
+            } else {
+                let (message, _) = aws_smithy_eventstream::frame::read_message_from(&mut &wrap(&payload)[..])
+                    .map(|m| (m, ()))
+                    .expect("decodes");
+                aws_sigv4::event_stream::sign_message(&message, &theirs, &params)
+            }
+            .expect("aws-sigv4 signs");
+            let (envelope, signature_theirs) = output.into_parts();
+            assert_eq!(hex(&signature), signature_theirs, "message {index}.{step}: the signature");
+            let date = envelope.headers().iter().find(|h| h.name().as_str() == ":date").expect(":date");
+            assert_eq!(
+                date.value().as_timestamp().map(|t| t.to_millis().expect("millis")),
+                Ok(millis),
+                "message {index}.{step}: the date"
+            );
+            ours = hex(&signature);
+            theirs = signature_theirs;
+        }
+    }
+}
+
+/// An encoded message whose payload is `payload` (what the client signs is a whole frame).
+fn wrap(payload: &[u8]) -> Vec<u8> {
+    let message = super::eventstream::Message { headers: Vec::new(), payload: payload.to_vec() };
+    super::eventstream::encode(&message).expect("encodes")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
