@@ -63,11 +63,15 @@ fn writer(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
             }),
             _ => None,
         };
-        let body = match def {
+        let (body, uses_event) = match def {
             Some(def) => event_message(def, wire, &value),
-            None => quote!(es::event_message(#wire, Some("application/json"), ::std::vec::Vec::new(), crate::rt::json::to_vec(#value))),
+            None => (
+                quote!(es::event_message(#wire, Some("application/json"), ::std::vec::Vec::new(), crate::rt::json::to_vec(#value))),
+                true,
+            ),
         };
-        quote!(Self::#variant(event) => { #body })
+        let binding = if uses_event { quote!(event) } else { quote!(_) };
+        quote!(Self::#variant(#binding) => { #body })
     });
     quote! {
         impl #name {
@@ -93,8 +97,9 @@ fn writer(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
     }
 }
 
-/// One structure event's message: its header members, then its payload member or its JSON.
-fn event_message(def: &StructDef, wire: &str, value: &TokenStream) -> TokenStream {
+/// One structure event's message: its header members, then its payload member or its JSON;
+/// and whether it reads the event (an empty structure has nothing to read).
+fn event_message(def: &StructDef, wire: &str, value: &TokenStream) -> (TokenStream, bool) {
     let headers: Vec<TokenStream> = def
         .fields
         .iter()
@@ -151,6 +156,8 @@ fn event_message(def: &StructDef, wire: &str, value: &TokenStream) -> TokenStrea
         }
         None => (quote!(None), quote!(::std::vec::Vec::new())),
     };
+    let uses_event =
+        !headers.is_empty() || def.fields.iter().any(|f| matches!(f.binding, Binding::EventPayload | Binding::Body));
     let mutable = if headers.is_empty() { quote!() } else { quote!(mut) };
     let uses = if headers.is_empty() {
         quote!()
@@ -159,12 +166,13 @@ fn event_message(def: &StructDef, wire: &str, value: &TokenStream) -> TokenStrea
             use crate::event_stream::{Header, HeaderValue};
         )
     };
-    quote! {
+    let message = quote! {
         #uses
         let #mutable headers = ::std::vec::Vec::new();
         #(#headers)*
         es::event_message(#wire, #content_type, headers, #payload)
-    }
+    };
+    (message, uses_event)
 }
 
 /// `READER` and `read_event`: a message to an event, to `None` (`initial-response`), or to the
