@@ -23,7 +23,7 @@ pub(crate) fn emit(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], c
     let variants = super::unions::variants(def, ctx);
     // Only a stream some output reads gets a reader (the JSON protocols' framing).
     let reader =
-        if def.codec.read && ctx.codec() == DocumentCodec::Json { reader(def, stream, types, ctx) } else { quote!() };
+        if def.codec.read && ctx.codec() != DocumentCodec::Query { reader(def, stream, types, ctx) } else { quote!() };
     // And a stream some input sends, a `WRITER`.
     let writer = if def.codec.write && ctx.codec() == DocumentCodec::Json { writer(def, types) } else { quote!() };
     let error_enum = error_enum(def, stream, ctx);
@@ -197,7 +197,8 @@ fn reader(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], ctx: &Ctx)
         } else {
             quote!(.map(Self::#variant))
         };
-        quote!(Some(#wire) => crate::rt::response::parse_json(&message.payload) #wrap,)
+        let parse = parse_payload(None, ctx);
+        quote!(Some(#wire) => #parse #wrap,)
     });
     let read_exception = if stream.errors.is_empty() {
         quote!(Self::Unhandled(crate::rt::events::unmodeled(message)))
@@ -255,6 +256,19 @@ fn reader(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], ctx: &Ctx)
     }
 }
 
+/// A message's payload read as `ty` (inferred when `None`) by the protocol's document codec: a
+/// `Result<T, ResponseParseError>`. restXml's events carry XML documents (S3's
+/// `SelectObjectContent`), the JSON protocols' JSON.
+fn parse_payload(ty: Option<&TokenStream>, ctx: &Ctx) -> TokenStream {
+    let turbofish = ty.map(|ty| quote!(::<#ty>));
+    match ctx.codec() {
+        DocumentCodec::Json => quote!(crate::rt::response::parse_json #turbofish (&message.payload)),
+        DocumentCodec::Xml | DocumentCodec::Query => {
+            quote!(crate::rt::xml::from_root #turbofish (&message.payload, None))
+        }
+    }
+}
+
 /// The expression reading one event (a `Result<T, ResponseParseError>` unwrapped with `?`).
 fn event_value(ty: &RustType, types: &[TypeDef], ctx: &Ctx) -> TokenStream {
     let ty_tokens = ctx.ty(ty);
@@ -269,7 +283,10 @@ fn event_value(ty: &RustType, types: &[TypeDef], ctx: &Ctx) -> TokenStream {
         Some(def) if def.fields.iter().any(|f| matches!(f.binding, Binding::EventHeader | Binding::EventPayload)) => {
             bound_event(def, &ty_tokens, ctx)
         }
-        _ => quote!(crate::rt::response::parse_json::<#ty_tokens>(&message.payload)?),
+        _ => {
+            let parse = parse_payload(Some(&ty_tokens), ctx);
+            quote!(#parse?)
+        }
     }
 }
 
@@ -288,14 +305,18 @@ fn bound_event(def: &StructDef, ty: &TokenStream, ctx: &Ctx) -> TokenStream {
                 },
                 other => {
                     let other = ctx.ty(other);
-                    quote!(crate::rt::response::parse_json::<#other>(&message.payload)?)
+                    let parse = parse_payload(Some(&other), ctx);
+                    quote!(#parse?)
                 }
             };
             let value = if f.boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
             let value = if f.optional { quote!(Some(#value)) } else { value };
             quote!(#ty { #field: #value, ..::std::default::Default::default() })
         }
-        None => quote!(crate::rt::response::parse_json::<#ty>(&message.payload)?),
+        None => {
+            let parse = parse_payload(Some(ty), ctx);
+            quote!(#parse?)
+        }
     };
     let headers: Vec<TokenStream> = def
         .fields

@@ -92,8 +92,11 @@ pub(crate) fn lower(
     // stays an ordinary union: no reader or writer, no event-stream runtime.
     for t in &mut krate.types {
         if let TypeDef::Union(u) = t {
-            let json = krate.service.protocol.is_none_or(|p| p.codec() == DocumentCodec::Json);
-            if !(json && (u.codec.read || u.codec.write)) {
+            let codec = krate.service.protocol.map_or(DocumentCodec::Json, |p| p.codec());
+            // Read in JSON or XML (S3's `SelectObjectContent`), sent in JSON.
+            let served =
+                (u.codec.read && codec != DocumentCodec::Query) || (u.codec.write && codec == DocumentCodec::Json);
+            if !served {
                 if let Some(stream) = u.event_stream.take() {
                     u.variants.extend(stream.error_variants);
                 }
@@ -1203,10 +1206,15 @@ impl<'m> Lowering<'m> {
                     .is_some_and(|t| t.traits.has(ids::STREAMING) && matches!(t.kind, ShapeKind::Union(_)))
             });
             match event_stream {
-                Some(member) if self.protocol.is_some_and(|p| p.codec() != DocumentCodec::Json) => {
+                // XML events are read (S3's `SelectObjectContent`); none are sent in the corpus.
+                Some(member)
+                    if self.protocol.is_some_and(|p| p.codec() == DocumentCodec::Query)
+                        || (what == "input" && self.protocol.is_some_and(|p| p.codec() != DocumentCodec::Json)) =>
+                {
                     return Err(format!(
-                        "{what} member `{}` is an event stream of XML events, which is not supported yet",
-                        member.name
+                        "{what} member `{}` is an event stream of {} events, which is not supported yet",
+                        member.name,
+                        if what == "input" { "XML" } else { "query" }
                     ))
                 }
                 Some(member) => self.check_events(&member.target)?,
