@@ -327,11 +327,13 @@ mod tokio_io {
 
     use super::{BodySource, ByteStream, ByteStreamError};
 
-    /// A file is read in chunks of this size.
-    const CHUNK: usize = 64 * 1024;
+    /// A file is read in chunks of this size: each read goes through Tokio's blocking pool, so
+    /// the chunk sets the number of hand-offs. 1 MiB made a 1 GiB upload 16 times fewer reads and
+    /// writes than 64 KiB, half the CPU, for 2 MiB more peak memory (bench/stream).
+    const CHUNK: usize = 1024 * 1024;
 
     impl ByteStream {
-        /// A stream of the file at `path`, read in 64 KiB chunks as it is sent; its length is
+        /// A stream of the file at `path`, read in 1 MiB chunks as it is sent; its length is
         /// the file's. A retry opens the file again and sends it from the start.
         ///
         /// # Errors
