@@ -344,7 +344,35 @@ mod tokio_io {
             let cannot = |error: io::Error| ByteStreamError::new(format!("cannot read {}: {error}", path.display()));
             let file = tokio::fs::File::open(&path).await.map_err(cannot)?;
             let length = file.metadata().await.map_err(cannot)?.len();
-            Ok(Self::from_source(Box::new(FileSource::new(file, length, Some(path)))))
+            Ok(Self::from_source(Box::new(FileSource::new(file, length, Some((path, 0))))))
+        }
+
+        /// A stream of `length` bytes of the file at `path` from byte `offset` (one part of a
+        /// multipart upload, say), read in 1 MiB chunks as it is sent. A retry opens the file
+        /// again at the same offset.
+        ///
+        /// # Errors
+        ///
+        /// When the file cannot be opened, or is shorter than `offset + length`.
+        pub async fn from_path_range(
+            path: impl AsRef<Path>,
+            offset: u64,
+            length: u64,
+        ) -> Result<Self, ByteStreamError> {
+            let path = path.as_ref().to_owned();
+            let cannot = |error: io::Error| ByteStreamError::new(format!("cannot read {}: {error}", path.display()));
+            let file = tokio::fs::File::open(&path).await.map_err(cannot)?;
+            let size = file.metadata().await.map_err(cannot)?.len();
+            if offset.checked_add(length).is_none_or(|end| end > size) {
+                return Err(ByteStreamError::new(format!(
+                    "{} has {size} bytes: no range of {length} bytes from {offset}",
+                    path.display()
+                )));
+            }
+            let mut file = file.into_std().await;
+            io::Seek::seek(&mut file, io::SeekFrom::Start(offset)).map_err(cannot)?;
+            let source = FileSource::new(tokio::fs::File::from_std(file), length, Some((path, offset)));
+            Ok(Self::from_source(Box::new(source)))
         }
 
         /// A stream of an open file from its current position to its end (that is its
@@ -375,13 +403,13 @@ mod tokio_io {
         file: tokio::fs::File,
         length: u64,
         left: u64,
-        /// Where the file can be opened again from the start, for a retry.
-        path: Option<PathBuf>,
+        /// Where the file can be opened again, and the offset the stream starts at, for a retry.
+        path: Option<(PathBuf, u64)>,
         buffer: Vec<u8>,
     }
 
     impl FileSource {
-        fn new(file: tokio::fs::File, length: u64, path: Option<PathBuf>) -> Self {
+        fn new(file: tokio::fs::File, length: u64, path: Option<(PathBuf, u64)>) -> Self {
             Self { file, length, left: length, path, buffer: Vec::new() }
         }
     }
@@ -414,12 +442,16 @@ mod tokio_io {
         }
 
         fn replay(&self) -> Option<Box<dyn BodySource>> {
-            // Opening a file is quick; a file whose length changed is not sent again.
-            let file = std::fs::File::open(self.path.as_ref()?).ok()?;
-            (file.metadata().ok()?.len() == self.length).then(|| {
-                Box::new(FileSource::new(tokio::fs::File::from_std(file), self.length, self.path.clone()))
-                    as Box<dyn BodySource>
-            })
+            // Opening a file is quick; a file too short for the range now is not sent again.
+            let (path, offset) = self.path.as_ref()?;
+            let mut file = std::fs::File::open(path).ok()?;
+            let size = file.metadata().ok()?.len();
+            if offset.checked_add(self.length)? > size {
+                return None;
+            }
+            io::Seek::seek(&mut file, io::SeekFrom::Start(*offset)).ok()?;
+            let source = FileSource::new(tokio::fs::File::from_std(file), self.length, self.path.clone());
+            Some(Box::new(source))
         }
     }
 

@@ -144,3 +144,120 @@ async fn a_file_streams_up_and_down() {
     assert!(std::fs::read(&target).expect("the copy") == bytes, "the copy is the upload");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Sends `request` over a plain TCP connection, as another program would (no SDK): the
+/// status and the body.
+fn send_raw(request: &http::Request<Vec<u8>>) -> (u16, Vec<u8>) {
+    use std::io::{Read, Write};
+    let authority = request.uri().authority().expect("an absolute URI").as_str().to_owned();
+    let mut socket = std::net::TcpStream::connect(&authority).expect("connects");
+    let mut head = format!(
+        "{} {} HTTP/1.1\r\nconnection: close\r\ncontent-length: {}\r\n",
+        request.method(),
+        request.uri().path_and_query().expect("a path"),
+        request.body().len()
+    );
+    for (name, value) in request.headers() {
+        head.push_str(&format!("{name}: {}\r\n", value.to_str().expect("ASCII")));
+    }
+    head.push_str("\r\n");
+    socket.write_all(head.as_bytes()).expect("sends");
+    socket.write_all(request.body()).expect("sends");
+    let mut response = Vec::new();
+    socket.read_to_end(&mut response).expect("reads");
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a head") + 4;
+    let status = String::from_utf8_lossy(&response[9..12]).parse().expect("a status");
+    (status, response[split..].to_vec())
+}
+
+/// A presigned GetObject and PutObject work from a client with no SDK and no credentials: the
+/// signature is in the query, the headers are the request's own.
+#[tokio::test]
+async fn presigned_requests_work_without_the_sdk() {
+    let client = client();
+    create_bucket(&client, "presigned").await;
+    put(&client, "presigned", "a b.txt", b"presigned body").await;
+
+    let input = GetObjectInput::builder().bucket("presigned").key("a b.txt").build().expect("input");
+    let request = client.presign_get_object(input, std::time::Duration::from_secs(300)).await.expect("presigns");
+    let query = request.uri().query().unwrap_or_default();
+    for param in ["X-Amz-Algorithm=AWS4-HMAC-SHA256", "X-Amz-Expires=300", "X-Amz-Signature=", "X-Amz-Credential="] {
+        assert!(query.contains(param), "{param} in {query}");
+    }
+    assert!(request.headers().get("authorization").is_none(), "the signature is in the query");
+    let (status, body) = send_raw(&request);
+    assert_eq!((status, body.as_slice()), (200, &b"presigned body"[..]));
+
+    let input = PutObjectInput::builder().bucket("presigned").key("up.txt").build().expect("input");
+    let request = client.presign_put_object(input, std::time::Duration::from_secs(60)).await.expect("presigns");
+    assert_eq!(request.method(), http::Method::PUT);
+    let mut upload = request.map(|_| b"uploaded without the SDK".to_vec());
+    upload.headers_mut().remove("content-length");
+    let (status, _) = send_raw(&upload);
+    assert_eq!(status, 200);
+    let input = GetObjectInput::builder().bucket("presigned").key("up.txt").build().expect("input");
+    let object = client.get_object(input).await.expect("GetObject");
+    assert_eq!(object.body.collect().await.expect("the body"), &b"uploaded without the SDK"[..]);
+
+    let input = GetObjectInput::builder().bucket("presigned").key("x").build().expect("input");
+    let error = client.presign_get_object(input, std::time::Duration::from_secs(8 * 24 * 3600)).await;
+    assert!(matches!(error, Err(s3::client::SdkError::Build(_))), "more than 7 days is refused");
+}
+
+/// A multipart upload of a 16 MiB file in 5 MiB parts, each part streamed from its range of
+/// the file (`ByteStream::from_path_range`), then a streamed download of the whole object.
+#[tokio::test]
+async fn a_multipart_upload_streams_each_part_from_the_file() {
+    use s3::operation::complete_multipart_upload::CompleteMultipartUploadInput;
+    use s3::operation::create_multipart_upload::CreateMultipartUploadInput;
+    use s3::operation::upload_part::UploadPartInput;
+    use s3::types::{CompletedMultipartUpload, CompletedPart};
+
+    const PART: u64 = 5 << 20;
+    let client = client();
+    create_bucket(&client, "multipart").await;
+    let path = std::env::temp_dir().join(format!("moto-s3-multipart-{}.bin", std::process::id()));
+    let bytes: Vec<u8> = (0..16u32 << 20).map(|i| (i % 253) as u8 ^ (i >> 20) as u8).collect();
+    std::fs::write(&path, &bytes).expect("the file");
+
+    let input = CreateMultipartUploadInput::builder().bucket("multipart").key("big").build().expect("input");
+    let upload = client.create_multipart_upload(input).await.expect("CreateMultipartUpload");
+    let upload_id = upload.upload_id().expect("an upload id").to_owned();
+    let mut parts = Vec::new();
+    let mut offset = 0;
+    while offset < bytes.len() as u64 {
+        let length = PART.min(bytes.len() as u64 - offset);
+        let number = (offset / PART) as i32 + 1;
+        let body = ByteStream::from_path_range(&path, offset, length).await.expect("the range");
+        assert_eq!(body.content_length(), Some(length));
+        let input = UploadPartInput::builder()
+            .bucket("multipart")
+            .key("big")
+            .upload_id(&upload_id)
+            .part_number(number)
+            .body(body)
+            .build()
+            .expect("input");
+        let part = client.upload_part(input).await.expect("UploadPart");
+        parts.push(CompletedPart::builder().part_number(number).e_tag(part.e_tag().expect("an ETag")).build());
+        offset += length;
+    }
+    assert_eq!(parts.len(), 4);
+    let input = CompleteMultipartUploadInput::builder()
+        .bucket("multipart")
+        .key("big")
+        .upload_id(&upload_id)
+        .multipart_upload(CompletedMultipartUpload::builder().parts(parts).build())
+        .build()
+        .expect("input");
+    client.complete_multipart_upload(input).await.expect("CompleteMultipartUpload");
+
+    let input = GetObjectInput::builder().bucket("multipart").key("big").build().expect("input");
+    let mut object = client.get_object(input).await.expect("GetObject");
+    let mut read = Vec::new();
+    while let Some(chunk) = object.body.next().await {
+        read.extend_from_slice(&chunk.expect("a chunk"));
+    }
+    assert!(read == bytes, "the object is the file, part after part");
+    let _ = std::fs::remove_file(&path);
+}

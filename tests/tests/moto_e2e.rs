@@ -38,7 +38,17 @@ const SERVICES: &[Service] = &[
     Service {
         krate: "s3",
         model: "s3-2006-03-01.json",
-        operations: &["CreateBucket", "PutObject", "HeadObject", "GetObject", "DeleteObject", "ListObjectsV2"],
+        operations: &[
+            "CreateBucket",
+            "PutObject",
+            "HeadObject",
+            "GetObject",
+            "DeleteObject",
+            "ListObjectsV2",
+            "CreateMultipartUpload",
+            "UploadPart",
+            "CompleteMultipartUpload",
+        ],
         program: include_str!("../moto/s3.rs"),
     },
     Service {
@@ -67,7 +77,7 @@ fn workspace(shared: &std::path::Path) -> &'static Scratch {
     WORKSPACE.get_or_init(|| {
         let mut scratch = Scratch::new("moto-e2e");
         let mut manifest = String::from(
-            "[package]\nname = \"moto-harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dev-dependencies]\n\
+            "[package]\nname = \"moto-harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dev-dependencies]\nhttp = \"1\"\n\
              tokio = { version = \"1\", features = [\"rt\", \"macros\", \"time\", \"fs\", \"io-util\"] }\n",
         );
         let mut files = vec![

@@ -242,11 +242,33 @@ fn operation_method(op: &OperationDef) -> TokenStream {
     } else {
         quote!(crate::rt::client::send(&self.inner, #value, &input).await)
     };
+    let presign = format_ident!("presign_{}", op.client_method.strip_prefix("r#").unwrap_or(&op.client_method));
+    let bare_method = op.client_method.strip_prefix("r#").unwrap_or(&op.client_method);
+    let body_note = if op.streaming_input().is_some() {
+        "\n The body is left out: the sender sends it (signed as `UNSIGNED-PAYLOAD`)."
+    } else {
+        ""
+    };
+    let presign_doc = format!(
+        " A presigned `{}` request, valid for `expires_in` (1 second to 7 days): the request\n [`{bare_method}`](Self::{bare_method}) would send, for the same endpoint, with the SigV4 signature\n in its query, for another program (a browser, `curl`) to send as it is, headers included,\n without credentials.{body_note}\n\n # Errors\n\n [`SdkError::Build`](crate::client::SdkError::Build), `Credentials` or `Endpoint`: nothing is sent.",
+        op.name
+    );
+    let presign_docs = presign_doc.lines().map(|line| quote!(#[doc = #line]));
     quote! {
         #(#docs)*
         #deprecated
         pub async fn #method(&self, input: #input) -> ::std::result::Result<#output, crate::client::SdkError<#error>> {
             #send
+        }
+
+        #(#presign_docs)*
+        #deprecated
+        pub async fn #presign(
+            &self,
+            input: #input,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::client::SdkError<#error>> {
+            crate::rt::client::presign(&self.inner, #value, input, expires_in).await
         }
     }
 }

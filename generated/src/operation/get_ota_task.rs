@@ -695,4 +695,32 @@ impl crate::client::Client {
             )
             .await
     }
+    /// A presigned `GetOtaTask` request, valid for `expires_in` (1 second to 7 days): the request
+    /// [`get_ota_task`](Self::get_ota_task) would send, for the same endpoint, with the SigV4 signature
+    /// in its query, for another program (a browser, `curl`) to send as it is, headers included,
+    /// without credentials.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](crate::client::SdkError::Build), `Credentials` or `Endpoint`: nothing is sent.
+    pub async fn presign_get_ota_task(
+        &self,
+        input: GetOtaTaskInput,
+        expires_in: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::http::Request<::std::vec::Vec<u8>>,
+        crate::client::SdkError<GetOtaTaskError>,
+    > {
+        crate::rt::client::presign(
+                &self.inner,
+                crate::rt::client::Operation::new(
+                    serialize_request,
+                    deserialize_response,
+                    GetOtaTaskError::code,
+                ),
+                input,
+                expires_in,
+            )
+            .await
+    }
 }

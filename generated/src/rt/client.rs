@@ -1229,6 +1229,85 @@ impl From<Box<dyn BodySource>> for RequestBody {
     }
 }
 
+/// The longest a presigned request can be valid: SigV4's limit, seven days.
+const MAX_PRESIGNED: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+
+/// A presigned request for `input` (see the generated `presign_<operation>` methods): built as
+/// `send` builds it, for the endpoint `send` would use, with the SigV4 signature in the query,
+/// valid for `expires_in`. Only this wrapper is generic over the operation.
+pub(crate) async fn presign<I, O, E>(
+    inner: &ClientInner,
+    op: Operation<I, O, E>,
+    input: I,
+    expires_in: Duration,
+) -> Result<http::Request<Vec<u8>>, SdkError<E>> {
+    let (host_prefix, endpoint) = placement(inner, &op, &input)?;
+    // A body that streams is the sender's to send: the request carries none.
+    let (request, streams) = match op.serialize {
+        Serializer::Borrowed(serialize) => (serialize(&input).map_err(SdkError::Build)?, false),
+        Serializer::Owned(serialize) => (serialize(input).map_err(SdkError::Build)?.map(|_| Vec::new()), true),
+    };
+    let target =
+        Target { host_prefix: host_prefix.as_deref(), endpoint: endpoint.as_ref(), auth: op.auth, streaming: streams };
+    presign_request(inner, request, target, expires_in).await.map_err(|failure| match failure {
+        Failure::Build(error) => SdkError::Build(error),
+        Failure::Credentials(error) => SdkError::Credentials(error),
+        Failure::Endpoint(error) => SdkError::Endpoint(error),
+        Failure::Dispatch(error) => SdkError::Dispatch(error),
+        Failure::Timeout(timeout) => SdkError::Timeout(timeout),
+        Failure::Service { .. } => SdkError::Dispatch(DispatchError::new("nothing was sent")),
+    })
+}
+
+/// [`presign`]'s work, compiled once: the URI and headers as [`dispatch`] makes them (no
+/// `user-agent`: the sender sets its own), then the query signature. S3 and streamed bodies
+/// are presigned as `UNSIGNED-PAYLOAD`; another service's body is signed with its hash.
+async fn presign_request(
+    inner: &ClientInner,
+    request: http::Request<Vec<u8>>,
+    target: Target<'_>,
+    expires_in: Duration,
+) -> Result<http::Request<Vec<u8>>, Failure> {
+    if expires_in.is_zero() || expires_in > MAX_PRESIGNED {
+        return Err(Failure::Build(BuildError::invalid(
+            "expires_in",
+            format!("a presigned request is valid for 1 second to 7 days, not {expires_in:?}"),
+        )));
+    }
+    let endpoint = match target.endpoint {
+        Some(endpoint) => endpoint,
+        None => inner.endpoint().map_err(Failure::Endpoint)?,
+    };
+    let (mut parts, body) = request.into_parts();
+    let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    parts.uri = join_uri(&endpoint.url, target.host_prefix, path_and_query)
+        .map_err(|message| Failure::Endpoint(ResolveEndpointError::new(message)))?;
+    add_headers(&mut parts.headers, &parts.uri, endpoint)?;
+    parts.headers.remove(http::header::USER_AGENT);
+    let credentials = inner.credentials().await.map_err(Failure::Credentials)?.ok_or_else(|| {
+        Failure::Credentials(CredentialsError {
+            message: "a presigned request is signed: give credentials (or a credentials provider)".to_owned(),
+        })
+    })?;
+    let region = endpoint.signing_region.as_deref().unwrap_or(&inner.config.region);
+    let name = endpoint.signing_name.as_deref().unwrap_or(inner.signing_name);
+    let payload = if target.streaming || name.starts_with("s3") {
+        super::sigv4::Payload::Unsigned
+    } else {
+        super::sigv4::Payload::Bytes(&body)
+    };
+    let identity = super::sigv4::Identity {
+        access_key_id: &credentials.access_key_id,
+        secret_access_key: &credentials.secret_access_key,
+        session_token: credentials.session_token.as_deref(),
+    };
+    let scope =
+        super::sigv4::Scope { region, service: name, time: SystemTime::now(), single_encode: endpoint.single_encode };
+    let mut request = http::Request::from_parts(parts, ());
+    super::sigv4::presign(&mut request, payload, identity, scope, expires_in.as_secs()).map_err(Failure::Build)?;
+    Ok(request.map(|()| body))
+}
+
 /// Where an operation's request goes and how it is authenticated.
 #[derive(Clone, Copy)]
 struct Target<'a> {

@@ -114,6 +114,62 @@ pub(crate) fn sign<B>(
     Ok(signature)
 }
 
+/// Presigns `request` (absolute URI, `host` and any other headers to sign already set): the
+/// signature goes in the query (`X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`,
+/// `X-Amz-Expires`, `X-Amz-SignedHeaders`, `X-Amz-Security-Token` for temporary credentials,
+/// then `X-Amz-Signature`), valid for `expires_in` seconds. The headers are signed as they are:
+/// whoever sends the request sends them too.
+pub(crate) fn presign<B>(
+    request: &mut http::Request<B>,
+    payload: Payload<'_>,
+    identity: Identity<'_>,
+    scope: Scope<'_>,
+    expires_in: u64,
+) -> Result<(), BuildError> {
+    let (date_time, date) = amz_date(scope.time);
+    let payload_hash = match payload {
+        Payload::Bytes(body) => hex(ring::digest::digest(&ring::digest::SHA256, body).as_ref()),
+        Payload::Unsigned | Payload::Events => "UNSIGNED-PAYLOAD".to_owned(),
+    };
+    let credential_scope = format!("{date}/{}/{}/aws4_request", scope.region, scope.service);
+    let (canonical_headers, signed_headers) = canonical_headers(request)?;
+    let mut params = vec![
+        ("X-Amz-Algorithm", "AWS4-HMAC-SHA256".to_owned()),
+        ("X-Amz-Credential", format!("{}/{credential_scope}", identity.access_key_id)),
+        ("X-Amz-Date", date_time.clone()),
+        ("X-Amz-Expires", expires_in.to_string()),
+        ("X-Amz-SignedHeaders", signed_headers.clone()),
+    ];
+    if let Some(token) = identity.session_token {
+        params.push(("X-Amz-Security-Token", token.to_owned()));
+    }
+    let encode = |text: &str| utf8_percent_encode(text, UNRESERVED).to_string();
+    let added: Vec<String> = params.iter().map(|(name, value)| format!("{name}={}", encode(value))).collect();
+    let query = match request.uri().query() {
+        Some(query) if !query.is_empty() => format!("{query}&{}", added.join("&")),
+        _ => added.join("&"),
+    };
+    let canonical_request = format!(
+        "{}\n{}\n{}\n{canonical_headers}\n{signed_headers}\n{payload_hash}",
+        request.method().as_str(),
+        canonical_path(request.uri().path(), scope),
+        canonical_query(&query),
+    );
+    let string_to_sign = format!(
+        "AWS4-HMAC-SHA256\n{date_time}\n{credential_scope}\n{}",
+        hex(ring::digest::digest(&ring::digest::SHA256, canonical_request.as_bytes()).as_ref())
+    );
+    let signature = hex(&hmac(&signing_key(identity, scope, &date), string_to_sign.as_bytes()));
+    let mut parts = request.uri().clone().into_parts();
+    let path = request.uri().path();
+    let path_and_query = format!("{path}?{query}&X-Amz-Signature={signature}");
+    parts.path_and_query =
+        Some(path_and_query.parse().map_err(|_| BuildError::invalid("signature", "the presigned URI is not valid"))?);
+    *request.uri_mut() =
+        http::Uri::from_parts(parts).map_err(|_| BuildError::invalid("signature", "the presigned URI is not valid"))?;
+    Ok(())
+}
+
 /// The key of a day's scope: HMACs of the date, region, service and `aws4_request`.
 fn signing_key(identity: Identity<'_>, scope: Scope<'_>, date: &str) -> Vec<u8> {
     let secret = format!("AWS4{}", identity.secret_access_key);
