@@ -946,17 +946,7 @@ impl<I, O, E> Operation<I, O, E> {
         deserialize: Deserialize<O, E>,
         error_code: fn(&E) -> Option<&str>,
     ) -> Self {
-        let serialize = Serializer::Borrowed(serialize);
-        Self {
-            serialize,
-            deserialize,
-            error_code,
-            host_prefix: None,
-            endpoint: None,
-            auth: Auth::SigV4,
-            stream: None,
-            event_input: None,
-        }
+        Self::with_serializer(Serializer::Borrowed(serialize), deserialize, error_code)
     }
 
     /// An operation whose input streams its body (sent with [`send_owned`]).
@@ -965,7 +955,14 @@ impl<I, O, E> Operation<I, O, E> {
         deserialize: Deserialize<O, E>,
         error_code: fn(&E) -> Option<&str>,
     ) -> Self {
-        let serialize = Serializer::Owned(serialize);
+        Self::with_serializer(Serializer::Owned(serialize), deserialize, error_code)
+    }
+
+    fn with_serializer(
+        serialize: Serializer<I>,
+        deserialize: Deserialize<O, E>,
+        error_code: fn(&E) -> Option<&str>,
+    ) -> Self {
         Self {
             serialize,
             deserialize,
