@@ -786,9 +786,13 @@ fn emit_deserialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
         let headers_param = if reads.headers { quote!(headers) } else { quote!(_headers) };
         let body_param =
             if reads.body || !super::response::has_payload(&op.output) { quote!(body) } else { quote!(_body) };
+        let reader_doc = format!(
+            " Reads the output from the {} body and the members the response\n carries elsewhere (headers, status code, payload).",
+            if ctx.codec() == crate::ir::DocumentCodec::Json { "JSON" } else { "XML" }
+        );
+        let reader_doc = reader_doc.lines().map(|line| quote!(#[doc = #line]));
         let reader = quote! {
-            /// Reads the output from the JSON body and the members the response
-            /// carries elsewhere (headers, status code, payload).
+            #(#reader_doc)*
             fn read_output(
                 #status_param: u16,
                 #headers_param: &::http::HeaderMap,
