@@ -13,6 +13,9 @@ pub(crate) mod blob;
 #[path = "../runtime/byte_stream.rs"]
 pub(crate) mod byte_stream;
 #[cfg(test)]
+#[path = "../runtime/checksum.rs"]
+pub(crate) mod checksum;
+#[cfg(test)]
 #[path = "../runtime/client.rs"]
 pub(crate) mod client;
 #[cfg(test)]

@@ -220,7 +220,30 @@ fn operation_value(op: &OperationDef) -> TokenStream {
     } else {
         quote!(crate::rt::client::Operation::new(serialize_request, #deserialize, #error::code))
     };
-    quote!(#new #host_prefix #auth #endpoint #stream)
+    // `aws.protocols#httpChecksum`'s validation mode: the response's checksum is checked when
+    // the input's mode member says `ENABLED`.
+    let checksum =
+        op.checksum.as_ref().and_then(|c| c.validation).and_then(|index| op.input.fields.get(index)).map(|field| {
+            let name = ident(&field.name);
+            let mode = match (&field.ty, field.optional) {
+                (RustType::Named { .. }, true) => {
+                    quote!(input.#name.as_ref().is_some_and(|mode| mode.as_str() == "ENABLED"))
+                }
+                (RustType::Named { .. }, false) => quote!(input.#name.as_str() == "ENABLED"),
+                (_, true) => quote!(input.#name.as_deref() == Some("ENABLED")),
+                (_, false) => quote!(input.#name == "ENABLED"),
+            };
+            quote! {
+                .with_response_checksum(
+                    |input| #mode,
+                    crate::rt::client::ResponseCheck {
+                        body: crate::rt::checksum::check_body,
+                        stream: crate::rt::checksum::checked_stream,
+                    },
+                )
+            }
+        });
+    quote!(#new #host_prefix #auth #endpoint #stream #checksum)
 }
 
 fn operation_method(op: &OperationDef) -> TokenStream {

@@ -20,6 +20,7 @@ const UNION: RuntimeFile = RuntimeFile { name: "union", source: include_str!("..
 const CLIENT: RuntimeFile = RuntimeFile { name: "client", source: include_str!("../../runtime/client.rs") };
 const EVENTSTREAM: RuntimeFile =
     RuntimeFile { name: "eventstream", source: include_str!("../../runtime/eventstream.rs") };
+const CHECKSUM: RuntimeFile = RuntimeFile { name: "checksum", source: include_str!("../../runtime/checksum.rs") };
 const BYTE_STREAM: RuntimeFile =
     RuntimeFile { name: "byte_stream", source: include_str!("../../runtime/byte_stream.rs") };
 const EVENTS: RuntimeFile = RuntimeFile { name: "events", source: include_str!("../../runtime/events.rs") };
@@ -97,6 +98,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     }
     if needs.byte_stream {
         runtime.push(BYTE_STREAM);
+    }
+    if needs.checksum {
+        runtime.push(CHECKSUM);
     }
     match krate.service.protocol.map(crate::ir::Protocol::codec) {
         Some(DocumentCodec::Xml) => runtime.push(XML),
@@ -181,8 +185,14 @@ fn cargo_toml(krate: &RustCrate) -> String {
     if krate.needs.md5 {
         deps.push(("md-5", "{ version = \"0.10\", default-features = false }"));
     }
-    if krate.needs.event_stream {
+    if krate.needs.event_stream || krate.needs.checksum {
         deps.push(("crc32fast", "\"1\""));
+    }
+    if krate.needs.checksum {
+        deps.push(("crc32c", "\"0.6\""));
+        deps.push(("crc64fast-nvme", "\"1\""));
+        deps.push(("sha1", "{ version = \"0.10\", default-features = false }"));
+        deps.push(("sha2", "{ version = \"0.10\", default-features = false }"));
     }
     if krate.needs.event_stream || krate.needs.byte_stream {
         deps.push(("futures-core", "{ version = \"0.3\", default-features = false }"));

@@ -438,12 +438,20 @@ fn streaming_serialize(op: &OperationDef, stream: &FieldDef, parts: StreamingPar
         }
     });
     let input_binding = if tokens.is_empty() { quote!() } else { quote!(let mut input = input;) };
-    let binding = if headers.is_empty() && !op.content_md5 { quote!(let request) } else { quote!(let mut request) };
-    // A body in memory gets its MD5; a stream cannot be hashed before it is sent.
+    let checksum = request_checksum(op, &quote!(bytes));
+    let binding =
+        if headers.is_empty() && !op.body_adds_headers() { quote!(let request) } else { quote!(let mut request) };
+    // A body in memory gets its MD5 and checksum; a stream cannot be hashed before it is sent.
     let md5 = if op.content_md5 {
+        quote!(request = request.header("content-md5", crate::rt::md5::content_md5(bytes));)
+    } else {
+        quote!()
+    };
+    let md5 = if op.content_md5 || !checksum.is_empty() {
         quote! {
             if let Some(bytes) = input.#name.bytes() {
-                request = request.header("content-md5", crate::rt::md5::content_md5(bytes));
+                #md5
+                #checksum
             }
         }
     } else {
@@ -547,7 +555,30 @@ pub(crate) fn finish_body(op: &OperationDef) -> TokenStream {
     } else {
         quote!()
     };
-    quote!(#gzip #md5)
+    let checksum = request_checksum(op, &quote!(&body));
+    quote!(#gzip #md5 #checksum)
+}
+
+/// `aws.protocols#httpChecksum`'s request checksum of `body` (a `&[u8]`): the algorithm the
+/// input names, or CRC32 where the operation requires one.
+fn request_checksum(op: &OperationDef, body: &TokenStream) -> TokenStream {
+    let Some(checksum) = op.checksum.as_ref().filter(|c| c.algorithm.is_some() || c.required) else { return quote!() };
+    let algorithm = match checksum.algorithm.and_then(|index| op.input.fields.get(index)) {
+        Some(field) => {
+            let name = ident(&field.name);
+            match (&field.ty, field.optional) {
+                (RustType::Named { kind: NamedKind::Enum, .. }, true) => {
+                    quote!(input.#name.as_ref().map(|value| value.as_str()))
+                }
+                (RustType::Named { kind: NamedKind::Enum, .. }, false) => quote!(Some(input.#name.as_str())),
+                (_, true) => quote!(input.#name.as_deref()),
+                (_, false) => quote!(Some(input.#name.as_str())),
+            }
+        }
+        None => quote!(None),
+    };
+    let required = checksum.required;
+    quote!(request = crate::rt::checksum::request_checksum(request, #algorithm, #required, #body)?;)
 }
 
 /// Statements that fill unset `@idempotencyToken` members with fresh tokens

@@ -80,8 +80,8 @@ pub(crate) fn lower(
     });
     krate.needs.constraints = constraints;
     krate.needs.patterns = patterns;
-    // Content-MD5 is base64, from the blob runtime.
-    krate.needs.blob |= krate.needs.md5;
+    // Content-MD5 and checksums are base64, from the blob runtime.
+    krate.needs.blob |= krate.needs.md5 || krate.needs.checksum;
     // The XML runtime reads and writes blobs and timestamps itself.
     if krate.service.protocol.is_some_and(|p| p.codec() != DocumentCodec::Json) {
         krate.needs.blob = true;
@@ -1102,6 +1102,16 @@ impl<'m> Lowering<'m> {
         self.needs.gzip |= gzip;
         let content_md5 = op.traits.has(ids::HTTP_CHECKSUM_REQUIRED);
         self.needs.md5 |= content_md5;
+        let field_of = |trait_value: &Value, key: &str| {
+            let member = trait_value.get(key).and_then(Value::as_str)?;
+            input.fields.iter().position(|f| f.member == member)
+        };
+        let checksum = op.traits.get(ids::HTTP_CHECKSUM).map(|value| super::ChecksumDef {
+            algorithm: field_of(value, "requestAlgorithmMember"),
+            required: value.get("requestChecksumRequired").and_then(Value::as_bool) == Some(true) && !content_md5,
+            validation: field_of(value, "requestValidationModeMember"),
+        });
+        self.needs.checksum |= checksum.is_some();
         let host_prefix = match op.traits.get(ids::ENDPOINT).and_then(|e| e.get("hostPrefix")).and_then(Value::as_str) {
             Some(prefix) => Some(self.parse_host_prefix(prefix, &input, &at)?),
             None => None,
@@ -1150,6 +1160,7 @@ impl<'m> Lowering<'m> {
             host_prefix,
             gzip,
             content_md5,
+            checksum,
             input,
             output,
             errors,

@@ -75,6 +75,8 @@ pub(crate) struct Needs {
     pub(crate) event_stream: bool,
     /// Some input is an event stream (the client adds HTTP/2, which such services need).
     pub(crate) event_input: bool,
+    /// Some operation has flexible checksums (adds crc32fast, crc32c, crc64fast-nvme, sha1, sha2).
+    pub(crate) checksum: bool,
     /// Some payload is a `@streaming` blob (`ByteStream`; adds http-body and futures-core).
     pub(crate) byte_stream: bool,
 }
@@ -691,6 +693,8 @@ pub(crate) struct OperationDef {
     pub(crate) gzip: bool,
     /// `@httpChecksumRequired`: the body's MD5 goes in `Content-MD5`.
     pub(crate) content_md5: bool,
+    /// `aws.protocols#httpChecksum`: flexible checksums of the request and the response.
+    pub(crate) checksum: Option<ChecksumDef>,
     /// `@endpoint(hostPrefix)`, split into literals and input fields (host labels).
     pub(crate) host_prefix: Option<Vec<PathSegment>>,
     pub(crate) errors: Vec<OperationError>,
@@ -707,7 +711,7 @@ pub(crate) struct OperationDef {
 impl OperationDef {
     /// Finishing the body adds headers (gzip's Content-Encoding, Content-MD5).
     pub(crate) fn body_adds_headers(&self) -> bool {
-        self.gzip || self.content_md5
+        self.gzip || self.content_md5 || self.checksum.as_ref().is_some_and(|c| c.algorithm.is_some() || c.required)
     }
 
     /// The input's `@streaming` payload (a blob, or an event stream): `serialize_request` takes the input by value and
@@ -721,6 +725,17 @@ impl OperationDef {
     pub(crate) fn streaming_output(&self) -> Option<&FieldDef> {
         self.output.fields.iter().find(|f| matches!(f.ty, RustType::ByteStream { .. }))
     }
+}
+
+/// An operation's flexible checksums (`aws.protocols#httpChecksum`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ChecksumDef {
+    /// The input field that names the request's algorithm (`ChecksumAlgorithm`).
+    pub(crate) algorithm: Option<usize>,
+    /// A request must carry a checksum (CRC32 unless one is named), and no `Content-MD5` does.
+    pub(crate) required: bool,
+    /// The input field that asks for the response's checksum to be checked (`ChecksumMode`).
+    pub(crate) validation: Option<usize>,
 }
 
 /// How the client authenticates an operation's requests.

@@ -40,6 +40,7 @@ pub(crate) mod ids {
     pub(crate) const ENDPOINT: &str = "smithy.api#endpoint";
     pub(crate) const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
     pub(crate) const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
+    pub(crate) const HTTP_CHECKSUM: &str = "aws.protocols#httpChecksum";
     pub(crate) const MEDIA_TYPE: &str = "smithy.api#mediaType";
     pub(crate) const STREAMING: &str = "smithy.api#streaming";
     pub(crate) const REQUIRES_LENGTH: &str = "smithy.api#requiresLength";

@@ -887,6 +887,21 @@ pub(crate) struct Operation<I, O, E> {
     stream: Option<AttachStream<O>>,
     /// The input is an event stream: its messages are signed one by one, by this.
     event_input: Option<SignEvents>,
+    /// Flexible checksums: whether the input asks for the response's to be checked, and how.
+    response_checksum: Option<(WantsCheck<I>, ResponseCheck)>,
+}
+
+/// Whether an input asks for its response's checksum to be checked.
+type WantsCheck<I> = fn(&I) -> bool;
+
+/// How a response's checksum is checked (`checksum.rs`' `check_body` and `checked_stream`,
+/// given by the generated code: this file does not know the algorithms).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ResponseCheck {
+    /// A whole body against the response's checksum header.
+    pub(crate) body: fn(&http::HeaderMap, &[u8]) -> Result<(), String>,
+    /// A body read as it comes: it fails at its end if the checksum does not match.
+    pub(crate) stream: fn(&http::HeaderMap, Box<dyn BodySource>) -> Box<dyn BodySource>,
 }
 
 /// How an operation's request is built: from a borrowed input, or (a body that streams) from
@@ -972,6 +987,7 @@ impl<I, O, E> Operation<I, O, E> {
             auth: Auth::SigV4,
             stream: None,
             event_input: None,
+            response_checksum: None,
         }
     }
 
@@ -979,6 +995,13 @@ impl<I, O, E> Operation<I, O, E> {
     /// events, and each message in a chain from its signature, then an empty one ends it.
     pub(crate) fn with_event_stream_input(mut self, sign: SignEvents) -> Self {
         self.event_input = Some(sign);
+        self
+    }
+
+    /// The response's checksum is checked when `wanted` says the input asks for it
+    /// (`aws.protocols#httpChecksum`'s validation mode).
+    pub(crate) fn with_response_checksum(mut self, wanted: WantsCheck<I>, check: ResponseCheck) -> Self {
+        self.response_checksum = Some((wanted, check));
         self
     }
 
@@ -1108,14 +1131,14 @@ pub(crate) async fn send<I, O: Send, E: Send>(
     op: Operation<I, O, E>,
     input: &I,
 ) -> Result<O, SdkError<E>> {
-    let (host_prefix, endpoint) = placement(inner, &op, input)?;
+    let (host_prefix, endpoint, check) = placement(inner, &op, input)?;
     let request = match op.serialize {
         Serializer::Borrowed(serialize) => serialize(input).map_err(SdkError::Build)?.map(RequestBody::from),
         Serializer::Owned(_) => {
             return Err(SdkError::Build(BuildError::invalid("request", "a streaming input is sent by value")))
         }
     };
-    send_request(inner, op, request, host_prefix, endpoint).await
+    send_request(inner, op, request, host_prefix, endpoint, check).await
 }
 
 /// [`send`] for an operation whose input streams its body: the input moves into the request.
@@ -1124,7 +1147,7 @@ pub(crate) async fn send_owned<I, O: Send, E: Send>(
     op: Operation<I, O, E>,
     input: I,
 ) -> Result<O, SdkError<E>> {
-    let (host_prefix, endpoint) = placement(inner, &op, &input)?;
+    let (host_prefix, endpoint, check) = placement(inner, &op, &input)?;
     let request = match op.serialize {
         Serializer::Owned(serialize) => match op.event_input {
             Some(sign) => serialize(input).map_err(SdkError::Build)?.map(|frames| RequestBody::Events(frames, sign)),
@@ -1132,15 +1155,15 @@ pub(crate) async fn send_owned<I, O: Send, E: Send>(
         },
         Serializer::Borrowed(serialize) => serialize(&input).map_err(SdkError::Build)?.map(RequestBody::from),
     };
-    send_request(inner, op, request, host_prefix, endpoint).await
+    send_request(inner, op, request, host_prefix, endpoint, check).await
 }
 
-/// The host prefix and the operation's own endpoint, from the input.
-fn placement<I, O, E>(
-    inner: &ClientInner,
-    op: &Operation<I, O, E>,
-    input: &I,
-) -> Result<(Option<String>, Option<ResolvedEndpoint>), SdkError<E>> {
+/// The host prefix, the operation's own endpoint, and the response checksum check the input
+/// asks for.
+type Placement = (Option<String>, Option<ResolvedEndpoint>, Option<ResponseCheck>);
+
+/// What the input decides beyond the request itself: see [`Placement`].
+fn placement<I, O, E>(inner: &ClientInner, op: &Operation<I, O, E>, input: &I) -> Result<Placement, SdkError<E>> {
     let host_prefix = match op.host_prefix {
         Some(host_prefix) => Some(host_prefix(input).map_err(SdkError::Build)?),
         None => None,
@@ -1149,7 +1172,8 @@ fn placement<I, O, E>(
         Some(resolve) => Some(resolve(&inner.config, input).map_err(SdkError::Endpoint)?),
         None => None,
     };
-    Ok((host_prefix, endpoint))
+    let check = op.response_checksum.and_then(|(wanted, check)| wanted(input).then_some(check));
+    Ok((host_prefix, endpoint, check))
 }
 
 async fn send_request<I, O: Send, E: Send>(
@@ -1158,6 +1182,7 @@ async fn send_request<I, O: Send, E: Send>(
     request: http::Request<RequestBody>,
     host_prefix: Option<String>,
     endpoint: Option<ResolvedEndpoint>,
+    check: Option<ResponseCheck>,
 ) -> Result<O, SdkError<E>> {
     // The last attempt's deserialized response.
     let mut outcome: Option<Result<O, E>> = None;
@@ -1175,6 +1200,7 @@ async fn send_request<I, O: Send, E: Send>(
         endpoint: endpoint.as_ref(),
         auth: op.auth,
         streaming: op.stream.is_some(),
+        check,
     };
     let (body, failure) = match dispatch(inner, request, target, &mut read).await {
         Ok(body) => (body, None),
@@ -1183,7 +1209,7 @@ async fn send_request<I, O: Send, E: Send>(
     match (failure, outcome) {
         (None, Some(Ok(mut output))) => {
             if let (Some(attach), Some(body)) = (op.stream, body) {
-                attach(&mut output, Box::new(StreamingBody::new(body, inner.config.timeout)));
+                attach(&mut output, body);
             }
             Ok(output)
         }
@@ -1238,14 +1264,19 @@ pub(crate) async fn presign<I, O, E>(
     input: I,
     expires_in: Duration,
 ) -> Result<http::Request<Vec<u8>>, SdkError<E>> {
-    let (host_prefix, endpoint) = placement(inner, &op, &input)?;
+    let (host_prefix, endpoint, _) = placement(inner, &op, &input)?;
     // A body that streams is the sender's to send: the request carries none.
     let (request, streams) = match op.serialize {
         Serializer::Borrowed(serialize) => (serialize(&input).map_err(SdkError::Build)?, false),
         Serializer::Owned(serialize) => (serialize(input).map_err(SdkError::Build)?.map(|_| Vec::new()), true),
     };
-    let target =
-        Target { host_prefix: host_prefix.as_deref(), endpoint: endpoint.as_ref(), auth: op.auth, streaming: streams };
+    let target = Target {
+        host_prefix: host_prefix.as_deref(),
+        endpoint: endpoint.as_ref(),
+        auth: op.auth,
+        streaming: streams,
+        check: None,
+    };
     presign_request(inner, request, target, expires_in).await.map_err(|failure| match failure {
         Failure::Build(error) => SdkError::Build(error),
         Failure::Credentials(error) => SdkError::Credentials(error),
@@ -1314,6 +1345,8 @@ struct Target<'a> {
     auth: Auth,
     /// A success response's body is not read here but returned (an event stream).
     streaming: bool,
+    /// The response's checksum is checked.
+    check: Option<ResponseCheck>,
 }
 
 /// Why [`dispatch`] failed: an [`SdkError`] without the operation's error type (a service error
@@ -1349,7 +1382,7 @@ async fn dispatch(
     request: http::Request<RequestBody>,
     target: Target<'_>,
     read: &mut ReadResponse<'_>,
-) -> Result<Option<hyper::body::Incoming>, Failure> {
+) -> Result<Option<Box<dyn BodySource>>, Failure> {
     let endpoint = match target.endpoint {
         Some(endpoint) => endpoint,
         None => inner.endpoint().map_err(Failure::Endpoint)?,
@@ -1428,6 +1461,18 @@ async fn dispatch(
             Ok((response, body)) => match read(&response) {
                 None => {
                     inner.retry_quota.release(retry_cost.unwrap_or(NO_RETRY_INCREMENT));
+                    // The body the output streams, checked as it is read; or the whole one, now.
+                    let body = body.map(|body| -> Box<dyn BodySource> {
+                        let body = Box::new(StreamingBody::new(body, config.timeout));
+                        match target.check {
+                            Some(check) => (check.stream)(response.headers(), body),
+                            None => body,
+                        }
+                    });
+                    if let (Some(check), None) = (target.check, &body) {
+                        (check.body)(response.headers(), response.body())
+                            .map_err(|message| Failure::Dispatch(DispatchError::new(message)))?;
+                    }
                     return Ok(body);
                 }
                 Some(kind) => {

@@ -1,0 +1,257 @@
+//! Flexible checksums (`aws.protocols#httpChecksum`): CRC32, CRC32C, CRC64NVME, SHA-1 and
+//! SHA-256 of a body, as the `x-amz-checksum-<algorithm>` headers carry them (base64 of the
+//! big-endian digest). Requests get one when the input names an algorithm or the operation
+//! requires one; the client checks a response's when the input asks it to.
+#![allow(dead_code)]
+
+use base64::Engine as _;
+use sha1::Digest as _;
+
+use super::error::BuildError;
+
+/// The algorithms this crate computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Algorithm {
+    Crc32,
+    Crc32c,
+    Crc64Nvme,
+    Sha1,
+    Sha256,
+}
+
+/// Algorithms in the order the AWS SDKs prefer a response's checksum in.
+pub(crate) const RESPONSE_ORDER: [Algorithm; 5] =
+    [Algorithm::Crc64Nvme, Algorithm::Crc32, Algorithm::Crc32c, Algorithm::Sha256, Algorithm::Sha1];
+
+impl Algorithm {
+    /// The algorithm of a `ChecksumAlgorithm` value (`CRC32`, ...), case-insensitively.
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        Some(match name.to_ascii_uppercase().as_str() {
+            "CRC32" => Algorithm::Crc32,
+            "CRC32C" => Algorithm::Crc32c,
+            "CRC64NVME" => Algorithm::Crc64Nvme,
+            "SHA1" => Algorithm::Sha1,
+            "SHA256" => Algorithm::Sha256,
+            _ => return None,
+        })
+    }
+
+    /// The header the checksum travels in.
+    pub(crate) fn header(self) -> &'static str {
+        match self {
+            Algorithm::Crc32 => "x-amz-checksum-crc32",
+            Algorithm::Crc32c => "x-amz-checksum-crc32c",
+            Algorithm::Crc64Nvme => "x-amz-checksum-crc64nvme",
+            Algorithm::Sha1 => "x-amz-checksum-sha1",
+            Algorithm::Sha256 => "x-amz-checksum-sha256",
+        }
+    }
+
+    pub(crate) fn hasher(self) -> Hasher {
+        match self {
+            Algorithm::Crc32 => Hasher::Crc32(crc32fast::Hasher::new()),
+            Algorithm::Crc32c => Hasher::Crc32c(0),
+            Algorithm::Crc64Nvme => Hasher::Crc64Nvme(crc64fast_nvme::Digest::new()),
+            Algorithm::Sha1 => Hasher::Sha1(sha1::Sha1::new()),
+            Algorithm::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
+        }
+    }
+
+    /// The checksum of `bytes`, as its header carries it.
+    pub(crate) fn checksum(self, bytes: &[u8]) -> String {
+        let mut hasher = self.hasher();
+        hasher.update(bytes);
+        hasher.finish()
+    }
+}
+
+/// A checksum being computed, chunk by chunk.
+pub(crate) enum Hasher {
+    Crc32(crc32fast::Hasher),
+    Crc32c(u32),
+    Crc64Nvme(crc64fast_nvme::Digest),
+    Sha1(sha1::Sha1),
+    Sha256(sha2::Sha256),
+}
+
+impl Hasher {
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        match self {
+            Hasher::Crc32(hasher) => hasher.update(bytes),
+            Hasher::Crc32c(crc) => *crc = crc32c::crc32c_append(*crc, bytes),
+            Hasher::Crc64Nvme(digest) => digest.write(bytes),
+            Hasher::Sha1(hasher) => hasher.update(bytes),
+            Hasher::Sha256(hasher) => hasher.update(bytes),
+        }
+    }
+
+    /// Base64 of the big-endian digest.
+    pub(crate) fn finish(self) -> String {
+        let digest: Vec<u8> = match self {
+            Hasher::Crc32(hasher) => hasher.finalize().to_be_bytes().to_vec(),
+            Hasher::Crc32c(crc) => crc.to_be_bytes().to_vec(),
+            Hasher::Crc64Nvme(digest) => digest.sum64().to_be_bytes().to_vec(),
+            Hasher::Sha1(hasher) => hasher.finalize().to_vec(),
+            Hasher::Sha256(hasher) => hasher.finalize().to_vec(),
+        };
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    }
+}
+
+/// The request checksum header, when one is wanted: the algorithm the input names (its
+/// `x-amz-sdk-checksum-algorithm` header), else CRC32 when the operation requires a checksum;
+/// none when a checksum header is set already (the caller computed it).
+///
+/// # Errors
+///
+/// An algorithm this crate does not compute.
+pub(crate) fn request_checksum(
+    mut request: http::request::Builder,
+    algorithm: Option<&str>,
+    required: bool,
+    body: &[u8],
+) -> Result<http::request::Builder, BuildError> {
+    let has_one = request.headers_ref().is_some_and(|headers| {
+        headers.keys().any(|name| name.as_str().starts_with("x-amz-checksum-") && name != "x-amz-checksum-mode")
+    });
+    let algorithm = match algorithm {
+        _ if has_one => return Ok(request),
+        Some(name) => Algorithm::from_name(name).ok_or_else(|| {
+            BuildError::invalid(
+                "ChecksumAlgorithm",
+                format!("`{name}` is not an algorithm this crate computes (CRC32, CRC32C, CRC64NVME, SHA1, SHA256)"),
+            )
+        })?,
+        None if required => {
+            request = request.header("x-amz-sdk-checksum-algorithm", "CRC32");
+            Algorithm::Crc32
+        }
+        None => return Ok(request),
+    };
+    Ok(request.header(algorithm.header(), algorithm.checksum(body)))
+}
+
+/// The checksum a response carries that this crate can check: the first of `RESPONSE_ORDER`
+/// present, unless it is a multipart object's checksum of checksums (`…-N`), which no body
+/// can be checked against.
+pub(crate) fn response_checksum(headers: &http::HeaderMap) -> Option<(Algorithm, String)> {
+    RESPONSE_ORDER.iter().find_map(|algorithm| {
+        let value = headers.get(algorithm.header())?.to_str().ok()?;
+        (!value.contains('-')).then(|| (*algorithm, value.to_owned()))
+    })
+}
+
+/// Checks a whole body against the response's checksum (none to check is no error).
+///
+/// # Errors
+///
+/// The message says which checksum did not match.
+pub(crate) fn check_body(headers: &http::HeaderMap, body: &[u8]) -> Result<(), String> {
+    let Some((algorithm, expected)) = response_checksum(headers) else { return Ok(()) };
+    let computed = algorithm.checksum(body);
+    if computed == expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "the body does not match its checksum: `{}` says {expected}, the body's is {computed}",
+            algorithm.header()
+        ))
+    }
+}
+
+/// A body read as it comes, checked against the response's checksum at its end: the last
+/// chunk is followed by an error instead of the end if they differ.
+pub(crate) fn checked_stream(
+    headers: &http::HeaderMap,
+    body: Box<dyn super::response::BodySource>,
+) -> Box<dyn super::response::BodySource> {
+    match response_checksum(headers) {
+        Some((algorithm, expected)) => {
+            Box::new(Checked { body, algorithm, hasher: Some(algorithm.hasher()), expected })
+        }
+        None => body,
+    }
+}
+
+struct Checked {
+    body: Box<dyn super::response::BodySource>,
+    algorithm: Algorithm,
+    /// `None` once the end was checked.
+    hasher: Option<Hasher>,
+    expected: String,
+}
+
+impl super::response::BodySource for Checked {
+    fn poll_chunk(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<bytes::Bytes, String>>> {
+        use std::task::Poll;
+        match self.body.poll_chunk(cx) {
+            Poll::Ready(Some(Ok(chunk))) => {
+                if let Some(hasher) = &mut self.hasher {
+                    hasher.update(&chunk);
+                }
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Ready(None) => match self.hasher.take().map(Hasher::finish) {
+                Some(computed) if computed != self.expected => Poll::Ready(Some(Err(format!(
+                    "the body does not match its checksum: `{}` says {}, the body's is {computed}",
+                    self.algorithm.header(),
+                    self.expected
+                )))),
+                _ => Poll::Ready(None),
+            },
+            other => other,
+        }
+    }
+
+    fn length(&self) -> Option<u64> {
+        self.body.length()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The AWS SDKs' values for `Hello world` (smithy-rs's checksum tests).
+    #[test]
+    fn the_algorithms_give_the_sdks_values() {
+        let data = b"Hello world";
+        assert_eq!(Algorithm::Crc32.checksum(data), "i9aeUg==");
+        assert_eq!(Algorithm::Crc32c.checksum(data), "crUfeA==");
+        assert_eq!(Algorithm::Sha1.checksum(data), "e1AsOh9IyGCa4hLN+2Od7jlnP14=");
+        assert_eq!(Algorithm::Sha256.checksum(data), "ZOyIygCyaOW6GjVnihtTFtIS9PNmskdyMlNKiuyjfzw=");
+        assert_eq!(Algorithm::Crc64Nvme.checksum(data), "OOJZ0D8xKts=");
+        let mut chunked = Algorithm::Sha256.hasher();
+        chunked.update(b"Hello ");
+        chunked.update(b"world");
+        assert_eq!(chunked.finish(), Algorithm::Sha256.checksum(data));
+    }
+
+    #[test]
+    fn a_request_gets_the_named_or_required_checksum() {
+        let built = |algorithm, required| {
+            let builder = request_checksum(http::Request::builder(), algorithm, required, b"Hello world").expect("ok");
+            builder.body(()).expect("request").headers().clone()
+        };
+        assert_eq!(
+            built(Some("SHA256"), false)["x-amz-checksum-sha256"],
+            "ZOyIygCyaOW6GjVnihtTFtIS9PNmskdyMlNKiuyjfzw="
+        );
+        let required = built(None, true);
+        assert_eq!(required["x-amz-checksum-crc32"], "i9aeUg==");
+        assert_eq!(required["x-amz-sdk-checksum-algorithm"], "CRC32");
+        assert!(built(None, false).is_empty());
+        let preset = http::Request::builder().header("x-amz-checksum-crc32", "given");
+        let kept = request_checksum(preset, Some("CRC32"), true, b"x").expect("ok").body(()).expect("request");
+        assert_eq!(kept.headers()["x-amz-checksum-crc32"], "given");
+        assert!(request_checksum(http::Request::builder(), Some("XXHASH3"), false, b"x").is_err());
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-amz-checksum-crc32", "AAAA-3".parse().expect("value"));
+        headers.insert("x-amz-checksum-sha1", "e1AsOh9IyGCa4hLN+2Od7jlnP14=".parse().expect("value"));
+        assert_eq!(
+            response_checksum(&headers).map(|(a, _)| a),
+            Some(Algorithm::Sha1),
+            "a composite checksum is skipped"
+        );
+    }
+}
