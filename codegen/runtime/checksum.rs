@@ -208,6 +208,81 @@ impl super::response::BodySource for Checked {
     }
 }
 
+/// The data chunk size of an `aws-chunked` body (the last one is shorter): fixed, so that the
+/// encoded length is known before anything is sent, as S3 requires.
+const AWS_CHUNK: usize = 64 * 1024;
+
+/// A body that streams, sent `aws-chunked` with its checksum as a trailer: what the client sends
+/// for an input that names an algorithm (`x-amz-sdk-checksum-algorithm`) but whose body could
+/// not be hashed up front. Returns the encoded body, its length, and the trailer's header name;
+/// `None` for an algorithm this crate does not compute.
+pub(crate) fn trailing(
+    algorithm: &str,
+    body: Box<dyn super::response::BodySource>,
+    length: u64,
+) -> Option<(Box<dyn super::response::BodySource>, u64, &'static str)> {
+    let algorithm = Algorithm::from_name(algorithm)?;
+    let chunk = AWS_CHUNK as u64;
+    let chunk_line = |n: u64| format!("{n:x}").len() as u64 + 2 + n + 2;
+    let full = length / chunk;
+    let rest = length % chunk;
+    let trailer = algorithm.header().len() as u64 + 1 + algorithm.checksum(b"").len() as u64 + 2;
+    let encoded = full * chunk_line(chunk) + if rest > 0 { chunk_line(rest) } else { 0 } + 3 + trailer + 2;
+    let chunked = AwsChunked { body, algorithm, hasher: Some(algorithm.hasher()), pending: Vec::new(), ended: false };
+    Some((Box::new(chunked), encoded, algorithm.header()))
+}
+
+/// [`trailing`]'s encoder: data in `AWS_CHUNK`-sized chunks, then `0`, the checksum trailer
+/// and the empty line.
+struct AwsChunked {
+    body: Box<dyn super::response::BodySource>,
+    algorithm: Algorithm,
+    /// `None` once the trailer is written.
+    hasher: Option<Hasher>,
+    pending: Vec<u8>,
+    ended: bool,
+}
+
+impl AwsChunked {
+    /// One encoded data chunk of `data`.
+    fn chunk(data: &[u8]) -> bytes::Bytes {
+        let mut out = Vec::with_capacity(data.len() + 12);
+        out.extend_from_slice(format!("{:x}\r\n", data.len()).as_bytes());
+        out.extend_from_slice(data);
+        out.extend_from_slice(b"\r\n");
+        bytes::Bytes::from(out)
+    }
+}
+
+impl super::response::BodySource for AwsChunked {
+    fn poll_chunk(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<bytes::Bytes, String>>> {
+        use std::task::Poll;
+        loop {
+            if self.pending.len() >= AWS_CHUNK || (self.ended && !self.pending.is_empty()) {
+                let take = self.pending.len().min(AWS_CHUNK);
+                let data: Vec<u8> = self.pending.drain(..take).collect();
+                return Poll::Ready(Some(Ok(Self::chunk(&data))));
+            }
+            if self.ended {
+                let Some(hasher) = self.hasher.take() else { return Poll::Ready(None) };
+                let trailer = format!("0\r\n{}:{}\r\n\r\n", self.algorithm.header(), hasher.finish());
+                return Poll::Ready(Some(Ok(bytes::Bytes::from(trailer))));
+            }
+            match self.body.poll_chunk(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(data))) => {
+                    if let Some(hasher) = &mut self.hasher {
+                        hasher.update(&data);
+                    }
+                    self.pending.extend_from_slice(&data);
+                }
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
+                Poll::Ready(None) => self.ended = true,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,5 +328,59 @@ mod tests {
             Some(Algorithm::Sha1),
             "a composite checksum is skipped"
         );
+        assert!(check_body(&headers, b"Hello world").is_ok());
+        assert!(check_body(&headers, b"Hello World").is_err());
+        assert!(check_body(&http::HeaderMap::new(), b"anything").is_ok());
+    }
+
+    /// Bytes in memory as a source that gives them in pieces of `piece` bytes.
+    struct Pieces(Vec<u8>, usize);
+
+    impl super::super::response::BodySource for Pieces {
+        fn poll_chunk(
+            &mut self,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Result<bytes::Bytes, String>>> {
+            if self.0.is_empty() {
+                return std::task::Poll::Ready(None);
+            }
+            let rest = self.0.split_off(self.1.min(self.0.len()));
+            std::task::Poll::Ready(Some(Ok(bytes::Bytes::from(std::mem::replace(&mut self.0, rest)))))
+        }
+    }
+
+    #[test]
+    fn aws_chunked_bodies_have_the_length_they_announce_and_their_checksum_last() {
+        for (length, piece) in
+            [(0_usize, 7_usize), (5, 3), (AWS_CHUNK, 1000), (AWS_CHUNK * 2 + 17, 65_000), (300_001, 1 << 20)]
+        {
+            let data: Vec<u8> = (0..length).map(|i| (i % 251) as u8).collect();
+            let (mut body, encoded, header) =
+                trailing("crc32c", Box::new(Pieces(data.clone(), piece)), length as u64).expect("known");
+            assert_eq!(header, "x-amz-checksum-crc32c");
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            let mut out = Vec::new();
+            while let std::task::Poll::Ready(Some(chunk)) = body.poll_chunk(&mut cx) {
+                out.extend_from_slice(&chunk.expect("a chunk"));
+            }
+            assert_eq!(out.len() as u64, encoded, "length {length}");
+            let trailer = format!("0\r\nx-amz-checksum-crc32c:{}\r\n\r\n", Algorithm::Crc32c.checksum(&data));
+            assert!(out.ends_with(trailer.as_bytes()), "length {length}");
+            // The chunks decode back to the data; only the last is short.
+            let mut decoded = Vec::new();
+            let mut rest = &out[..];
+            loop {
+                let line = rest.iter().position(|b| *b == b'\r').expect("a size line");
+                let size = usize::from_str_radix(std::str::from_utf8(&rest[..line]).expect("hex"), 16).expect("hex");
+                if size == 0 {
+                    break;
+                }
+                assert!(size == AWS_CHUNK || decoded.len() + size == length, "only the last chunk is short");
+                decoded.extend_from_slice(&rest[line + 2..line + 2 + size]);
+                rest = &rest[line + 2 + size + 2..];
+            }
+            assert!(decoded == data);
+        }
+        assert!(trailing("XXHASH3", Box::new(Pieces(Vec::new(), 1)), 0).is_none());
     }
 }

@@ -283,3 +283,30 @@ async fn checksums_round_trip_through_the_server() {
     assert_eq!(object.checksum_sha256(), Some("ZOyIygCyaOW6GjVnihtTFtIS9PNmskdyMlNKiuyjfzw="), "the server kept it");
     assert_eq!(object.body.collect().await.expect("the checksum matches"), &b"Hello world"[..]);
 }
+
+/// A body that streams names its algorithm and is sent `aws-chunked` with the checksum as a
+/// trailer; the server keeps the checksum, and the checked download matches it.
+#[tokio::test]
+async fn a_streamed_upload_sends_its_checksum_as_a_trailer() {
+    use s3::types::{ChecksumAlgorithm, ChecksumMode};
+    let client = client();
+    create_bucket(&client, "trailers").await;
+    let path = std::env::temp_dir().join(format!("moto-s3-trailer-{}.bin", std::process::id()));
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 241) as u8).collect();
+    std::fs::write(&path, &bytes).expect("the file");
+    let body = ByteStream::from_path(&path).await.expect("opens");
+    let input = PutObjectInput::builder()
+        .bucket("trailers")
+        .key("t")
+        .checksum_algorithm(ChecksumAlgorithm::Crc32)
+        .body(body)
+        .build()
+        .expect("input");
+    client.put_object(input).await.expect("PutObject, aws-chunked");
+    let input =
+        GetObjectInput::builder().bucket("trailers").key("t").checksum_mode(ChecksumMode::Enabled).build().expect("input");
+    let object = client.get_object(input).await.expect("GetObject");
+    assert!(object.checksum_crc32().is_some(), "the server kept the trailer's checksum");
+    assert!(object.body.collect().await.expect("the checksum matches") == bytes, "the object is the file");
+    let _ = std::fs::remove_file(&path);
+}

@@ -243,7 +243,15 @@ fn operation_value(op: &OperationDef) -> TokenStream {
                 )
             }
         });
-    quote!(#new #host_prefix #auth #endpoint #stream #checksum)
+    // A streamed body whose input names an algorithm carries its checksum as a trailer.
+    let names_algorithm = op.checksum.as_ref().is_some_and(|c| c.algorithm.is_some());
+    let trailing = match op.streaming_input() {
+        Some(field) if names_algorithm && matches!(field.ty, RustType::ByteStream { .. }) => {
+            quote!(.with_trailing_checksum(crate::rt::checksum::trailing))
+        }
+        _ => quote!(),
+    };
+    quote!(#new #host_prefix #auth #endpoint #stream #checksum #trailing)
 }
 
 fn operation_method(op: &OperationDef) -> TokenStream {

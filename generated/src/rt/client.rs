@@ -889,10 +889,16 @@ pub(crate) struct Operation<I, O, E> {
     event_input: Option<SignEvents>,
     /// Flexible checksums: whether the input asks for the response's to be checked, and how.
     response_checksum: Option<(WantsCheck<I>, ResponseCheck)>,
+    /// Flexible checksums of a body that streams, sent as a trailer.
+    trailing_checksum: Option<TrailingChecksum>,
 }
 
 /// Whether an input asks for its response's checksum to be checked.
 type WantsCheck<I> = fn(&I) -> bool;
+
+/// Encodes a body that streams `aws-chunked` with the named algorithm's checksum as a trailer
+/// (`checksum.rs`' `trailing`): the encoded body, its length, and the trailer's header.
+type TrailingChecksum = fn(&str, Box<dyn BodySource>, u64) -> Option<(Box<dyn BodySource>, u64, &'static str)>;
 
 /// How a response's checksum is checked (`checksum.rs`' `check_body` and `checked_stream`,
 /// given by the generated code: this file does not know the algorithms).
@@ -988,6 +994,7 @@ impl<I, O, E> Operation<I, O, E> {
             stream: None,
             event_input: None,
             response_checksum: None,
+            trailing_checksum: None,
         }
     }
 
@@ -1002,6 +1009,13 @@ impl<I, O, E> Operation<I, O, E> {
     /// (`aws.protocols#httpChecksum`'s validation mode).
     pub(crate) fn with_response_checksum(mut self, wanted: WantsCheck<I>, check: ResponseCheck) -> Self {
         self.response_checksum = Some((wanted, check));
+        self
+    }
+
+    /// A streamed body whose input names a checksum algorithm is sent `aws-chunked`, its
+    /// checksum in a trailer.
+    pub(crate) fn with_trailing_checksum(mut self, trailing: TrailingChecksum) -> Self {
+        self.trailing_checksum = Some(trailing);
         self
     }
 
@@ -1201,6 +1215,7 @@ async fn send_request<I, O: Send, E: Send>(
         auth: op.auth,
         streaming: op.stream.is_some(),
         check,
+        trailing: op.trailing_checksum,
     };
     let (body, failure) = match dispatch(inner, request, target, &mut read).await {
         Ok(body) => (body, None),
@@ -1276,6 +1291,7 @@ pub(crate) async fn presign<I, O, E>(
         auth: op.auth,
         streaming: streams,
         check: None,
+        trailing: None,
     };
     presign_request(inner, request, target, expires_in).await.map_err(|failure| match failure {
         Failure::Build(error) => SdkError::Build(error),
@@ -1347,6 +1363,8 @@ struct Target<'a> {
     streaming: bool,
     /// The response's checksum is checked.
     check: Option<ResponseCheck>,
+    /// How a streamed body's checksum is sent, if the input names an algorithm.
+    trailing: Option<TrailingChecksum>,
 }
 
 /// Why [`dispatch`] failed: an [`SdkError`] without the operation's error type (a service error
@@ -1419,6 +1437,7 @@ async fn dispatch(
     let mut retry_cost = None;
     loop {
         // This attempt's body, and what the next one sends (a stream that can start over).
+        let mut attempt_headers = headers.clone();
         let (send_body, payload, progress) = match body.take() {
             Some(RequestBody::Bytes(bytes)) => {
                 body = Some(RequestBody::Bytes(bytes.clone()));
@@ -1427,7 +1446,16 @@ async fn dispatch(
             Some(RequestBody::Stream(source)) => {
                 body = source.replay().map(RequestBody::Stream);
                 let progress = Progress::new();
-                (SendBody::Stream { source, progress: progress.clone() }, Payload::Unsigned, Some(progress))
+                let (source, payload) = match trailing_checksum(target.trailing, &headers, source) {
+                    Ok((source, trailer)) => {
+                        for (name, value) in trailer {
+                            attempt_headers.insert(name, value);
+                        }
+                        (source, Payload::UnsignedTrailer)
+                    }
+                    Err(source) => (source, Payload::Unsigned),
+                };
+                (SendBody::Stream { source, progress: progress.clone() }, payload, Some(progress))
             }
             Some(RequestBody::Events(source, sign)) => {
                 let progress = Progress::new();
@@ -1438,7 +1466,7 @@ async fn dispatch(
         let mut request = http::Request::new(send_body);
         *request.method_mut() = parts.method.clone();
         *request.uri_mut() = uri.clone();
-        *request.headers_mut() = headers.clone();
+        *request.headers_mut() = attempt_headers;
         if let Some(credentials) = credentials {
             let time = SystemTime::now();
             let signature =
@@ -1557,10 +1585,45 @@ async fn send_once(
     }
 }
 
+/// A streamed body sent `aws-chunked` with its checksum as a trailer, when the request names
+/// an algorithm (`x-amz-sdk-checksum-algorithm`) and carries no checksum, the body's length is
+/// known, and the crate computes the algorithm: the encoded body and the headers that say so.
+/// Otherwise the body as it is.
+#[allow(clippy::type_complexity)]
+fn trailing_checksum(
+    trailing: Option<TrailingChecksum>,
+    headers: &http::HeaderMap,
+    source: Box<dyn BodySource>,
+) -> Result<(Box<dyn BodySource>, Vec<(http::HeaderName, http::HeaderValue)>), Box<dyn BodySource>> {
+    // Ok: the encoded body and the headers to add; Err: the body, unchanged.
+    let has_checksum =
+        headers.keys().any(|name| name.as_str().starts_with("x-amz-checksum-") && name != "x-amz-checksum-mode");
+    let algorithm = headers.get("x-amz-sdk-checksum-algorithm").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let (Some(trailing), Some(algorithm), Some(length), false) = (trailing, algorithm, source.length(), has_checksum)
+    else {
+        return Err(source);
+    };
+    // `trailing` takes the source; it gives `None` only for an algorithm it does not compute,
+    // which `serialize_request` refused already.
+    let Some((encoded, encoded_length, trailer)) = trailing(&algorithm, source, length) else {
+        return Err(Box::new(Exhausted));
+    };
+    let number = |n: u64| http::HeaderValue::from(n);
+    let headers = vec![
+        (http::header::CONTENT_ENCODING, http::HeaderValue::from_static("aws-chunked")),
+        (http::HeaderName::from_static("x-amz-decoded-content-length"), number(length)),
+        (http::HeaderName::from_static("x-amz-trailer"), http::HeaderValue::from_static(trailer)),
+        (http::header::CONTENT_LENGTH, number(encoded_length)),
+    ];
+    Ok((encoded, headers))
+}
+
 /// What an attempt's payload is signed as.
 enum Payload {
     Bytes(Bytes),
     Unsigned,
+    /// `aws-chunked`, with a checksum trailer.
+    UnsignedTrailer,
     /// Signed for events; each message then by the function.
     Events(SignEvents),
 }
@@ -1570,6 +1633,7 @@ impl Payload {
         match self {
             Payload::Bytes(bytes) => super::sigv4::Payload::Bytes(bytes),
             Payload::Unsigned => super::sigv4::Payload::Unsigned,
+            Payload::UnsignedTrailer => super::sigv4::Payload::UnsignedTrailer,
             Payload::Events(_) => super::sigv4::Payload::Events,
         }
     }

@@ -59,6 +59,9 @@ pub(crate) enum Payload<'a> {
     Bytes(&'a [u8]),
     /// A body that streams: `UNSIGNED-PAYLOAD`, as the AWS SDKs sign one.
     Unsigned,
+    /// A body that streams `aws-chunked` with a checksum trailer:
+    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`.
+    UnsignedTrailer,
     /// An event stream: `STREAMING-AWS4-HMAC-SHA256-EVENTS`, each message then signed in a
     /// chain from the request's signature ([`sign_event`]).
     Events,
@@ -77,13 +80,14 @@ pub(crate) fn sign<B>(
     let payload_hash = match payload {
         Payload::Bytes(body) => hex(ring::digest::digest(&ring::digest::SHA256, body).as_ref()),
         Payload::Unsigned => "UNSIGNED-PAYLOAD".to_owned(),
+        Payload::UnsignedTrailer => "STREAMING-UNSIGNED-PAYLOAD-TRAILER".to_owned(),
         Payload::Events => "STREAMING-AWS4-HMAC-SHA256-EVENTS".to_owned(),
     };
     let mut added = vec![("x-amz-date", date_time.clone())];
     if let Some(token) = identity.session_token {
         added.push(("x-amz-security-token", token.to_owned()));
     }
-    if scope.is_s3() || matches!(payload, Payload::Events) {
+    if scope.is_s3() || matches!(payload, Payload::Events | Payload::UnsignedTrailer) {
         added.push(("x-amz-content-sha256", payload_hash.clone()));
     }
     for (name, value) in &added {
@@ -129,7 +133,7 @@ pub(crate) fn presign<B>(
     let (date_time, date) = amz_date(scope.time);
     let payload_hash = match payload {
         Payload::Bytes(body) => hex(ring::digest::digest(&ring::digest::SHA256, body).as_ref()),
-        Payload::Unsigned | Payload::Events => "UNSIGNED-PAYLOAD".to_owned(),
+        Payload::Unsigned | Payload::UnsignedTrailer | Payload::Events => "UNSIGNED-PAYLOAD".to_owned(),
     };
     let credential_scope = format!("{date}/{}/{}/aws4_request", scope.region, scope.service);
     let (canonical_headers, signed_headers) = canonical_headers(request)?;
