@@ -204,23 +204,30 @@ async fn presigned_requests_work_without_the_sdk() {
     assert!(matches!(error, Err(s3::client::SdkError::Build(_))), "more than 7 days is refused");
 }
 
-/// A multipart upload of a 16 MiB file in 5 MiB parts, each part streamed from its range of
-/// the file (`ByteStream::from_path_range`), then a streamed download of the whole object.
+/// A multipart upload of a 64 MiB file in 8 MiB parts, each part streamed from its range of
+/// the file (`ByteStream::from_path_range`) with its CRC32 as a trailer, completed with the
+/// parts' checksums, then a streamed download of the whole object, its checksum checked where
+/// the server gives one for the whole object.
 #[tokio::test]
 async fn a_multipart_upload_streams_each_part_from_the_file() {
     use s3::operation::complete_multipart_upload::CompleteMultipartUploadInput;
     use s3::operation::create_multipart_upload::CreateMultipartUploadInput;
     use s3::operation::upload_part::UploadPartInput;
-    use s3::types::{CompletedMultipartUpload, CompletedPart};
+    use s3::types::{ChecksumAlgorithm, ChecksumMode, CompletedMultipartUpload, CompletedPart};
 
-    const PART: u64 = 5 << 20;
+    const PART: u64 = 8 << 20;
     let client = client();
     create_bucket(&client, "multipart").await;
     let path = std::env::temp_dir().join(format!("moto-s3-multipart-{}.bin", std::process::id()));
-    let bytes: Vec<u8> = (0..16u32 << 20).map(|i| (i % 253) as u8 ^ (i >> 20) as u8).collect();
+    let bytes: Vec<u8> = (0..64u32 << 20).map(|i| (i % 253) as u8 ^ (i >> 20) as u8).collect();
     std::fs::write(&path, &bytes).expect("the file");
 
-    let input = CreateMultipartUploadInput::builder().bucket("multipart").key("big").build().expect("input");
+    let input = CreateMultipartUploadInput::builder()
+        .bucket("multipart")
+        .key("big")
+        .checksum_algorithm(ChecksumAlgorithm::Crc32)
+        .build()
+        .expect("input");
     let upload = client.create_multipart_upload(input).await.expect("CreateMultipartUpload");
     let upload_id = upload.upload_id().expect("an upload id").to_owned();
     let mut parts = Vec::new();
@@ -235,14 +242,22 @@ async fn a_multipart_upload_streams_each_part_from_the_file() {
             .key("big")
             .upload_id(&upload_id)
             .part_number(number)
+            .checksum_algorithm(ChecksumAlgorithm::Crc32)
             .body(body)
             .build()
             .expect("input");
         let part = client.upload_part(input).await.expect("UploadPart");
-        parts.push(CompletedPart::builder().part_number(number).e_tag(part.e_tag().expect("an ETag")).build());
+        let checksum = part.checksum_crc32().expect("the part's trailing checksum reached the server").to_owned();
+        parts.push(
+            CompletedPart::builder()
+                .part_number(number)
+                .e_tag(part.e_tag().expect("an ETag"))
+                .checksum_crc32(checksum)
+                .build(),
+        );
         offset += length;
     }
-    assert_eq!(parts.len(), 4);
+    assert_eq!(parts.len(), 8);
     let input = CompleteMultipartUploadInput::builder()
         .bucket("multipart")
         .key("big")
@@ -252,11 +267,12 @@ async fn a_multipart_upload_streams_each_part_from_the_file() {
         .expect("input");
     client.complete_multipart_upload(input).await.expect("CompleteMultipartUpload");
 
-    let input = GetObjectInput::builder().bucket("multipart").key("big").build().expect("input");
+    let input =
+        GetObjectInput::builder().bucket("multipart").key("big").checksum_mode(ChecksumMode::Enabled).build().expect("input");
     let mut object = client.get_object(input).await.expect("GetObject");
     let mut read = Vec::new();
     while let Some(chunk) = object.body.next().await {
-        read.extend_from_slice(&chunk.expect("a chunk"));
+        read.extend_from_slice(&chunk.expect("a chunk (and, at the end, a matching checksum)"));
     }
     assert!(read == bytes, "the object is the file, part after part");
     let _ = std::fs::remove_file(&path);
