@@ -22,6 +22,14 @@ use crate::Generated;
 /// Cases that fail on purpose, with the reason (printed by the harness).
 pub const EXPECTED_FAILURES: &[(&str, &str)] = &[
     (
+        "DuplexClientErrorInput",
+        "an input stream sends events, not exceptions (as ClientErrorInput, on the duplex operation)",
+    ),
+    (
+        "DuplexMissingRequiredInitialResponseOutput",
+        "as MissingRequiredInitialResponseOutput, on the duplex operation: a missing required output member is defaulted",
+    ),
+    (
         "ClientErrorInput",
         "an input stream sends events, not exceptions: sending a modeled error from the client is not supported (no input stream in the 423 AWS models has an error member)",
     ),
@@ -93,14 +101,16 @@ pub(crate) fn generate(
         }) {
             gen.event_stream_case(op_shape, op, case);
         }
-        // Event streams the client sends: the cases whose events are all requests.
-        for case in cases(op_shape, "smithy.test#eventStreamTests", protocol).filter(|case| {
+        // Event streams the client sends: the cases whose events are all requests, and those
+        // of an initial request alone (restJson1's is the HTTP request itself).
+        for case in cases(op_shape, "smithy.test#eventStreamTests", protocol) {
             let events: Vec<&Value> = case.get("events").and_then(Value::as_array).into_iter().flatten().collect();
-            !events.is_empty()
-                && events.iter().all(|e| text(e, "type") == Some("request"))
-                && case.get("initialRequest").is_none()
-        }) {
-            gen.input_stream_case(op_shape, op, case);
+            let initial = case.get("initialRequest").is_some();
+            if !events.is_empty() && !initial && events.iter().all(|e| text(e, "type") == Some("request")) {
+                gen.input_stream_case(op_shape, op, case);
+            } else if events.is_empty() && initial {
+                gen.initial_request_case(op_shape, op, case);
+            }
         }
         let ShapeKind::Operation(operation) = &op_shape.kind else { continue };
         let mut errors = operation.errors.clone();
@@ -253,6 +263,35 @@ impl TestGen<'_> {
             not_generated,
             expected_failure,
         });
+    }
+
+    fn initial_request_case(&mut self, op_shape: &Shape, op: Option<&OperationDef>, case: &Value) {
+        let id = text(case, "id").unwrap_or("unnamed");
+        let name = self.test_name(id);
+        let body = match op {
+            None => Err(format!("operation `{}` was left out of the crate", op_shape.id)),
+            Some(op) => self.initial_request_body(op, case),
+        };
+        self.push(id, "event stream", name, body, text(case, "documentation"));
+    }
+
+    /// The input from `initialRequestParams` (its stream empty): `serialize_request`'s method,
+    /// path and headers must be the initial request's.
+    fn initial_request_body(&self, op: &OperationDef, case: &Value) -> Result<TokenStream, String> {
+        let module = ident(&op.module);
+        let params = case.get("initialRequestParams").cloned().unwrap_or(Value::Object(Default::default()));
+        let input = self.struct_expr(&op.input, &quote!(sdk::operation::#module), &params)?;
+        let initial = case.get("initialRequest").ok_or("no initial request")?;
+        let method = text(initial, "method").unwrap_or("POST");
+        let uri = text(initial, "uri").unwrap_or("/");
+        let (names, values): (Vec<String>, Vec<String>) = header_pairs(initial).into_iter().unzip();
+        Ok(quote! {
+            let input = #input;
+            let request = sdk::operation::#module::serialize_request(input).expect("the request builds");
+            assert_eq!(request.method().as_str(), #method, "method");
+            assert_eq!(request.uri().path(), #uri, "path");
+            #(assert_eq!(request.headers().get(#names).and_then(|v| v.to_str().ok()), Some(#values), "header {}", #names);)*
+        })
     }
 
     fn input_stream_case(&mut self, op_shape: &Shape, op: Option<&OperationDef>, case: &Value) {

@@ -27,7 +27,14 @@ pub const LATEST_SERVICES: &[(&str, &str, &str, &str, &[&str])] = &[(
     "restJson1",
     "rest-json-event-streams",
     "restJson1/event-stream.smithy",
-    &["InputStream", "OutputStream", "OutputStreamWithInitialResponse"],
+    &[
+        "DuplexStream",
+        "DuplexStreamWithInitialMessages",
+        "InputStream",
+        "InputStreamWithInitialRequest",
+        "OutputStream",
+        "OutputStreamWithInitialResponse",
+    ],
 )];
 
 /// The newer suite's `file` with the shared types and the trait definitions it uses, and a
