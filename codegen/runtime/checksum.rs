@@ -1,5 +1,5 @@
-//! Flexible checksums (`aws.protocols#httpChecksum`): CRC32, CRC32C, CRC64NVME, SHA-1 and
-//! SHA-256 of a body, as the `x-amz-checksum-<algorithm>` headers carry them (base64 of the
+//! Flexible checksums (`aws.protocols#httpChecksum`): CRC32, CRC32C, CRC64NVME, SHA-1,
+//! SHA-256, SHA-512 and MD5 of a body, as the `x-amz-checksum-<algorithm>` headers carry them (base64 of the
 //! big-endian digest). Requests get one when the input names an algorithm or the operation
 //! requires one; the client checks a response's when the input asks it to.
 #![allow(dead_code)]
@@ -17,11 +17,20 @@ pub(crate) enum Algorithm {
     Crc64Nvme,
     Sha1,
     Sha256,
+    Sha512,
+    Md5,
 }
 
 /// Algorithms in the order the AWS SDKs prefer a response's checksum in.
-pub(crate) const RESPONSE_ORDER: [Algorithm; 5] =
-    [Algorithm::Crc64Nvme, Algorithm::Crc32, Algorithm::Crc32c, Algorithm::Sha256, Algorithm::Sha1];
+pub(crate) const RESPONSE_ORDER: [Algorithm; 7] = [
+    Algorithm::Crc64Nvme,
+    Algorithm::Crc32,
+    Algorithm::Crc32c,
+    Algorithm::Sha256,
+    Algorithm::Sha1,
+    Algorithm::Sha512,
+    Algorithm::Md5,
+];
 
 impl Algorithm {
     /// The algorithm of a `ChecksumAlgorithm` value (`CRC32`, ...), case-insensitively.
@@ -32,6 +41,8 @@ impl Algorithm {
             "CRC64NVME" => Algorithm::Crc64Nvme,
             "SHA1" => Algorithm::Sha1,
             "SHA256" => Algorithm::Sha256,
+            "SHA512" => Algorithm::Sha512,
+            "MD5" => Algorithm::Md5,
             _ => return None,
         })
     }
@@ -44,6 +55,8 @@ impl Algorithm {
             Algorithm::Crc64Nvme => "x-amz-checksum-crc64nvme",
             Algorithm::Sha1 => "x-amz-checksum-sha1",
             Algorithm::Sha256 => "x-amz-checksum-sha256",
+            Algorithm::Sha512 => "x-amz-checksum-sha512",
+            Algorithm::Md5 => "x-amz-checksum-md5",
         }
     }
 
@@ -54,6 +67,8 @@ impl Algorithm {
             Algorithm::Crc64Nvme => Hasher::Crc64Nvme(crc64fast_nvme::Digest::new()),
             Algorithm::Sha1 => Hasher::Sha1(sha1::Sha1::new()),
             Algorithm::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
+            Algorithm::Sha512 => Hasher::Sha512(sha2::Sha512::new()),
+            Algorithm::Md5 => Hasher::Md5(::md5::Md5::new()),
         }
     }
 
@@ -72,6 +87,8 @@ pub(crate) enum Hasher {
     Crc64Nvme(crc64fast_nvme::Digest),
     Sha1(sha1::Sha1),
     Sha256(sha2::Sha256),
+    Sha512(sha2::Sha512),
+    Md5(::md5::Md5),
 }
 
 impl Hasher {
@@ -82,6 +99,8 @@ impl Hasher {
             Hasher::Crc64Nvme(digest) => digest.write(bytes),
             Hasher::Sha1(hasher) => hasher.update(bytes),
             Hasher::Sha256(hasher) => hasher.update(bytes),
+            Hasher::Sha512(hasher) => hasher.update(bytes),
+            Hasher::Md5(hasher) => hasher.update(bytes),
         }
     }
 
@@ -93,6 +112,8 @@ impl Hasher {
             Hasher::Crc64Nvme(digest) => digest.sum64().to_be_bytes().to_vec(),
             Hasher::Sha1(hasher) => hasher.finalize().to_vec(),
             Hasher::Sha256(hasher) => hasher.finalize().to_vec(),
+            Hasher::Sha512(hasher) => hasher.finalize().to_vec(),
+            Hasher::Md5(hasher) => hasher.finalize().to_vec(),
         };
         base64::engine::general_purpose::STANDARD.encode(digest)
     }
@@ -119,7 +140,7 @@ pub(crate) fn request_checksum(
         Some(name) => Algorithm::from_name(name).ok_or_else(|| {
             BuildError::invalid(
                 "ChecksumAlgorithm",
-                format!("`{name}` is not an algorithm this crate computes (CRC32, CRC32C, CRC64NVME, SHA1, SHA256)"),
+                format!("`{name}` is not an algorithm this crate computes (CRC32, CRC32C, CRC64NVME, SHA1, SHA256, SHA512, MD5)"),
             )
         })?,
         None if required => {
@@ -287,7 +308,8 @@ impl super::response::BodySource for AwsChunked {
 mod tests {
     use super::*;
 
-    /// The AWS SDKs' values for `Hello world` (smithy-rs's checksum tests).
+    /// The AWS SDKs' values for `Hello world` (smithy-rs's checksum tests; MD5 and SHA-512 from
+    /// Python's hashlib).
     #[test]
     fn the_algorithms_give_the_sdks_values() {
         let data = b"Hello world";
@@ -296,6 +318,11 @@ mod tests {
         assert_eq!(Algorithm::Sha1.checksum(data), "e1AsOh9IyGCa4hLN+2Od7jlnP14=");
         assert_eq!(Algorithm::Sha256.checksum(data), "ZOyIygCyaOW6GjVnihtTFtIS9PNmskdyMlNKiuyjfzw=");
         assert_eq!(Algorithm::Crc64Nvme.checksum(data), "OOJZ0D8xKts=");
+        assert_eq!(Algorithm::Md5.checksum(data), "PiWWCnnbxptnTNTsZ6csYg==");
+        assert_eq!(
+            Algorithm::Sha512.checksum(data),
+            "t/eDuu2Cl/DbkXRiGE/08I5pwtXl95qUJgD5cl9Yzh8pwYE5v4CwbA//K900c4RS7PQMSIwip+PYDN9vnBwNRw=="
+        );
         let mut chunked = Algorithm::Sha256.hasher();
         chunked.update(b"Hello ");
         chunked.update(b"world");

@@ -182,9 +182,6 @@ fn cargo_toml(krate: &RustCrate) -> String {
     if krate.needs.gzip {
         deps.push(("flate2", "{ version = \"1\", default-features = false, features = [\"rust_backend\"] }"));
     }
-    if krate.needs.md5 {
-        deps.push(("md-5", "{ version = \"0.10\", default-features = false }"));
-    }
     if krate.needs.event_stream || krate.needs.checksum {
         deps.push(("crc32fast", "\"1\""));
     }
@@ -193,6 +190,9 @@ fn cargo_toml(krate: &RustCrate) -> String {
         deps.push(("crc64fast-nvme", "\"1\""));
         deps.push(("sha1", "{ version = \"0.10\", default-features = false }"));
         deps.push(("sha2", "{ version = \"0.10\", default-features = false }"));
+    }
+    if krate.needs.md5 || krate.needs.checksum {
+        deps.push(("md-5", "{ version = \"0.10\", default-features = false }"));
     }
     if krate.needs.event_stream || krate.needs.byte_stream {
         deps.push(("futures-core", "{ version = \"0.3\", default-features = false }"));
