@@ -1,5 +1,5 @@
 //! Flexible checksums (`aws.protocols#httpChecksum`): CRC32, CRC32C, CRC64NVME, SHA-1,
-//! SHA-256, SHA-512 and MD5 of a body, as the `x-amz-checksum-<algorithm>` headers carry them (base64 of the
+//! SHA-256, SHA-512, MD5, XXHASH64, XXHASH3 and XXHASH128 of a body, as the `x-amz-checksum-<algorithm>` headers carry them (base64 of the
 //! big-endian digest). Requests get one when the input names an algorithm or the operation
 //! requires one; the client checks a response's when the input asks it to.
 #![allow(dead_code)]
@@ -19,10 +19,13 @@ pub(crate) enum Algorithm {
     Sha256,
     Sha512,
     Md5,
+    Xxhash64,
+    Xxhash3,
+    Xxhash128,
 }
 
 /// Algorithms in the order the AWS SDKs prefer a response's checksum in.
-pub(crate) const RESPONSE_ORDER: [Algorithm; 7] = [
+pub(crate) const RESPONSE_ORDER: [Algorithm; 10] = [
     Algorithm::Crc64Nvme,
     Algorithm::Crc32,
     Algorithm::Crc32c,
@@ -30,6 +33,9 @@ pub(crate) const RESPONSE_ORDER: [Algorithm; 7] = [
     Algorithm::Sha1,
     Algorithm::Sha512,
     Algorithm::Md5,
+    Algorithm::Xxhash64,
+    Algorithm::Xxhash3,
+    Algorithm::Xxhash128,
 ];
 
 impl Algorithm {
@@ -43,6 +49,9 @@ impl Algorithm {
             "SHA256" => Algorithm::Sha256,
             "SHA512" => Algorithm::Sha512,
             "MD5" => Algorithm::Md5,
+            "XXHASH64" => Algorithm::Xxhash64,
+            "XXHASH3" => Algorithm::Xxhash3,
+            "XXHASH128" => Algorithm::Xxhash128,
             _ => return None,
         })
     }
@@ -57,6 +66,9 @@ impl Algorithm {
             Algorithm::Sha256 => "x-amz-checksum-sha256",
             Algorithm::Sha512 => "x-amz-checksum-sha512",
             Algorithm::Md5 => "x-amz-checksum-md5",
+            Algorithm::Xxhash64 => "x-amz-checksum-xxhash64",
+            Algorithm::Xxhash3 => "x-amz-checksum-xxhash3",
+            Algorithm::Xxhash128 => "x-amz-checksum-xxhash128",
         }
     }
 
@@ -69,6 +81,9 @@ impl Algorithm {
             Algorithm::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
             Algorithm::Sha512 => Hasher::Sha512(sha2::Sha512::new()),
             Algorithm::Md5 => Hasher::Md5(::md5::Md5::new()),
+            Algorithm::Xxhash64 => Hasher::Xxhash64(Box::new(xxhash_rust::xxh64::Xxh64::new(0))),
+            Algorithm::Xxhash3 => Hasher::Xxhash3(Box::new(xxhash_rust::xxh3::Xxh3::new()), false),
+            Algorithm::Xxhash128 => Hasher::Xxhash3(Box::new(xxhash_rust::xxh3::Xxh3::new()), true),
         }
     }
 
@@ -89,6 +104,9 @@ pub(crate) enum Hasher {
     Sha256(sha2::Sha256),
     Sha512(sha2::Sha512),
     Md5(::md5::Md5),
+    Xxhash64(Box<xxhash_rust::xxh64::Xxh64>),
+    /// XXH3, its 128-bit digest when the flag says so.
+    Xxhash3(Box<xxhash_rust::xxh3::Xxh3>, bool),
 }
 
 impl Hasher {
@@ -101,6 +119,8 @@ impl Hasher {
             Hasher::Sha256(hasher) => hasher.update(bytes),
             Hasher::Sha512(hasher) => hasher.update(bytes),
             Hasher::Md5(hasher) => hasher.update(bytes),
+            Hasher::Xxhash64(hasher) => hasher.update(bytes),
+            Hasher::Xxhash3(hasher, _) => hasher.update(bytes),
         }
     }
 
@@ -114,6 +134,9 @@ impl Hasher {
             Hasher::Sha256(hasher) => hasher.finalize().to_vec(),
             Hasher::Sha512(hasher) => hasher.finalize().to_vec(),
             Hasher::Md5(hasher) => hasher.finalize().to_vec(),
+            Hasher::Xxhash64(hasher) => hasher.digest().to_be_bytes().to_vec(),
+            Hasher::Xxhash3(hasher, false) => hasher.digest().to_be_bytes().to_vec(),
+            Hasher::Xxhash3(hasher, true) => hasher.digest128().to_be_bytes().to_vec(),
         };
         base64::engine::general_purpose::STANDARD.encode(digest)
     }
@@ -140,7 +163,7 @@ pub(crate) fn request_checksum(
         Some(name) => Algorithm::from_name(name).ok_or_else(|| {
             BuildError::invalid(
                 "ChecksumAlgorithm",
-                format!("`{name}` is not an algorithm this crate computes (CRC32, CRC32C, CRC64NVME, SHA1, SHA256, SHA512, MD5)"),
+                format!("`{name}` is not an algorithm this crate computes (CRC32, CRC32C, CRC64NVME, SHA1, SHA256, SHA512, MD5, XXHASH64, XXHASH3, XXHASH128)"),
             )
         })?,
         None if required => {
@@ -318,6 +341,10 @@ mod tests {
         assert_eq!(Algorithm::Sha1.checksum(data), "e1AsOh9IyGCa4hLN+2Od7jlnP14=");
         assert_eq!(Algorithm::Sha256.checksum(data), "ZOyIygCyaOW6GjVnihtTFtIS9PNmskdyMlNKiuyjfzw=");
         assert_eq!(Algorithm::Crc64Nvme.checksum(data), "OOJZ0D8xKts=");
+        // aws-checksums' vector for XXHASH64 (c500b0c912b376d8), big-endian like the rest.
+        assert_eq!(Algorithm::Xxhash64.checksum(data), "xQCwyRKzdtg=");
+        assert_eq!(Algorithm::Xxhash3.checksum(data), "tqy52Eo4/3Q=");
+        assert_eq!(Algorithm::Xxhash128.checksum(data), "c1H4mBL5c4K5HQWzHgTdfw==");
         assert_eq!(Algorithm::Md5.checksum(data), "PiWWCnnbxptnTNTsZ6csYg==");
         assert_eq!(
             Algorithm::Sha512.checksum(data),
@@ -346,7 +373,7 @@ mod tests {
         let preset = http::Request::builder().header("x-amz-checksum-crc32", "given");
         let kept = request_checksum(preset, Some("CRC32"), true, b"x").expect("ok").body(()).expect("request");
         assert_eq!(kept.headers()["x-amz-checksum-crc32"], "given");
-        assert!(request_checksum(http::Request::builder(), Some("XXHASH3"), false, b"x").is_err());
+        assert!(request_checksum(http::Request::builder(), Some("BLAKE3"), false, b"x").is_err());
         let mut headers = http::HeaderMap::new();
         headers.insert("x-amz-checksum-crc32", "AAAA-3".parse().expect("value"));
         headers.insert("x-amz-checksum-sha1", "e1AsOh9IyGCa4hLN+2Od7jlnP14=".parse().expect("value"));
@@ -408,6 +435,6 @@ mod tests {
             }
             assert!(decoded == data);
         }
-        assert!(trailing("XXHASH3", Box::new(Pieces(Vec::new(), 1)), 0).is_none());
+        assert!(trailing("BLAKE3", Box::new(Pieces(Vec::new(), 1)), 0).is_none());
     }
 }

@@ -190,6 +190,7 @@ fn cargo_toml(krate: &RustCrate) -> String {
         deps.push(("crc64fast-nvme", "\"1\""));
         deps.push(("sha1", "{ version = \"0.10\", default-features = false }"));
         deps.push(("sha2", "{ version = \"0.10\", default-features = false }"));
+        deps.push(("xxhash-rust", "{ version = \"0.8\", features = [\"xxh64\", \"xxh3\"] }"));
     }
     if krate.needs.md5 || krate.needs.checksum {
         deps.push(("md-5", "{ version = \"0.10\", default-features = false }"));
