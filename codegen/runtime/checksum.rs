@@ -259,13 +259,14 @@ const AWS_CHUNK: usize = 64 * 1024;
 /// A body that streams, sent `aws-chunked` with its checksum as a trailer: what the client sends
 /// for an input that names an algorithm (`x-amz-sdk-checksum-algorithm`) but whose body could
 /// not be hashed up front. Returns the encoded body, its length, and the trailer's header name;
-/// `None` for an algorithm this crate does not compute.
+/// the body back, unchanged, for an algorithm this crate does not compute.
+#[allow(clippy::type_complexity)]
 pub(crate) fn trailing(
     algorithm: &str,
     body: Box<dyn super::response::BodySource>,
     length: u64,
-) -> Option<(Box<dyn super::response::BodySource>, u64, &'static str)> {
-    let algorithm = Algorithm::from_name(algorithm)?;
+) -> Result<(Box<dyn super::response::BodySource>, u64, &'static str), Box<dyn super::response::BodySource>> {
+    let Some(algorithm) = Algorithm::from_name(algorithm) else { return Err(body) };
     let chunk = AWS_CHUNK as u64;
     let chunk_line = |n: u64| format!("{n:x}").len() as u64 + 2 + n + 2;
     let full = length / chunk;
@@ -273,7 +274,7 @@ pub(crate) fn trailing(
     let trailer = algorithm.header().len() as u64 + 1 + algorithm.checksum(b"").len() as u64 + 2;
     let encoded = full * chunk_line(chunk) + if rest > 0 { chunk_line(rest) } else { 0 } + 3 + trailer + 2;
     let chunked = AwsChunked { body, algorithm, hasher: Some(algorithm.hasher()), pending: Vec::new(), ended: false };
-    Some((Box::new(chunked), encoded, algorithm.header()))
+    Ok((Box::new(chunked), encoded, algorithm.header()))
 }
 
 /// [`trailing`]'s encoder: data in `AWS_CHUNK`-sized chunks, then `0`, the checksum trailer
@@ -410,7 +411,10 @@ mod tests {
         {
             let data: Vec<u8> = (0..length).map(|i| (i % 251) as u8).collect();
             let (mut body, encoded, header) =
-                trailing("crc32c", Box::new(Pieces(data.clone(), piece)), length as u64).expect("known");
+                match trailing("crc32c", Box::new(Pieces(data.clone(), piece)), length as u64) {
+                    Ok(encoded) => encoded,
+                    Err(_) => panic!("CRC32C is computed"),
+                };
             assert_eq!(header, "x-amz-checksum-crc32c");
             let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
             let mut out = Vec::new();
@@ -435,6 +439,15 @@ mod tests {
             }
             assert!(decoded == data);
         }
-        assert!(trailing("BLAKE3", Box::new(Pieces(Vec::new(), 1)), 0).is_none());
+        // An algorithm it does not compute gives the body back, whole.
+        let Err(mut back) = trailing("BLAKE3", Box::new(Pieces(b"kept".to_vec(), 2)), 4) else {
+            panic!("BLAKE3 is not computed")
+        };
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let mut kept = Vec::new();
+        while let std::task::Poll::Ready(Some(chunk)) = back.poll_chunk(&mut cx) {
+            kept.extend_from_slice(&chunk.expect("a chunk"));
+        }
+        assert_eq!(kept, b"kept");
     }
 }

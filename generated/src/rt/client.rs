@@ -898,7 +898,9 @@ type WantsCheck<I> = fn(&I) -> bool;
 
 /// Encodes a body that streams `aws-chunked` with the named algorithm's checksum as a trailer
 /// (`checksum.rs`' `trailing`): the encoded body, its length, and the trailer's header.
-type TrailingChecksum = fn(&str, Box<dyn BodySource>, u64) -> Option<(Box<dyn BodySource>, u64, &'static str)>;
+/// An algorithm it does not compute gives the body back.
+type TrailingChecksum =
+    fn(&str, Box<dyn BodySource>, u64) -> Result<(Box<dyn BodySource>, u64, &'static str), Box<dyn BodySource>>;
 
 /// How a response's checksum is checked (`checksum.rs`' `check_body` and `checked_stream`,
 /// given by the generated code: this file does not know the algorithms).
@@ -1603,11 +1605,9 @@ fn trailing_checksum(
     else {
         return Err(source);
     };
-    // `trailing` takes the source; it gives `None` only for an algorithm it does not compute,
-    // which `serialize_request` refused already.
-    let Some((encoded, encoded_length, trailer)) = trailing(&algorithm, source, length) else {
-        return Err(Box::new(Exhausted));
-    };
+    // An algorithm `trailing` does not compute (an enum value newer than this crate): the
+    // body goes as it is, without a checksum.
+    let (encoded, encoded_length, trailer) = trailing(&algorithm, source, length)?;
     let number = |n: u64| http::HeaderValue::from(n);
     let headers = vec![
         (http::header::CONTENT_ENCODING, http::HeaderValue::from_static("aws-chunked")),
