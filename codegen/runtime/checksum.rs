@@ -252,53 +252,174 @@ impl super::response::BodySource for Checked {
     }
 }
 
-/// The data chunk size of an `aws-chunked` body (the last one is shorter): fixed, so that the
-/// encoded length is known before anything is sent, as S3 requires.
-const AWS_CHUNK: usize = 64 * 1024;
+/// What the client takes from this file: function pointers, because the client runtime is in
+/// every crate and this file only in crates with flexible checksums.
+#[cfg(feature = "client")]
+pub(crate) const CLIENT: super::client::Checksums = super::client::Checksums {
+    crc32: |body| Algorithm::Crc32.checksum(body),
+    chunked_length,
+    chunked,
+    check_body,
+    checked_stream,
+};
 
-/// A body that streams, sent `aws-chunked` with its checksum as a trailer: what the client sends
-/// for an input that names an algorithm (`x-amz-sdk-checksum-algorithm`) but whose body could
-/// not be hashed up front. Returns the encoded body, its length, and the trailer's header name;
-/// the body back, unchanged, for an algorithm this crate does not compute.
-#[allow(clippy::type_complexity)]
-pub(crate) fn trailing(
-    algorithm: &str,
-    body: Box<dyn super::response::BodySource>,
-    length: u64,
-) -> Result<(Box<dyn super::response::BodySource>, u64, &'static str), Box<dyn super::response::BodySource>> {
-    let Some(algorithm) = Algorithm::from_name(algorithm) else { return Err(body) };
-    let chunk = AWS_CHUNK as u64;
-    let chunk_line = |n: u64| format!("{n:x}").len() as u64 + 2 + n + 2;
-    let full = length / chunk;
-    let rest = length % chunk;
-    let trailer = algorithm.header().len() as u64 + 1 + algorithm.checksum(b"").len() as u64 + 2;
-    let encoded = full * chunk_line(chunk) + if rest > 0 { chunk_line(rest) } else { 0 } + 3 + trailer + 2;
-    let chunked = AwsChunked { body, algorithm, hasher: Some(algorithm.hasher()), pending: Vec::new(), ended: false };
-    Ok((Box::new(chunked), encoded, algorithm.header()))
+/// Whether the client adds a checksum to a request whose input names none
+/// ([`ConfigBuilder::request_checksum_calculation`](super::client::ConfigBuilder::request_checksum_calculation)).
+#[cfg(feature = "client")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RequestChecksumCalculation {
+    /// CRC32 for every operation that takes a checksum, as the AWS SDKs do by default.
+    #[default]
+    WhenSupported,
+    /// Only where the operation requires one (and the algorithm the input names, always).
+    WhenRequired,
 }
 
-/// [`trailing`]'s encoder: data in `AWS_CHUNK`-sized chunks, then `0`, the checksum trailer
-/// and the empty line.
-struct AwsChunked {
-    body: Box<dyn super::response::BodySource>,
-    algorithm: Algorithm,
-    /// `None` once the trailer is written.
-    hasher: Option<Hasher>,
-    pending: Vec<u8>,
-    ended: bool,
+/// Whether the client checks a response's checksum when the input does not ask for it
+/// ([`ConfigBuilder::response_checksum_validation`](super::client::ConfigBuilder::response_checksum_validation)).
+#[cfg(feature = "client")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ResponseChecksumValidation {
+    /// For every operation that can return one: the request asks for it (`ChecksumMode`
+    /// `ENABLED`), as the AWS SDKs do by default.
+    #[default]
+    WhenSupported,
+    /// Only when the input's `ChecksumMode` asks for it.
+    WhenRequired,
 }
 
-impl AwsChunked {
-    /// One encoded data chunk of `data`.
-    fn chunk(data: &[u8]) -> bytes::Bytes {
-        let mut out = Vec::with_capacity(data.len() + 12);
-        out.extend_from_slice(format!("{:x}\r\n", data.len()).as_bytes());
-        out.extend_from_slice(data);
-        out.extend_from_slice(b"\r\n");
-        bytes::Bytes::from(out)
+#[cfg(feature = "client")]
+impl super::client::ConfigBuilder {
+    /// Whether a request whose input names no checksum algorithm gets a CRC32 checksum anyway
+    /// (default: [`WhenSupported`](RequestChecksumCalculation::WhenSupported), as in the AWS
+    /// SDKs). Unset, `build` reads `AWS_REQUEST_CHECKSUM_CALCULATION` (`when_supported`,
+    /// `when_required`). Some S3-compatible stores reject checksums they do not know:
+    /// `WhenRequired` sends them only where S3 requires one.
+    pub fn request_checksum_calculation(mut self, when: RequestChecksumCalculation) -> Self {
+        self.request_checksum_when_required = Some(when == RequestChecksumCalculation::WhenRequired);
+        self
+    }
+
+    /// Whether a response's checksum is checked when the input does not ask for it (default:
+    /// [`WhenSupported`](ResponseChecksumValidation::WhenSupported), as in the AWS SDKs). Unset,
+    /// `build` reads `AWS_RESPONSE_CHECKSUM_VALIDATION`. A body that does not match fails: a
+    /// whole one with a dispatch error, a streamed one at its end.
+    pub fn response_checksum_validation(mut self, when: ResponseChecksumValidation) -> Self {
+        self.response_checksum_when_required = Some(when == ResponseChecksumValidation::WhenRequired);
+        self
+    }
+
+    /// Signs each 64 KiB chunk of a streamed S3 upload in a chain from the request's signature
+    /// (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`, `-TRAILER` with its checksum trailer signed
+    /// last) instead of sending it `UNSIGNED-PAYLOAD` (default: off, as in the AWS SDK for
+    /// Rust). For endpoints without TLS that insist on signed payloads. A body in memory is
+    /// always signed with its hash.
+    pub fn sign_streamed_chunks(mut self, sign: bool) -> Self {
+        self.sign_chunks = sign;
+        self
     }
 }
 
+/// The data chunk size of an `aws-chunked` body (the last one is shorter): fixed, so that the
+/// encoded length is known before anything is sent, as S3 requires.
+#[cfg(feature = "client")]
+const AWS_CHUNK: usize = 64 * 1024;
+
+/// `;chunk-signature=` and a signature's 64 hex digits, after each chunk's size.
+#[cfg(feature = "client")]
+const SIGNATURE_EXTENSION: u64 = 17 + 64;
+
+/// The encoded length of an `aws-chunked` body of `length` bytes ([`chunked`]) and its
+/// trailer's header: the checksum trailer of `algorithm` (none without one), the chunks
+/// signed or not. `None` for an algorithm this crate does not compute.
+#[cfg(feature = "client")]
+pub(crate) fn chunked_length(
+    algorithm: Option<&str>,
+    length: u64,
+    signed: bool,
+) -> Option<(u64, Option<&'static str>)> {
+    let algorithm = match algorithm {
+        Some(name) => Some(Algorithm::from_name(name)?),
+        None => None,
+    };
+    let signature = if signed { SIGNATURE_EXTENSION } else { 0 };
+    let chunk_line = |n: u64| format!("{n:x}").len() as u64 + signature + 2 + n + 2;
+    let chunk = AWS_CHUNK as u64;
+    let data = (length / chunk) * chunk_line(chunk) + if length % chunk > 0 { chunk_line(length % chunk) } else { 0 };
+    let last = 1 + signature + 2;
+    let trailer = algorithm.map_or(0, |algorithm| {
+        let line = algorithm.header().len() as u64 + 1 + algorithm.checksum(b"").len() as u64 + 2;
+        line + if signed { "x-amz-trailer-signature:".len() as u64 + 64 + 2 } else { 0 }
+    });
+    Some((data + last + trailer + 2, algorithm.map(Algorithm::header)))
+}
+
+/// A body that streams, sent `aws-chunked` ([`chunked_length`] says how long): data in
+/// `AWS_CHUNK`-sized chunks, each signed in `signer`'s chain when there is one
+/// (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`), then the empty last chunk, then `algorithm`'s
+/// checksum as a trailer (signed too) when there is one. What the client sends for a streamed
+/// upload that could not be hashed up front.
+#[cfg(feature = "client")]
+pub(crate) fn chunked(
+    algorithm: Option<&str>,
+    body: Box<dyn super::response::BodySource>,
+    signer: Option<super::sigv4::ChunkSigner>,
+) -> Box<dyn super::response::BodySource> {
+    let trailer = algorithm.and_then(Algorithm::from_name).map(|algorithm| (algorithm, algorithm.hasher()));
+    Box::new(AwsChunked { body, trailer, signer, pending: Vec::new(), ended: false, finished: false })
+}
+
+#[cfg(feature = "client")]
+struct AwsChunked {
+    body: Box<dyn super::response::BodySource>,
+    /// The checksum trailer's algorithm and its running hash; `None` once written.
+    trailer: Option<(Algorithm, Hasher)>,
+    signer: Option<super::sigv4::ChunkSigner>,
+    pending: Vec<u8>,
+    /// The body has ended.
+    ended: bool,
+    /// The last chunk and the trailer are written.
+    finished: bool,
+}
+
+#[cfg(feature = "client")]
+impl AwsChunked {
+    /// One encoded chunk of `data`: its size, its signature, the data; the empty last one
+    /// without the data's line end (the trailer or the final empty line follows).
+    fn chunk(&mut self, data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(data.len() + 100);
+        out.extend_from_slice(format!("{:x}", data.len()).as_bytes());
+        if let Some(signer) = &mut self.signer {
+            out.extend_from_slice(b";chunk-signature=");
+            out.extend_from_slice(signer.chunk(data).as_bytes());
+        }
+        out.extend_from_slice(b"\r\n");
+        if !data.is_empty() {
+            out.extend_from_slice(data);
+            out.extend_from_slice(b"\r\n");
+        }
+        out
+    }
+
+    /// The empty last chunk, the trailer (with its signature) and the empty line that ends it.
+    fn finish(&mut self) -> Vec<u8> {
+        let mut out = self.chunk(&[]);
+        if let Some((algorithm, hasher)) = self.trailer.take() {
+            let line = format!("{}:{}", algorithm.header(), hasher.finish());
+            out.extend_from_slice(line.as_bytes());
+            out.extend_from_slice(b"\r\n");
+            if let Some(signer) = &mut self.signer {
+                out.extend_from_slice(b"x-amz-trailer-signature:");
+                out.extend_from_slice(signer.trailer(format!("{line}\n").as_bytes()).as_bytes());
+                out.extend_from_slice(b"\r\n");
+            }
+        }
+        out.extend_from_slice(b"\r\n");
+        out
+    }
+}
+
+#[cfg(feature = "client")]
 impl super::response::BodySource for AwsChunked {
     fn poll_chunk(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<bytes::Bytes, String>>> {
         use std::task::Poll;
@@ -306,17 +427,19 @@ impl super::response::BodySource for AwsChunked {
             if self.pending.len() >= AWS_CHUNK || (self.ended && !self.pending.is_empty()) {
                 let take = self.pending.len().min(AWS_CHUNK);
                 let data: Vec<u8> = self.pending.drain(..take).collect();
-                return Poll::Ready(Some(Ok(Self::chunk(&data))));
+                return Poll::Ready(Some(Ok(bytes::Bytes::from(self.chunk(&data)))));
             }
             if self.ended {
-                let Some(hasher) = self.hasher.take() else { return Poll::Ready(None) };
-                let trailer = format!("0\r\n{}:{}\r\n\r\n", self.algorithm.header(), hasher.finish());
-                return Poll::Ready(Some(Ok(bytes::Bytes::from(trailer))));
+                if self.finished {
+                    return Poll::Ready(None);
+                }
+                self.finished = true;
+                return Poll::Ready(Some(Ok(bytes::Bytes::from(self.finish()))));
             }
             match self.body.poll_chunk(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(data))) => {
-                    if let Some(hasher) = &mut self.hasher {
+                    if let Some((_, hasher)) = &mut self.trailer {
                         hasher.update(&data);
                     }
                     self.pending.extend_from_slice(&data);
@@ -404,23 +527,27 @@ mod tests {
         }
     }
 
+    /// Everything `body` yields.
+    #[cfg(feature = "client")]
+    fn drain(mut body: Box<dyn super::super::response::BodySource>) -> Vec<u8> {
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let mut out = Vec::new();
+        while let std::task::Poll::Ready(Some(chunk)) = body.poll_chunk(&mut cx) {
+            out.extend_from_slice(&chunk.expect("a chunk"));
+        }
+        out
+    }
+
+    #[cfg(feature = "client")]
     #[test]
     fn aws_chunked_bodies_have_the_length_they_announce_and_their_checksum_last() {
         for (length, piece) in
             [(0_usize, 7_usize), (5, 3), (AWS_CHUNK, 1000), (AWS_CHUNK * 2 + 17, 65_000), (300_001, 1 << 20)]
         {
             let data: Vec<u8> = (0..length).map(|i| (i % 251) as u8).collect();
-            let (mut body, encoded, header) =
-                match trailing("crc32c", Box::new(Pieces(data.clone(), piece)), length as u64) {
-                    Ok(encoded) => encoded,
-                    Err(_) => panic!("CRC32C is computed"),
-                };
-            assert_eq!(header, "x-amz-checksum-crc32c");
-            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-            let mut out = Vec::new();
-            while let std::task::Poll::Ready(Some(chunk)) = body.poll_chunk(&mut cx) {
-                out.extend_from_slice(&chunk.expect("a chunk"));
-            }
+            let (encoded, header) = chunked_length(Some("crc32c"), length as u64, false).expect("CRC32C is computed");
+            assert_eq!(header, Some("x-amz-checksum-crc32c"));
+            let out = drain(chunked(Some("crc32c"), Box::new(Pieces(data.clone(), piece)), None));
             assert_eq!(out.len() as u64, encoded, "length {length}");
             let trailer = format!("0\r\nx-amz-checksum-crc32c:{}\r\n\r\n", Algorithm::Crc32c.checksum(&data));
             assert!(out.ends_with(trailer.as_bytes()), "length {length}");
@@ -439,15 +566,65 @@ mod tests {
             }
             assert!(decoded == data);
         }
-        // An algorithm it does not compute gives the body back, whole.
-        let Err(mut back) = trailing("BLAKE3", Box::new(Pieces(b"kept".to_vec(), 2)), 4) else {
-            panic!("BLAKE3 is not computed")
+        assert_eq!(chunked_length(Some("BLAKE3"), 4, false), None, "an algorithm it does not compute");
+    }
+
+    /// S3's published signed chunked uploads (see `sigv4.rs`' test of the same examples): the
+    /// bodies byte for byte, and the lengths their `Content-Length` gives (66,824 and 66,946).
+    #[cfg(feature = "client")]
+    #[test]
+    fn signed_aws_chunked_bodies_are_s3_s_examples() {
+        use std::time::{Duration, SystemTime};
+        let identity = super::super::sigv4::Identity {
+            access_key_id: "AKIAIOSFODNN7EXAMPLE",
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            session_token: None,
         };
-        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-        let mut kept = Vec::new();
-        while let std::task::Poll::Ready(Some(chunk)) = back.poll_chunk(&mut cx) {
-            kept.extend_from_slice(&chunk.expect("a chunk"));
-        }
-        assert_eq!(kept, b"kept");
+        let scope = super::super::sigv4::Scope {
+            region: "us-east-1",
+            service: "s3",
+            time: SystemTime::UNIX_EPOCH + Duration::from_secs(1_369_353_600),
+            single_encode: true,
+        };
+        let signer = |seed: &str| Some(super::super::sigv4::ChunkSigner::new(seed.to_owned(), identity, scope));
+        let data = vec![b'a'; 66_560];
+        let expected = |signatures: [&str; 3], trailer: &str| {
+            let mut body = format!("10000;chunk-signature={}\r\n", signatures[0]).into_bytes();
+            body.extend_from_slice(&data[..65_536]);
+            body.extend_from_slice(format!("\r\n400;chunk-signature={}\r\n", signatures[1]).as_bytes());
+            body.extend_from_slice(&data[65_536..]);
+            body.extend_from_slice(format!("\r\n0;chunk-signature={}\r\n{trailer}\r\n", signatures[2]).as_bytes());
+            body
+        };
+
+        let plain = drain(chunked(
+            None,
+            Box::new(Pieces(data.clone(), 10_000)),
+            signer("4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9"),
+        ));
+        let signatures = [
+            "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648",
+            "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497",
+            "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9",
+        ];
+        assert!(plain == expected(signatures, ""), "the plain example's body");
+        assert_eq!(chunked_length(None, 66_560, true), Some((66_824, None)));
+        assert_eq!(plain.len(), 66_824);
+
+        let trailed = drain(chunked(
+            Some("CRC32C"),
+            Box::new(Pieces(data.clone(), 70_000)),
+            signer("106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e"),
+        ));
+        let signatures = [
+            "b474d8862b1487a5145d686f57f013e54db672cee1c953b3010fb58501ef5aa2",
+            "1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7",
+            "2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992",
+        ];
+        let trailer = "x-amz-checksum-crc32c:sOO8/Q==\r\n\
+                       x-amz-trailer-signature:d81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435\r\n";
+        assert!(trailed == expected(signatures, trailer), "the trailer example's body");
+        assert_eq!(chunked_length(Some("CRC32C"), 66_560, true), Some((66_946, Some("x-amz-checksum-crc32c"))));
+        assert_eq!(trailed.len(), 66_946);
     }
 }

@@ -21,6 +21,7 @@ use http_body_util::BodyExt;
 
 use super::error::BuildError;
 use super::response::BodySource;
+use super::sigv4::ChunkSigner;
 
 /// Attempts per operation unless configured otherwise (the first try and two retries).
 pub(crate) const DEFAULT_MAX_ATTEMPTS: u32 = 3;
@@ -239,6 +240,12 @@ pub struct Config {
     max_attempts: u32,
     timeout: Duration,
     retry_quota: u32,
+    /// Flexible checksums only where an operation requires one (see `checksum.rs`' setters).
+    request_checksum_when_required: bool,
+    /// Response checksums checked only when the input asks.
+    response_checksum_when_required: bool,
+    /// A streamed S3 upload's chunks are signed (see `checksum.rs`' setter).
+    sign_chunks: bool,
     context_params: BTreeMap<&'static str, ContextParam>,
 }
 
@@ -331,6 +338,9 @@ pub struct ConfigBuilder {
     max_attempts: Option<u32>,
     timeout: Option<Duration>,
     retry_quota: Option<u32>,
+    pub(crate) request_checksum_when_required: Option<bool>,
+    pub(crate) response_checksum_when_required: Option<bool>,
+    pub(crate) sign_chunks: bool,
     context_params: BTreeMap<&'static str, ContextParam>,
 }
 
@@ -437,6 +447,22 @@ impl ConfigBuilder {
         if max_attempts == 0 {
             return Err(ConfigError::new("max_attempts must be at least 1"));
         }
+        // The AWS SDKs' settings of flexible checksums: `when_supported` (the default) or
+        // `when_required`.
+        let when_required = |set: Option<bool>, name: &str| match set {
+            Some(when_required) => Ok(when_required),
+            None => match var(name).map(|value| value.to_ascii_lowercase()).as_deref() {
+                None | Some("when_supported") => Ok(false),
+                Some("when_required") => Ok(true),
+                Some(other) => {
+                    Err(ConfigError::new(format!("{name} is `{other}`: it is `when_supported` or `when_required`")))
+                }
+            },
+        };
+        let request_checksum_when_required =
+            when_required(self.request_checksum_when_required, "AWS_REQUEST_CHECKSUM_CALCULATION")?;
+        let response_checksum_when_required =
+            when_required(self.response_checksum_when_required, "AWS_RESPONSE_CHECKSUM_VALIDATION")?;
         Ok(Config {
             region,
             credentials,
@@ -447,6 +473,9 @@ impl ConfigBuilder {
             max_attempts,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry_quota: self.retry_quota.unwrap_or(DEFAULT_RETRY_QUOTA),
+            request_checksum_when_required,
+            response_checksum_when_required,
+            sign_chunks: self.sign_chunks,
             context_params: self.context_params,
         })
     }
@@ -885,29 +914,52 @@ pub(crate) struct Operation<I, O, E> {
     stream: Option<AttachStream<O>>,
     /// The input is an event stream: its messages are signed one by one, by this.
     event_input: Option<SignEvents>,
-    /// Flexible checksums: whether the input asks for the response's to be checked, and how.
-    response_checksum: Option<(WantsCheck<I>, ResponseCheck)>,
-    /// Flexible checksums of a body that streams, sent as a trailer.
-    trailing_checksum: Option<TrailingChecksum>,
+    /// Flexible checksums (`aws.protocols#httpChecksum`): the algorithms, when the operation
+    /// has them.
+    checksums: Option<Checksums>,
+    /// The operation takes a request checksum: `Some(required)`.
+    request_checksum: Option<bool>,
+    /// The response can carry a checksum: whether the input asks for it to be checked, and
+    /// the header that asks the service for one (the input's mode member, when header-bound).
+    response_checksum: Option<(WantsCheck<I>, Option<&'static str>)>,
 }
 
 /// Whether an input asks for its response's checksum to be checked.
 type WantsCheck<I> = fn(&I) -> bool;
 
-/// Encodes a body that streams `aws-chunked` with the named algorithm's checksum as a trailer
-/// (`checksum.rs`' `trailing`): the encoded body, its length, and the trailer's header.
-/// An algorithm it does not compute gives the body back.
-type TrailingChecksum =
-    fn(&str, Box<dyn BodySource>, u64) -> Result<(Box<dyn BodySource>, u64, &'static str), Box<dyn BodySource>>;
-
-/// How a response's checksum is checked (`checksum.rs`' `check_body` and `checked_stream`,
-/// given by the generated code: this file does not know the algorithms).
+/// What `checksum.rs` gives the client, in crates with flexible checksums (this file, in
+/// every crate, does not know the algorithms).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct ResponseCheck {
-    /// A whole body against the response's checksum header.
-    pub(crate) body: fn(&http::HeaderMap, &[u8]) -> Result<(), String>,
+pub(crate) struct Checksums {
+    /// The CRC32 of a body in memory (base64): the checksum added when the input names none.
+    pub(crate) crc32: fn(&[u8]) -> String,
+    /// An `aws-chunked` body's encoded length and trailer header, for an algorithm (`None`:
+    /// no trailer) and signed chunks or not; `None` for an algorithm it does not compute.
+    pub(crate) chunked_length: ChunkedLength,
+    /// Encodes a body `aws-chunked`, with the algorithm's checksum trailer, each chunk signed
+    /// by the signer when there is one.
+    pub(crate) chunked: EncodeChunked,
+    /// Checks a whole body against the response's checksum header.
+    pub(crate) check_body: fn(&http::HeaderMap, &[u8]) -> Result<(), String>,
     /// A body read as it comes: it fails at its end if the checksum does not match.
-    pub(crate) stream: fn(&http::HeaderMap, Box<dyn BodySource>) -> Box<dyn BodySource>,
+    pub(crate) checked_stream: fn(&http::HeaderMap, Box<dyn BodySource>) -> Box<dyn BodySource>,
+}
+
+/// `checksum.rs`' `chunked_length`: (algorithm, body length, signed) to (encoded length,
+/// trailer header).
+type ChunkedLength = fn(Option<&str>, u64, bool) -> Option<(u64, Option<&'static str>)>;
+
+/// `checksum.rs`' `chunked`: (algorithm, body, chunk signer) to the encoded body.
+type EncodeChunked = fn(Option<&str>, Box<dyn BodySource>, Option<ChunkSigner>) -> Box<dyn BodySource>;
+
+/// Why a response's checksum is checked.
+#[derive(Debug, Clone, Copy)]
+enum Validation {
+    /// The input asks for it.
+    Asked,
+    /// The configuration does (when supported): the request asks the service for the checksum
+    /// with this header, when the input's mode member is one.
+    ByDefault(Option<&'static str>),
 }
 
 /// How an operation's request is built: from a borrowed input, or (a body that streams) from
@@ -993,8 +1045,9 @@ impl<I, O, E> Operation<I, O, E> {
             auth: Auth::SigV4,
             stream: None,
             event_input: None,
+            checksums: None,
+            request_checksum: None,
             response_checksum: None,
-            trailing_checksum: None,
         }
     }
 
@@ -1005,17 +1058,27 @@ impl<I, O, E> Operation<I, O, E> {
         self
     }
 
-    /// The response's checksum is checked when `wanted` says the input asks for it
-    /// (`aws.protocols#httpChecksum`'s validation mode).
-    pub(crate) fn with_response_checksum(mut self, wanted: WantsCheck<I>, check: ResponseCheck) -> Self {
-        self.response_checksum = Some((wanted, check));
+    /// The request takes a checksum (`aws.protocols#httpChecksum`; `required`: it must have
+    /// one): a body in memory gets one from `serialize_request` when the input names the
+    /// algorithm, and a CRC32 from the client when it names none and the configuration wants
+    /// one; a streamed body gets it as a trailer (`aws-chunked`).
+    pub(crate) fn with_request_checksum(mut self, checksums: Checksums, required: bool) -> Self {
+        self.checksums = Some(checksums);
+        self.request_checksum = Some(required);
         self
     }
 
-    /// A streamed body whose input names a checksum algorithm is sent `aws-chunked`, its
-    /// checksum in a trailer.
-    pub(crate) fn with_trailing_checksum(mut self, trailing: TrailingChecksum) -> Self {
-        self.trailing_checksum = Some(trailing);
+    /// The response's checksum is checked when `wanted` says the input asks for it
+    /// (`aws.protocols#httpChecksum`'s validation mode), or the configuration does: then
+    /// `mode_header` asks the service for one.
+    pub(crate) fn with_response_checksum(
+        mut self,
+        checksums: Checksums,
+        wanted: WantsCheck<I>,
+        mode_header: Option<&'static str>,
+    ) -> Self {
+        self.checksums = Some(checksums);
+        self.response_checksum = Some((wanted, mode_header));
         self
     }
 
@@ -1172,9 +1235,8 @@ pub(crate) async fn send_owned<I, O: Send, E: Send>(
     send_request(inner, op, request, host_prefix, endpoint, check).await
 }
 
-/// The host prefix, the operation's own endpoint, and the response checksum check the input
-/// asks for.
-type Placement = (Option<String>, Option<ResolvedEndpoint>, Option<ResponseCheck>);
+/// The host prefix, the operation's own endpoint, and why the response's checksum is checked.
+type Placement = (Option<String>, Option<ResolvedEndpoint>, Option<Validation>);
 
 /// What the input decides beyond the request itself: see [`Placement`].
 fn placement<I, O, E>(inner: &ClientInner, op: &Operation<I, O, E>, input: &I) -> Result<Placement, SdkError<E>> {
@@ -1186,7 +1248,13 @@ fn placement<I, O, E>(inner: &ClientInner, op: &Operation<I, O, E>, input: &I) -
         Some(resolve) => Some(resolve(&inner.config, input).map_err(SdkError::Endpoint)?),
         None => None,
     };
-    let check = op.response_checksum.and_then(|(wanted, check)| wanted(input).then_some(check));
+    let check = match op.response_checksum {
+        Some((wanted, _)) if wanted(input) => Some(Validation::Asked),
+        Some((_, mode_header)) if !inner.config.response_checksum_when_required => {
+            Some(Validation::ByDefault(mode_header))
+        }
+        _ => None,
+    };
     Ok((host_prefix, endpoint, check))
 }
 
@@ -1196,7 +1264,7 @@ async fn send_request<I, O: Send, E: Send>(
     request: http::Request<RequestBody>,
     host_prefix: Option<String>,
     endpoint: Option<ResolvedEndpoint>,
-    check: Option<ResponseCheck>,
+    check: Option<Validation>,
 ) -> Result<O, SdkError<E>> {
     // The last attempt's deserialized response.
     let mut outcome: Option<Result<O, E>> = None;
@@ -1214,8 +1282,9 @@ async fn send_request<I, O: Send, E: Send>(
         endpoint: endpoint.as_ref(),
         auth: op.auth,
         streaming: op.stream.is_some(),
+        checksums: op.checksums,
+        request_checksum: op.request_checksum,
         check,
-        trailing: op.trailing_checksum,
     };
     let (body, failure) = match dispatch(inner, request, target, &mut read).await {
         Ok(body) => (body, None),
@@ -1290,8 +1359,9 @@ pub(crate) async fn presign<I, O, E>(
         endpoint: endpoint.as_ref(),
         auth: op.auth,
         streaming: streams,
+        checksums: None,
+        request_checksum: None,
         check: None,
-        trailing: None,
     };
     presign_request(inner, request, target, expires_in).await.map_err(|failure| match failure {
         Failure::Build(error) => SdkError::Build(error),
@@ -1361,10 +1431,12 @@ struct Target<'a> {
     auth: Auth,
     /// A success response's body is not read here but returned (an event stream).
     streaming: bool,
+    /// Flexible checksums, in crates that have them.
+    checksums: Option<Checksums>,
+    /// The request takes a checksum: `Some(required)`.
+    request_checksum: Option<bool>,
     /// The response's checksum is checked.
-    check: Option<ResponseCheck>,
-    /// How a streamed body's checksum is sent, if the input names an algorithm.
-    trailing: Option<TrailingChecksum>,
+    check: Option<Validation>,
 }
 
 /// Why [`dispatch`] failed: an [`SdkError`] without the operation's error type (a service error
@@ -1431,6 +1503,13 @@ async fn dispatch(
         },
     };
     let credentials = credentials.as_ref();
+    if let Some(checksums) = target.checksums {
+        checksum_defaults(&mut headers, &body, checksums, target, config)?;
+    }
+    // A streamed S3 body's chunks are signed when the configuration asks (a plain-HTTP store
+    // that insists on signed payloads).
+    let sign_chunks =
+        config.sign_chunks && credentials.is_some() && name.starts_with("s3") && target.checksums.is_some();
     let mut body = Some(body);
     let mut attempt = 1;
     // The cost of the last retry, put back on success.
@@ -1438,6 +1517,8 @@ async fn dispatch(
     loop {
         // This attempt's body, and what the next one sends (a stream that can start over).
         let mut attempt_headers = headers.clone();
+        // A streamed body sent `aws-chunked`: its checksum algorithm (`None`: no trailer).
+        let mut chunked = None;
         let (send_body, payload, progress) = match body.take() {
             Some(RequestBody::Bytes(bytes)) => {
                 body = Some(RequestBody::Bytes(bytes.clone()));
@@ -1446,14 +1527,20 @@ async fn dispatch(
             Some(RequestBody::Stream(source)) => {
                 body = source.replay().map(RequestBody::Stream);
                 let progress = Progress::new();
-                let (source, payload) = match trailing_checksum(target.trailing, &headers, source) {
-                    Ok((source, trailer)) => {
-                        for (name, value) in trailer {
-                            attempt_headers.insert(name, value);
+                let plan = target
+                    .checksums
+                    .zip(source.length())
+                    .and_then(|(checksums, length)| chunked_plan(checksums, &mut attempt_headers, length, sign_chunks));
+                let payload = match plan {
+                    Some((algorithm, trailer)) => {
+                        chunked = Some(algorithm);
+                        if sign_chunks {
+                            Payload::SignedChunks { trailer }
+                        } else {
+                            Payload::UnsignedTrailer
                         }
-                        (source, Payload::UnsignedTrailer)
                     }
-                    Err(source) => (source, Payload::Unsigned),
+                    None => Payload::Unsigned,
                 };
                 (SendBody::Stream { source, progress: progress.clone() }, payload, Some(progress))
             }
@@ -1467,11 +1554,21 @@ async fn dispatch(
         *request.method_mut() = parts.method.clone();
         *request.uri_mut() = uri.clone();
         *request.headers_mut() = attempt_headers;
+        let mut chunk_signer = None;
         if let Some(credentials) = credentials {
             let time = SystemTime::now();
             let signature =
                 sign(&mut request, payload.hashed(), credentials, region, name, endpoint.single_encode, time)
                     .map_err(Failure::Build)?;
+            if let Payload::SignedChunks { .. } = payload {
+                let identity = super::sigv4::Identity {
+                    access_key_id: &credentials.access_key_id,
+                    secret_access_key: &credentials.secret_access_key,
+                    session_token: credentials.session_token.as_deref(),
+                };
+                let scope = super::sigv4::Scope { region, service: name, time, single_encode: endpoint.single_encode };
+                chunk_signer = Some(ChunkSigner::new(signature.clone(), identity, scope));
+            }
             // Each event is signed as it goes, in a chain from the request's signature.
             if let (Payload::Events(sign), SendBody::Stream { source, .. }) = (&payload, request.body_mut()) {
                 let frames = std::mem::replace(source, Box::new(Exhausted));
@@ -1484,21 +1581,28 @@ async fn dispatch(
                 *source = sign(frames, chain);
             }
         }
+        if let (Some(algorithm), Some(checksums), SendBody::Stream { source, .. }) =
+            (&chunked, target.checksums, request.body_mut())
+        {
+            let raw = std::mem::replace(source, Box::new(Exhausted));
+            *source = (checksums.chunked)(algorithm.as_deref(), raw, chunk_signer);
+        }
         let sent = send_once(http, request, config.timeout, target.streaming, progress).await;
         let (failure, kind, delay) = match sent {
             Ok((response, body)) => match read(&response) {
                 None => {
                     inner.retry_quota.release(retry_cost.unwrap_or(NO_RETRY_INCREMENT));
                     // The body the output streams, checked as it is read; or the whole one, now.
+                    let checks = target.checksums.filter(|_| target.check.is_some());
                     let body = body.map(|body| -> Box<dyn BodySource> {
                         let body = Box::new(StreamingBody::new(body, config.timeout));
-                        match target.check {
-                            Some(check) => (check.stream)(response.headers(), body),
+                        match checks {
+                            Some(checksums) => (checksums.checked_stream)(response.headers(), body),
                             None => body,
                         }
                     });
-                    if let (Some(check), None) = (target.check, &body) {
-                        (check.body)(response.headers(), response.body())
+                    if let (Some(checksums), None) = (checks, &body) {
+                        (checksums.check_body)(response.headers(), response.body())
                             .map_err(|message| Failure::Dispatch(DispatchError::new(message)))?;
                     }
                     return Ok(body);
@@ -1585,35 +1689,81 @@ async fn send_once(
     }
 }
 
-/// A streamed body sent `aws-chunked` with its checksum as a trailer, when the request names
-/// an algorithm (`x-amz-sdk-checksum-algorithm`) and carries no checksum, the body's length is
-/// known, and the crate computes the algorithm: the encoded body and the headers that say so.
-/// Otherwise the body as it is.
-#[allow(clippy::type_complexity)]
-fn trailing_checksum(
-    trailing: Option<TrailingChecksum>,
-    headers: &http::HeaderMap,
-    source: Box<dyn BodySource>,
-) -> Result<(Box<dyn BodySource>, Vec<(http::HeaderName, http::HeaderValue)>), Box<dyn BodySource>> {
-    // Ok: the encoded body and the headers to add; Err: the body, unchanged.
-    let has_checksum =
-        headers.keys().any(|name| name.as_str().starts_with("x-amz-checksum-") && name != "x-amz-checksum-mode");
-    let algorithm = headers.get("x-amz-sdk-checksum-algorithm").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let (Some(trailing), Some(algorithm), Some(length), false) = (trailing, algorithm, source.length(), has_checksum)
-    else {
-        return Err(source);
+/// The request header that names the checksum algorithm.
+const ALGORITHM_HEADER: &str = "x-amz-sdk-checksum-algorithm";
+
+/// The request carries a checksum already (`x-amz-checksum-<algorithm>`).
+fn has_checksum(headers: &http::HeaderMap) -> bool {
+    headers.keys().any(|name| name.as_str().starts_with("x-amz-checksum-") && name != "x-amz-checksum-mode")
+}
+
+/// The checksums the configuration adds when the input does not ask ("when supported", the
+/// AWS SDKs' default): the header that asks for the response's checksum, and CRC32 for a
+/// request that takes a checksum and names none (computed here for a body in memory; named in
+/// `x-amz-sdk-checksum-algorithm` for a streamed one, whose trailer carries it). A required
+/// checksum is added whatever the configuration says.
+fn checksum_defaults(
+    headers: &mut http::HeaderMap,
+    body: &RequestBody,
+    checksums: Checksums,
+    target: Target<'_>,
+    config: &Config,
+) -> Result<(), Failure> {
+    if let Some(Validation::ByDefault(Some(mode))) = target.check {
+        let mode = http::HeaderName::from_bytes(mode.as_bytes())
+            .map_err(|_| Failure::Build(BuildError::invalid("ChecksumMode", "not a header name")))?;
+        headers.entry(mode).or_insert(http::HeaderValue::from_static("ENABLED"));
+    }
+    let wanted = target.request_checksum.is_some_and(|required| required || !config.request_checksum_when_required);
+    if !wanted || has_checksum(headers) || headers.contains_key(ALGORITHM_HEADER) {
+        return Ok(());
+    }
+    match body {
+        RequestBody::Bytes(bytes) => {
+            let checksum = http::HeaderValue::from_str(&(checksums.crc32)(bytes))
+                .map_err(|_| Failure::Build(BuildError::invalid("checksum", "not a header value")))?;
+            headers.insert("x-amz-checksum-crc32", checksum);
+        }
+        RequestBody::Stream(_) => {}
+        RequestBody::Events(..) => return Ok(()),
+    }
+    headers.insert(ALGORITHM_HEADER, http::HeaderValue::from_static("CRC32"));
+    Ok(())
+}
+
+/// How a streamed body of `length` bytes is sent `aws-chunked`, if it is: with the checksum
+/// trailer of the algorithm the request names (`x-amz-sdk-checksum-algorithm`) unless it
+/// carries a checksum already, and with signed chunks when `signed`. Adds the headers that say
+/// so, and returns the trailer's algorithm and whether there is one; `None` (the body goes as
+/// it is, `UNSIGNED-PAYLOAD`) for an unsigned body without a trailer. An algorithm the crate
+/// does not compute (an enum value newer than the crate) is sent without a trailer.
+fn chunked_plan(
+    checksums: Checksums,
+    headers: &mut http::HeaderMap,
+    length: u64,
+    signed: bool,
+) -> Option<(Option<String>, bool)> {
+    let named = headers.get(ALGORITHM_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let algorithm = named.filter(|_| !has_checksum(headers));
+    let (algorithm, (encoded_length, trailer)) = match (checksums.chunked_length)(algorithm.as_deref(), length, signed)
+    {
+        Some(plan) => (algorithm, plan),
+        None => (None, (checksums.chunked_length)(None, length, signed)?),
     };
-    // An algorithm `trailing` does not compute (an enum value newer than this crate): the
-    // body goes as it is, without a checksum.
-    let (encoded, encoded_length, trailer) = trailing(&algorithm, source, length)?;
-    let number = |n: u64| http::HeaderValue::from(n);
-    let headers = vec![
-        (http::header::CONTENT_ENCODING, http::HeaderValue::from_static("aws-chunked")),
-        (http::HeaderName::from_static("x-amz-decoded-content-length"), number(length)),
-        (http::HeaderName::from_static("x-amz-trailer"), http::HeaderValue::from_static(trailer)),
-        (http::header::CONTENT_LENGTH, number(encoded_length)),
-    ];
-    Ok((encoded, headers))
+    if trailer.is_none() && !signed {
+        return None;
+    }
+    let encoding = match headers.get(http::header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()) {
+        Some(given) => http::HeaderValue::from_str(&format!("aws-chunked,{given}")).ok()?,
+        None => http::HeaderValue::from_static("aws-chunked"),
+    };
+    headers.insert(http::header::CONTENT_ENCODING, encoding);
+    headers.insert("x-amz-decoded-content-length", http::HeaderValue::from(length));
+    if let Some(trailer) = trailer {
+        headers.insert("x-amz-trailer", http::HeaderValue::from_static(trailer));
+    }
+    headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(encoded_length));
+    Some((algorithm, trailer.is_some()))
 }
 
 /// What an attempt's payload is signed as.
@@ -1622,6 +1772,10 @@ enum Payload {
     Unsigned,
     /// `aws-chunked`, with a checksum trailer.
     UnsignedTrailer,
+    /// `aws-chunked`, each chunk signed (and the checksum trailer, if there is one).
+    SignedChunks {
+        trailer: bool,
+    },
     /// Signed for events; each message then by the function.
     Events(SignEvents),
 }
@@ -1632,6 +1786,7 @@ impl Payload {
             Payload::Bytes(bytes) => super::sigv4::Payload::Bytes(bytes),
             Payload::Unsigned => super::sigv4::Payload::Unsigned,
             Payload::UnsignedTrailer => super::sigv4::Payload::UnsignedTrailer,
+            Payload::SignedChunks { trailer } => super::sigv4::Payload::SignedChunks { trailer: *trailer },
             Payload::Events(_) => super::sigv4::Payload::Events,
         }
     }
@@ -2037,6 +2192,17 @@ mod tests {
 
         let config = Config::builder().region("r").retry_quota(7).build_with_env(env(&[])).expect("no credentials");
         assert_eq!((config.credentials(), config.retry_quota()), (None, 7));
+        // Flexible checksums: when supported unless the environment or the builder says otherwise.
+        let built =
+            |vars: &'static [(&'static str, &'static str)]| Config::builder().region("r").build_with_env(env(vars));
+        let config = built(&[]).expect("defaults");
+        assert!(!config.request_checksum_when_required && !config.response_checksum_when_required);
+        let config = built(&[("AWS_REQUEST_CHECKSUM_CALCULATION", "WHEN_REQUIRED")]).expect("when required");
+        assert!(config.request_checksum_when_required && !config.response_checksum_when_required);
+        let config = built(&[("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required")]).expect("when required");
+        assert!(config.response_checksum_when_required);
+        let error = built(&[("AWS_RESPONSE_CHECKSUM_VALIDATION", "never")]).expect_err("not a setting");
+        assert!(error.to_string().contains("AWS_RESPONSE_CHECKSUM_VALIDATION"), "{error}");
         let error = Config::builder().build_with_env(env(&[("AWS_ACCESS_KEY_ID", "A")])).expect_err("no region");
         assert!(error.to_string().contains("no region"), "{error}");
         let error = Config::builder()

@@ -34,6 +34,7 @@ futures-core = "0.3"
 http = "1"
 http-body = "1"
 ring = "0.17"
+crc32fast = "1"
 serde = "1"
 serde_json = "1"
 tokio = { version = "1", features = ["rt", "macros", "time"] }

@@ -52,6 +52,14 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
         krate.service.title, first.input.name, first.client_method
     );
     let module_doc = super::inner_doc_attrs(&module_doc);
+    // Flexible checksums' settings (their `ConfigBuilder` setters are in `checksum.rs`).
+    let checksum_settings = if krate.needs.checksum {
+        quote!(
+            pub use crate::rt::checksum::{RequestChecksumCalculation, ResponseChecksumValidation};
+        )
+    } else {
+        quote!()
+    };
     let tokens = quote! {
         #module_doc
 
@@ -59,6 +67,7 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
             Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, CredentialsFuture, DispatchError,
             Paginator, ProvideCredentials, ResolveEndpointError, SdkError, ServiceError,
         };
+        #checksum_settings
         use crate::rt::client::ClientInner;
 
         /// The name requests are signed for (SigV4), unless the endpoint says otherwise.
@@ -220,9 +229,15 @@ fn operation_value(op: &OperationDef) -> TokenStream {
     } else {
         quote!(crate::rt::client::Operation::new(serialize_request, #deserialize, #error::code))
     };
-    // `aws.protocols#httpChecksum`'s validation mode: the response's checksum is checked when
-    // the input's mode member says `ENABLED`.
-    let checksum =
+    // `aws.protocols#httpChecksum`: the request takes a checksum (one the input names, else
+    // CRC32 when the configuration or the operation wants one) ...
+    let request_checksum = op.checksum.as_ref().filter(|c| c.algorithm.is_some() || c.required).map(|c| {
+        let required = c.required;
+        quote!(.with_request_checksum(crate::rt::checksum::CLIENT, #required))
+    });
+    // ... and the response's is checked when the input's mode member says `ENABLED`, or the
+    // configuration wants it (the mode header then asks the service for it).
+    let response_checksum =
         op.checksum.as_ref().and_then(|c| c.validation).and_then(|index| op.input.fields.get(index)).map(|field| {
             let name = ident(&field.name);
             let mode = match (&field.ty, field.optional) {
@@ -233,25 +248,13 @@ fn operation_value(op: &OperationDef) -> TokenStream {
                 (_, true) => quote!(input.#name.as_deref() == Some("ENABLED")),
                 (_, false) => quote!(input.#name == "ENABLED"),
             };
-            quote! {
-                .with_response_checksum(
-                    |input| #mode,
-                    crate::rt::client::ResponseCheck {
-                        body: crate::rt::checksum::check_body,
-                        stream: crate::rt::checksum::checked_stream,
-                    },
-                )
-            }
+            let header = match &field.binding {
+                crate::ir::Binding::Header(header) => quote!(Some(#header)),
+                _ => quote!(None),
+            };
+            quote!(.with_response_checksum(crate::rt::checksum::CLIENT, |input| #mode, #header))
         });
-    // A streamed body whose input names an algorithm carries its checksum as a trailer.
-    let names_algorithm = op.checksum.as_ref().is_some_and(|c| c.algorithm.is_some());
-    let trailing = match op.streaming_input() {
-        Some(field) if names_algorithm && matches!(field.ty, RustType::ByteStream { .. }) => {
-            quote!(.with_trailing_checksum(crate::rt::checksum::trailing))
-        }
-        _ => quote!(),
-    };
-    quote!(#new #host_prefix #auth #endpoint #stream #checksum #trailing)
+    quote!(#new #host_prefix #auth #endpoint #stream #request_checksum #response_checksum)
 }
 
 fn operation_method(op: &OperationDef) -> TokenStream {

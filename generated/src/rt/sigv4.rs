@@ -62,6 +62,10 @@ pub(crate) enum Payload<'a> {
     /// A body that streams `aws-chunked` with a checksum trailer:
     /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`.
     UnsignedTrailer,
+    /// A body that streams `aws-chunked`, each chunk signed in a chain from the request's
+    /// signature ([`ChunkSigner`]): `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`, or with `-TRAILER`
+    /// when a signed checksum trailer follows the chunks.
+    SignedChunks { trailer: bool },
     /// An event stream: `STREAMING-AWS4-HMAC-SHA256-EVENTS`, each message then signed in a
     /// chain from the request's signature ([`sign_event`]).
     Events,
@@ -81,13 +85,15 @@ pub(crate) fn sign<B>(
         Payload::Bytes(body) => hex(ring::digest::digest(&ring::digest::SHA256, body).as_ref()),
         Payload::Unsigned => "UNSIGNED-PAYLOAD".to_owned(),
         Payload::UnsignedTrailer => "STREAMING-UNSIGNED-PAYLOAD-TRAILER".to_owned(),
+        Payload::SignedChunks { trailer: false } => "STREAMING-AWS4-HMAC-SHA256-PAYLOAD".to_owned(),
+        Payload::SignedChunks { trailer: true } => "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER".to_owned(),
         Payload::Events => "STREAMING-AWS4-HMAC-SHA256-EVENTS".to_owned(),
     };
     let mut added = vec![("x-amz-date", date_time.clone())];
     if let Some(token) = identity.session_token {
         added.push(("x-amz-security-token", token.to_owned()));
     }
-    if scope.is_s3() || matches!(payload, Payload::Events | Payload::UnsignedTrailer) {
+    if scope.is_s3() || !matches!(payload, Payload::Bytes(_) | Payload::Unsigned) {
         added.push(("x-amz-content-sha256", payload_hash.clone()));
     }
     for (name, value) in &added {
@@ -133,7 +139,9 @@ pub(crate) fn presign<B>(
     let (date_time, date) = amz_date(scope.time);
     let payload_hash = match payload {
         Payload::Bytes(body) => hex(ring::digest::digest(&ring::digest::SHA256, body).as_ref()),
-        Payload::Unsigned | Payload::UnsignedTrailer | Payload::Events => "UNSIGNED-PAYLOAD".to_owned(),
+        Payload::Unsigned | Payload::UnsignedTrailer | Payload::SignedChunks { .. } | Payload::Events => {
+            "UNSIGNED-PAYLOAD".to_owned()
+        }
     };
     let credential_scope = format!("{date}/{}/{}/aws4_request", scope.region, scope.service);
     let (canonical_headers, signed_headers) = canonical_headers(request)?;
@@ -204,6 +212,57 @@ pub(crate) fn sign_event(payload: &[u8], previous: &str, identity: Identity<'_>,
         sha256(payload)
     );
     (hmac(&signing_key(identity, scope, &date), string_to_sign.as_bytes()), millis)
+}
+
+/// The SHA-256 of nothing, hex: what a chunk signature hashes for the headers chunks lack.
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/// Signs the chunks of an `aws-chunked` body sent as [`Payload::SignedChunks`]: each chunk's
+/// signature covers its data and the signature before it, the first the request's (the seed),
+/// so that no chunk can be changed, dropped or reordered; the trailer is signed last. The
+/// derived key is kept, not the secret.
+#[derive(Clone)]
+pub(crate) struct ChunkSigner {
+    key: Vec<u8>,
+    date_time: String,
+    scope: String,
+    previous: String,
+}
+
+impl ChunkSigner {
+    /// The chain that starts at `seed`, the request's signature with the same identity and
+    /// scope (time included).
+    pub(crate) fn new(seed: String, identity: Identity<'_>, scope: Scope<'_>) -> Self {
+        let (date_time, date) = amz_date(scope.time);
+        Self {
+            key: signing_key(identity, scope, &date),
+            date_time,
+            scope: format!("{date}/{}/{}/aws4_request", scope.region, scope.service),
+            previous: seed,
+        }
+    }
+
+    /// The signature of the next chunk (`data` is empty for the last one).
+    pub(crate) fn chunk(&mut self, data: &[u8]) -> &str {
+        let hashes = format!("{EMPTY_SHA256}\n{}", sha256_hex(data));
+        self.next("AWS4-HMAC-SHA256-PAYLOAD", &hashes)
+    }
+
+    /// The signature of the trailer (its `name:value\n` lines), after the last chunk.
+    pub(crate) fn trailer(&mut self, lines: &[u8]) -> &str {
+        let hash = sha256_hex(lines);
+        self.next("AWS4-HMAC-SHA256-TRAILER", &hash)
+    }
+
+    fn next(&mut self, algorithm: &str, hashes: &str) -> &str {
+        let string_to_sign = format!("{algorithm}\n{}\n{}\n{}\n{hashes}", self.date_time, self.scope, self.previous);
+        self.previous = hex(&hmac(&self.key, string_to_sign.as_bytes()));
+        &self.previous
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
 }
 
 /// HMAC-SHA256 of `message` under `key`.
@@ -374,6 +433,60 @@ mod tests {
                 .ends_with("Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"),
             "{}",
             header(&request, "authorization")
+        );
+    }
+
+    /// S3's published examples of signed chunked uploads (66,560 bytes of `a` in a 64 KiB chunk,
+    /// a 1 KiB one and the empty last one; the second with a signed CRC32C trailer): the seed,
+    /// every chunk's and the trailer's signature.
+    #[test]
+    fn s3_s_signed_chunk_examples() {
+        let identity = Identity {
+            access_key_id: "AKIAIOSFODNN7EXAMPLE",
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            session_token: None,
+        };
+        let scope = Scope {
+            region: "us-east-1",
+            service: "s3",
+            time: SystemTime::UNIX_EPOCH + Duration::from_secs(1_369_353_600),
+            single_encode: true,
+        };
+        let request = |headers: &[(&str, &str)]| {
+            let mut builder =
+                http::Request::builder().method("PUT").uri("https://s3.amazonaws.com/examplebucket/chunkObject.txt");
+            for (name, value) in headers {
+                builder = builder.header(*name, *value);
+            }
+            builder.body(()).expect("request")
+        };
+        let common = [
+            ("host", "s3.amazonaws.com"),
+            ("x-amz-storage-class", "REDUCED_REDUNDANCY"),
+            ("content-encoding", "aws-chunked"),
+            ("x-amz-decoded-content-length", "66560"),
+        ];
+        let (big, small) = (vec![b'a'; 65_536], vec![b'a'; 1024]);
+
+        let mut plain = request(&[common.as_slice(), &[("content-length", "66824")]].concat());
+        let seed = sign(&mut plain, Payload::SignedChunks { trailer: false }, identity, scope).expect("signs");
+        assert_eq!(seed, "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9");
+        assert_eq!(header(&plain, "x-amz-content-sha256"), "STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+        let mut chain = ChunkSigner::new(seed, identity, scope);
+        assert_eq!(chain.chunk(&big), "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648");
+        assert_eq!(chain.chunk(&small), "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497");
+        assert_eq!(chain.chunk(b""), "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9");
+
+        let mut trailed = request(&[common.as_slice(), &[("x-amz-trailer", "x-amz-checksum-crc32c")]].concat());
+        let seed = sign(&mut trailed, Payload::SignedChunks { trailer: true }, identity, scope).expect("signs");
+        assert_eq!(seed, "106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e");
+        let mut chain = ChunkSigner::new(seed, identity, scope);
+        assert_eq!(chain.chunk(&big), "b474d8862b1487a5145d686f57f013e54db672cee1c953b3010fb58501ef5aa2");
+        assert_eq!(chain.chunk(&small), "1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7");
+        assert_eq!(chain.chunk(b""), "2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992");
+        assert_eq!(
+            chain.trailer(b"x-amz-checksum-crc32c:sOO8/Q==\n"),
+            "d81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435"
         );
     }
 
