@@ -155,9 +155,7 @@ pub(crate) fn request_checksum(
     required: bool,
     body: &[u8],
 ) -> Result<http::request::Builder, BuildError> {
-    let has_one = request.headers_ref().is_some_and(|headers| {
-        headers.keys().any(|name| name.as_str().starts_with("x-amz-checksum-") && name != "x-amz-checksum-mode")
-    });
+    let has_one = request.headers_ref().is_some_and(super::request::has_checksum);
     let algorithm = match algorithm {
         _ if has_one => return Ok(request),
         Some(name) => Algorithm::from_name(name).ok_or_else(|| {

@@ -86,6 +86,15 @@ pub struct Credentials {
 const CREDENTIALS_REFRESH: Duration = Duration::from_secs(5 * 60);
 
 impl Credentials {
+    /// The secret parts, as the signer takes them.
+    fn identity(&self) -> super::sigv4::Identity<'_> {
+        super::sigv4::Identity {
+            access_key_id: &self.access_key_id,
+            secret_access_key: &self.secret_access_key,
+            session_token: self.session_token.as_deref(),
+        }
+    }
+
     /// Credentials from explicit values.
     pub fn new(
         access_key_id: impl Into<String>,
@@ -865,11 +874,7 @@ pub(crate) fn sign<B>(
     single_encode: bool,
     time: SystemTime,
 ) -> Result<String, BuildError> {
-    let identity = super::sigv4::Identity {
-        access_key_id: &credentials.access_key_id,
-        secret_access_key: &credentials.secret_access_key,
-        session_token: credentials.session_token.as_deref(),
-    };
+    let identity = credentials.identity();
     let scope = super::sigv4::Scope { region, service: name, time, single_encode };
     super::sigv4::sign(request, payload, identity, scope)
 }
@@ -1410,11 +1415,7 @@ async fn presign_request(
     } else {
         super::sigv4::Payload::Bytes(&body)
     };
-    let identity = super::sigv4::Identity {
-        access_key_id: &credentials.access_key_id,
-        secret_access_key: &credentials.secret_access_key,
-        session_token: credentials.session_token.as_deref(),
-    };
+    let identity = credentials.identity();
     let scope =
         super::sigv4::Scope { region, service: name, time: SystemTime::now(), single_encode: endpoint.single_encode };
     let mut request = http::Request::from_parts(parts, ());
@@ -1503,13 +1504,10 @@ async fn dispatch(
         },
     };
     let credentials = credentials.as_ref();
-    if let Some(checksums) = target.checksums {
-        checksum_defaults(&mut headers, &body, checksums, target, config)?;
-    }
+    checksum_defaults(&mut headers, &body, target, config)?;
     // A streamed S3 body's chunks are signed when the configuration asks (a plain-HTTP store
     // that insists on signed payloads).
-    let sign_chunks =
-        config.sign_chunks && credentials.is_some() && name.starts_with("s3") && target.checksums.is_some();
+    let sign_chunks = config.sign_chunks && credentials.is_some() && name.starts_with("s3");
     let mut body = Some(body);
     let mut attempt = 1;
     // The cost of the last retry, put back on success.
@@ -1561,11 +1559,7 @@ async fn dispatch(
                 sign(&mut request, payload.hashed(), credentials, region, name, endpoint.single_encode, time)
                     .map_err(Failure::Build)?;
             if let Payload::SignedChunks { .. } = payload {
-                let identity = super::sigv4::Identity {
-                    access_key_id: &credentials.access_key_id,
-                    secret_access_key: &credentials.secret_access_key,
-                    session_token: credentials.session_token.as_deref(),
-                };
+                let identity = credentials.identity();
                 let scope = super::sigv4::Scope { region, service: name, time, single_encode: endpoint.single_encode };
                 chunk_signer = Some(ChunkSigner::new(signature.clone(), identity, scope));
             }
@@ -1692,11 +1686,6 @@ async fn send_once(
 /// The request header that names the checksum algorithm.
 const ALGORITHM_HEADER: &str = "x-amz-sdk-checksum-algorithm";
 
-/// The request carries a checksum already (`x-amz-checksum-<algorithm>`).
-fn has_checksum(headers: &http::HeaderMap) -> bool {
-    headers.keys().any(|name| name.as_str().starts_with("x-amz-checksum-") && name != "x-amz-checksum-mode")
-}
-
 /// The checksums the configuration adds when the input does not ask ("when supported", the
 /// AWS SDKs' default): the header that asks for the response's checksum, and CRC32 for a
 /// request that takes a checksum and names none (computed here for a body in memory; named in
@@ -1705,17 +1694,17 @@ fn has_checksum(headers: &http::HeaderMap) -> bool {
 fn checksum_defaults(
     headers: &mut http::HeaderMap,
     body: &RequestBody,
-    checksums: Checksums,
     target: Target<'_>,
     config: &Config,
 ) -> Result<(), Failure> {
+    let Some(checksums) = target.checksums else { return Ok(()) };
     if let Some(Validation::ByDefault(Some(mode))) = target.check {
         let mode = http::HeaderName::from_bytes(mode.as_bytes())
             .map_err(|_| Failure::Build(BuildError::invalid("ChecksumMode", "not a header name")))?;
         headers.entry(mode).or_insert(http::HeaderValue::from_static("ENABLED"));
     }
     let wanted = target.request_checksum.is_some_and(|required| required || !config.request_checksum_when_required);
-    if !wanted || has_checksum(headers) || headers.contains_key(ALGORITHM_HEADER) {
+    if !wanted || super::request::has_checksum(headers) || headers.contains_key(ALGORITHM_HEADER) {
         return Ok(());
     }
     match body {
@@ -1744,7 +1733,7 @@ fn chunked_plan(
     signed: bool,
 ) -> Option<(Option<String>, bool)> {
     let named = headers.get(ALGORITHM_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let algorithm = named.filter(|_| !has_checksum(headers));
+    let algorithm = named.filter(|_| !super::request::has_checksum(headers));
     let (algorithm, (encoded_length, trailer)) = match (checksums.chunked_length)(algorithm.as_deref(), length, signed)
     {
         Some(plan) => (algorithm, plan),
@@ -1814,11 +1803,7 @@ impl EventChain {
     /// Signs one message (its encoded bytes; empty for the one that ends the stream) after
     /// the last: the `:chunk-signature` bytes and the `:date` in milliseconds.
     pub(crate) fn sign(&mut self, payload: &[u8]) -> (Vec<u8>, i64) {
-        let identity = super::sigv4::Identity {
-            access_key_id: &self.credentials.access_key_id,
-            secret_access_key: &self.credentials.secret_access_key,
-            session_token: self.credentials.session_token.as_deref(),
-        };
+        let identity = self.credentials.identity();
         let scope = super::sigv4::Scope {
             region: &self.region,
             service: &self.name,

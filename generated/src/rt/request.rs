@@ -184,6 +184,12 @@ pub(crate) fn header_list<'a>(items: impl IntoIterator<Item = &'a str>) -> Strin
     out
 }
 
+/// The request carries a flexible checksum already (`x-amz-checksum-<algorithm>`; the mode
+/// header asks for the response's, it is none): the caller's is kept, none is added.
+pub(crate) fn has_checksum(headers: &http::HeaderMap) -> bool {
+    headers.keys().any(|name| name.as_str().starts_with("x-amz-checksum-") && name != "x-amz-checksum-mode")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
