@@ -822,6 +822,16 @@ fn emit_deserialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
             if ctx.codec() == crate::ir::DocumentCodec::Json { "JSON" } else { "XML" }
         );
         let reader_doc = reader_doc.lines().map(|line| quote!(#[doc = #line]));
+        // A streaming payload that is the only bound member leaves nothing to fill.
+        let read_body = if fill.is_empty() {
+            quote!(#parse)
+        } else {
+            quote! {
+                let mut output: #output = #parse?;
+                #fill
+                Ok(output)
+            }
+        };
         let reader = quote! {
             #(#reader_doc)*
             fn read_output(
@@ -829,9 +839,7 @@ fn emit_deserialize(op: &OperationDef, ctx: &Ctx) -> TokenStream {
                 #headers_param: &::http::HeaderMap,
                 #body_param: &[u8],
             ) -> #result<#output, crate::error::ResponseParseError> {
-                let mut output: #output = #parse?;
-                #fill
-                Ok(output)
+                #read_body
             }
         };
         let call = if op.streaming_output().is_some() {
