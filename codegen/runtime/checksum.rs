@@ -478,6 +478,43 @@ mod tests {
         assert_eq!(chunked.finish(), Algorithm::Sha256.checksum(data));
     }
 
+    /// The reference xxHash library's digests (xxHash 0.8.4 through PyPI's `xxhash`) of
+    /// `(i * 31 + 7) as u8` bytes, at the lengths where XXH3 changes method (0, 1–3, 4–8, 9–16,
+    /// 17–128, 129–240, longer, many stripes), whole and fed in uneven pieces: the crate must
+    /// not merely agree with itself.
+    #[test]
+    fn the_xxhash_family_matches_the_reference_library() {
+        let vectors = [
+            (0, "LQaABTjTlMI=", "maoG0wFHmNhgAcMkRo1Jfw==", "70bbN1HY6Zk="),
+            (1, "TFzKRdD0gR8=", "SVtiBz73DKRMXMpF0PSBHw==", "qWx/DOhYu7c="),
+            (3, "FfcJOxc9AFw=", "RvZsuTU4FWUV9wk7Fz0AXA==", "VuaVdjKkh/k="),
+            (4, "3KAS+VgRtrk=", "f+/u/7TQ6rO5h8pdkkFXKg==", "xg0VseP/jwQ="),
+            (8, "3sappDV1mC4=", "gDxnWoRsxsJWu4Ns621Lqg==", "PaXHqiaWg+A="),
+            (9, "y+OTOZ8X/70=", "1GVWhy0jDyJDdmc1gDEBVA==", "Sxepup4hXAk="),
+            (16, "fkhMGNdIldA=", "ZQ/jCMVmdH34U92UYU36Bw==", "oZrUKbArxBM="),
+            (17, "IIveXuK+1Ac=", "GCFzALUTLVp4w0n+gbLybA==", "/p8P637u3Ak="),
+            (128, "+Stw6qIaYog=", "tPh7mdLbilEeBPrZ8MrLTQ==", "clpbmzvt/pQ="),
+            (129, "+PdnE/K7YPo=", "aIFjNlDNiSTFG8iHl2rvYw==", "KPyDYmQ2J9c="),
+            (240, "zMc3UXLEHwM=", "3leqsx53ov+T4XODP3WrZg==", "1DBSCuPtL8Y="),
+            (241, "CztjCUjOSgA=", "krmRpxkvPwgLO2MJSM5KAA==", "0/UEltW/J+A="),
+            (1024, "I7yIDr8NKcY=", "TBcnHJBt95IjvIgOvw0pxg==", "FJqkSXLNrgA="),
+            (100_000, "zPkN9+fjcDY=", "jOeiTTHNlLHM+Q335+NwNg==", "OsnLxam3+EM="),
+        ];
+        for (len, xxh3, xxh128, xxh64) in vectors {
+            let data: Vec<u8> = (0..len).map(|i: usize| (i.wrapping_mul(31).wrapping_add(7)) as u8).collect();
+            for (algorithm, expected) in
+                [(Algorithm::Xxhash3, xxh3), (Algorithm::Xxhash128, xxh128), (Algorithm::Xxhash64, xxh64)]
+            {
+                assert_eq!(algorithm.checksum(&data), expected, "{algorithm:?} of {len} bytes");
+                let mut pieces = algorithm.hasher();
+                for piece in data.chunks(37) {
+                    pieces.update(piece);
+                }
+                assert_eq!(pieces.finish(), expected, "{algorithm:?} of {len} bytes in pieces");
+            }
+        }
+    }
+
     #[test]
     fn a_request_gets_the_named_or_required_checksum() {
         let built = |algorithm, required| {
