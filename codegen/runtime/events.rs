@@ -230,23 +230,62 @@ impl<T> Clone for Writer<T> {
 
 impl<T> Copy for Writer<T> {}
 
-/// The events an input sends, in order, from any `futures_core::Stream` (or a `Vec` of them).
+/// The events an input sends, in order, from any `futures_core::Stream` (or a `Vec` of them),
+/// and, from [`from_results`](Self::from_results), the error that ends them.
 ///
 /// Sans-IO: `serialize_request` gives a request whose body is this sender; read it as a
 /// `futures_core::Stream` of frames, one `application/vnd.amazon.eventstream` message per
 /// event, unsigned (an AWS service wants each signed: the `client` feature does that, chained
 /// from the request's signature). Each event's message alone is its union's `to_message()`.
 pub struct EventStreamSender<T> {
-    events: Pin<Box<dyn futures_core::Stream<Item = T> + Send + Sync>>,
+    events: Pin<Box<dyn futures_core::Stream<Item = Outgoing<T>> + Send + Sync>>,
     writer: Option<Writer<T>>,
+    /// An error was sent: nothing follows it.
+    ended: bool,
+}
+
+/// What an input stream sends next: an event, or the message of the error that ends it.
+enum Outgoing<T> {
+    Event(T),
+    End(Result<Message, BuildError>),
+}
+
+/// An error an input stream can end with, as the message that tells the service so: a
+/// modeled exception as an `exception` message (`:exception-type` names it), anything else as
+/// an `error` message (`:error-code`, `:error-message`). Each stream's `<Union>Error` has it.
+pub trait SendableError {
+    /// The message (unsigned).
+    ///
+    /// # Errors
+    ///
+    /// None yet; kept for errors a later version cannot write.
+    fn to_message(&self) -> Result<Message, BuildError>;
+}
+
+impl<T: 'static> EventStreamSender<T> {
+    /// The events `stream` yields; the input stream ends when it does.
+    pub fn from_stream(stream: impl futures_core::Stream<Item = T> + Send + Sync + 'static) -> Self {
+        Self::new(Outgoings { items: Box::pin(stream), outgoing: Outgoing::Event })
+    }
+
+    /// The events `stream` yields until it yields an error: that error is sent (see
+    /// [`SendableError`]) and ends the input stream.
+    pub fn from_results<E: SendableError + 'static>(
+        stream: impl futures_core::Stream<Item = Result<T, E>> + Send + Sync + 'static,
+    ) -> Self {
+        let outgoing = |item: Result<T, E>| match item {
+            Ok(event) => Outgoing::Event(event),
+            Err(error) => Outgoing::End(error.to_message()),
+        };
+        Self::new(Outgoings { items: Box::pin(stream), outgoing })
+    }
+
+    fn new<I: 'static>(items: Outgoings<I, T>) -> Self {
+        Self { events: Box::pin(items), writer: None, ended: false }
+    }
 }
 
 impl<T> EventStreamSender<T> {
-    /// The events `stream` yields; the input stream ends when it does.
-    pub fn from_stream(stream: impl futures_core::Stream<Item = T> + Send + Sync + 'static) -> Self {
-        Self { events: Box::pin(stream), writer: None }
-    }
-
     /// Sets how events become messages (`serialize_request` does, with the union's `WRITER`).
     pub(crate) fn with_writer(mut self, writer: Writer<T>) -> Self {
         self.writer = Some(writer);
@@ -260,16 +299,38 @@ impl<T> EventStreamSender<T> {
                 "the event stream has no writer (build the request with serialize_request)".to_owned()
             )));
         };
-        match self.events.as_mut().poll_next(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(None) => Poll::Ready(None),
-            Poll::Ready(Some(event)) => {
-                let frame = (writer.write)(&event).map_err(|error| error.to_string()).and_then(|message| {
-                    encode(&message).map_err(|error| format!("the event cannot be framed: {error}"))
-                });
-                Poll::Ready(Some(frame.map(bytes::Bytes::from)))
-            }
+        if self.ended {
+            return Poll::Ready(None);
         }
+        let message = match self.events.as_mut().poll_next(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Ready(Some(Outgoing::Event(event))) => (writer.write)(&event),
+            Poll::Ready(Some(Outgoing::End(message))) => {
+                self.ended = true;
+                message
+            }
+        };
+        let frame = message
+            .map_err(|error| error.to_string())
+            .and_then(|message| encode(&message).map_err(|error| format!("the event cannot be framed: {error}")));
+        Poll::Ready(Some(frame.map(bytes::Bytes::from)))
+    }
+}
+
+/// A stream's items as what the sender sends.
+struct Outgoings<I, T> {
+    items: Pin<Box<dyn futures_core::Stream<Item = I> + Send + Sync>>,
+    outgoing: fn(I) -> Outgoing<T>,
+}
+
+impl<I, T> futures_core::Stream for Outgoings<I, T> {
+    type Item = Outgoing<T>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Outgoing<T>>> {
+        // `Outgoings` is `Unpin`: its stream is boxed.
+        let this = self.get_mut();
+        this.items.as_mut().poll_next(cx).map(|item| item.map(this.outgoing))
     }
 }
 
@@ -397,15 +458,49 @@ pub(crate) fn event_message(
     headers: Vec<Header>,
     payload: Vec<u8>,
 ) -> Message {
+    typed_message(("event", ":event-type", event_type), content_type, headers, payload)
+}
+
+/// An `exception` message: `:message-type`, `:exception-type` and `:content-type` (none for
+/// an exception with no payload), then `headers`.
+pub(crate) fn exception_message(
+    exception_type: &str,
+    content_type: Option<&str>,
+    headers: Vec<Header>,
+    payload: Vec<u8>,
+) -> Message {
+    typed_message(("exception", ":exception-type", exception_type), content_type, headers, payload)
+}
+
+/// A message of `(message type, the header that names the member, the member)`.
+fn typed_message(
+    (message_type, member_header, member): (&str, &str, &str),
+    content_type: Option<&str>,
+    headers: Vec<Header>,
+    payload: Vec<u8>,
+) -> Message {
     let mut all = vec![
-        Header::new(":message-type", HeaderValue::String("event".to_owned())),
-        Header::new(":event-type", HeaderValue::String(event_type.to_owned())),
+        Header::new(":message-type", HeaderValue::String(message_type.to_owned())),
+        Header::new(member_header, HeaderValue::String(member.to_owned())),
     ];
     if let Some(content_type) = content_type {
         all.push(Header::new(":content-type", HeaderValue::String(content_type.to_owned())));
     }
     all.extend(headers);
     Message { headers: all, payload }
+}
+
+/// An `error` message for an error the model does not describe: its code and message, as far
+/// as it has them.
+pub(crate) fn error_message(error: &UnhandledError) -> Message {
+    let mut headers = vec![Header::new(":message-type", HeaderValue::String("error".to_owned()))];
+    if let Some(code) = error.code() {
+        headers.push(Header::new(":error-code", HeaderValue::String(code.to_owned())));
+    }
+    if let Some(text) = error.message() {
+        headers.push(Header::new(":error-message", HeaderValue::String(text.to_owned())));
+    }
+    Message { headers, payload: Vec::new() }
 }
 
 /// An event header's value as a member's type; `None` when absent, an error when of another

@@ -22,16 +22,8 @@ use crate::Generated;
 /// Cases that fail on purpose, with the reason (printed by the harness).
 pub const EXPECTED_FAILURES: &[(&str, &str)] = &[
     (
-        "DuplexClientErrorInput",
-        "an input stream sends events, not exceptions (as ClientErrorInput, on the duplex operation)",
-    ),
-    (
         "DuplexMissingRequiredInitialResponseOutput",
         "as MissingRequiredInitialResponseOutput, on the duplex operation: a missing required output member is defaulted",
-    ),
-    (
-        "ClientErrorInput",
-        "an input stream sends events, not exceptions: sending a modeled error from the client is not supported (no input stream in the 423 AWS models has an error member)",
     ),
     (
     "MissingRequiredInitialResponseOutput",
@@ -316,18 +308,44 @@ impl TestGen<'_> {
             .ok_or("the input has no event stream")?;
         let RustType::EventSender { union } = &field.ty else { return Err("not a stream".into()) };
         let union_def = self.find_union(union)?;
-        let mut events = Vec::new();
+        let stream_def = union_def.event_stream.as_ref().ok_or("not an event stream")?;
+        // Events, or (a member that is one of the stream's exceptions) the error that ends it.
+        let mut items = Vec::new();
         let mut frames = Vec::new();
         for event in case.get("events").and_then(Value::as_array).into_iter().flatten() {
             let params = event.get("params").ok_or("an event without params")?;
-            events.push(self.union_expr(union_def, params)?);
+            let exception = params
+                .as_object()
+                .and_then(|o| o.iter().next())
+                .and_then(|(member, value)| stream_def.errors.iter().find(|e| e.wire == *member).map(|e| (e, value)));
+            items.push(match exception {
+                Some((error, value)) => {
+                    let ty =
+                        RustType::Named { name: error.type_name.clone(), kind: NamedKind::Error { validates: false } };
+                    let inner = self.value_expr(&ty, value)?;
+                    let inner = if error.boxed { quote!(::std::boxed::Box::new(#inner)) } else { inner };
+                    let (error_enum, variant) = (ident(&stream_def.error_name), ident(&error.variant));
+                    Err(quote!(sdk::types::#error_enum::#variant(#inner)))
+                }
+                None => Ok(self.union_expr(union_def, params)?),
+            });
             let bytes = decode_base64(text(event, "bytes").ok_or("an event without bytes")?)?;
             frames.push(Literal::byte_string(&bytes));
         }
         let input = ident(&op.input.name);
         let setter = ident(&field.name);
+        let events = if items.iter().all(Result::is_ok) {
+            let events = items.into_iter().flatten();
+            quote!(vec![#(#events),*])
+        } else {
+            let results = items.into_iter().map(|item| match item {
+                Ok(event) => quote!(Ok(#event)),
+                Err(error) => quote!(Err(#error)),
+            });
+            quote!(sdk::event_stream::EventStreamSender::from_results(support::stream(vec![#(#results),*])))
+        };
         Ok(quote! {
-            let events = vec![#(#events),*];
+            let events = #events;
             let input = sdk::operation::#module::#input::builder().#setter(events).build().expect("the input builds");
             let request = sdk::operation::#module::serialize_request(input).expect("the request builds");
             let frames = support::frames(request.into_body());

@@ -289,3 +289,16 @@ where
     }
     frames
 }
+
+/// A `Vec`'s items as a `futures_core::Stream`, each ready at once (an input stream's events).
+pub fn stream<T: Send + Sync + 'static>(items: Vec<T>) -> impl futures_core::Stream<Item = T> + Send + Sync + 'static {
+    struct Ready<T>(std::vec::IntoIter<T>);
+    impl<T> Unpin for Ready<T> {}
+    impl<T> futures_core::Stream for Ready<T> {
+        type Item = T;
+        fn poll_next(self: std::pin::Pin<&mut Self>, _cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<T>> {
+            std::task::Poll::Ready(self.get_mut().0.next())
+        }
+    }
+    Ready(items.into_iter())
+}

@@ -354,11 +354,11 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
     let event_stream = if krate.needs.event_stream {
         quote! {
             /// Event streams: the typed [`EventStream`] of an output, the [`EventStreamSender`]
-            /// of an input, and the
-            /// `application/vnd.amazon.eventstream` frame codec beneath it, for a user of another
+            /// of an input (and the [`SendableError`] that can end it), and the
+            /// `application/vnd.amazon.eventstream` frame codec beneath them, for a user of another
             /// HTTP stack (or of a stream this crate does not model).
             pub mod event_stream {
-                pub use crate::rt::events::{EventStream, EventStreamSender};
+                pub use crate::rt::events::{EventStream, EventStreamSender, SendableError};
                 pub use crate::rt::eventstream::{encode, Decoder, FrameError, Header, HeaderValue, Message, MAX_FRAME};
             }
         }

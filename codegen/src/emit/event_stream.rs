@@ -16,7 +16,13 @@ use quote::quote;
 use super::{deprecated_attr, doc_attrs, ident, Ctx};
 use crate::ir::{Binding, DocumentCodec, EventStreamDef, NamedKind, RustType, StructDef, TypeDef, UnionDef};
 
-pub(crate) fn emit(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], ctx: &Ctx) -> TokenStream {
+pub(crate) fn emit(
+    def: &UnionDef,
+    stream: &EventStreamDef,
+    types: &[TypeDef],
+    errors: &[StructDef],
+    ctx: &Ctx,
+) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(def.docs.as_deref());
     let deprecated = deprecated_attr(def.deprecated.as_deref());
@@ -24,8 +30,12 @@ pub(crate) fn emit(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], c
     // Only a stream some output reads gets a reader (the JSON protocols' framing).
     let reader =
         if def.codec.read && ctx.codec() != DocumentCodec::Query { reader(def, stream, types, ctx) } else { quote!() };
-    // And a stream some input sends, a `WRITER`.
-    let writer = if def.codec.write && ctx.codec() == DocumentCodec::Json { writer(def, types) } else { quote!() };
+    // And a stream some input sends, a `WRITER`, and its errors' messages.
+    let (writer, error_writer) = if def.codec.write && ctx.codec() == DocumentCodec::Json {
+        (writer(def, types), error_writer(stream, errors))
+    } else {
+        (quote!(), quote!())
+    };
     let error_enum = error_enum(def, stream, ctx);
     quote! {
         #docs
@@ -43,6 +53,8 @@ pub(crate) fn emit(def: &UnionDef, stream: &EventStreamDef, types: &[TypeDef], c
         #writer
 
         #error_enum
+
+        #error_writer
     }
 }
 
@@ -64,7 +76,7 @@ fn writer(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
             _ => None,
         };
         let (body, uses_event) = match def {
-            Some(def) => event_message(def, wire, &value),
+            Some(def) => event_message(def, wire, &value, quote!(es::event_message)),
             None => (
                 quote!(es::event_message(#wire, Some("application/json"), ::std::vec::Vec::new(), crate::rt::json::to_vec(#value))),
                 true,
@@ -97,9 +109,38 @@ fn writer(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
     }
 }
 
-/// One structure event's message: its header members, then its payload member or its JSON;
-/// and whether it reads the event (an empty structure has nothing to read).
-fn event_message(def: &StructDef, wire: &str, value: &TokenStream) -> (TokenStream, bool) {
+/// `SendableError` for a sent stream's `<Union>Error`: a modeled exception as its `exception`
+/// message (written as an event is), anything else as an `error` message.
+fn error_writer(stream: &EventStreamDef, errors: &[StructDef]) -> TokenStream {
+    let name = ident(&stream.error_name);
+    let arms = stream.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let value = if e.boxed { quote!(&**error) } else { quote!(error) };
+        let wire = &e.wire;
+        let (body, uses_error) = match errors.iter().find(|def| def.name == e.type_name) {
+            Some(def) => event_message(def, wire, &value, quote!(es::exception_message)),
+            None => (quote!(es::exception_message(#wire, None, ::std::vec::Vec::new(), ::std::vec::Vec::new())), false),
+        };
+        let binding = if uses_error { quote!(error) } else { quote!(_) };
+        quote!(Self::#variant(#binding) => { #body })
+    });
+    quote! {
+        impl crate::event_stream::SendableError for #name {
+            fn to_message(&self) -> ::std::result::Result<crate::event_stream::Message, crate::error::BuildError> {
+                use crate::rt::events as es;
+                Ok(match self {
+                    #(#arms)*
+                    Self::Unhandled(error) => es::error_message(error),
+                })
+            }
+        }
+    }
+}
+
+/// One structure event's (or exception's) message, built by `constructor` (`es::event_message`
+/// or `es::exception_message`): its header members, then its payload member or its JSON; and
+/// whether it reads the value (an empty structure has nothing to read).
+fn event_message(def: &StructDef, wire: &str, value: &TokenStream, constructor: TokenStream) -> (TokenStream, bool) {
     let headers: Vec<TokenStream> = def
         .fields
         .iter()
@@ -170,7 +211,7 @@ fn event_message(def: &StructDef, wire: &str, value: &TokenStream) -> (TokenStre
         #uses
         let #mutable headers = ::std::vec::Vec::new();
         #(#headers)*
-        es::event_message(#wire, #content_type, headers, #payload)
+        #constructor(#wire, #content_type, headers, #payload)
     };
     (message, uses_event)
 }

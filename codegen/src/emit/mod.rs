@@ -57,7 +57,7 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
                     let error = ident(&stream.error_name);
                     uses.push(quote!(pub use #file_module::#error;));
                 }
-                unions::emit(u, &krate.types, &ctx)
+                unions::emit(u, &krate.types, &krate.errors, &ctx)
             }
         };
         let doc = format!(" The `{}` shape.", def.name());

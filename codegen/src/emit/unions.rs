@@ -5,11 +5,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{deprecated_attr, doc_attrs, ident, Ctx};
-use crate::ir::{TypeDef, UnionDef};
+use crate::ir::{StructDef, TypeDef, UnionDef};
 
-pub(crate) fn emit(def: &UnionDef, types: &[TypeDef], ctx: &Ctx) -> TokenStream {
+pub(crate) fn emit(def: &UnionDef, types: &[TypeDef], errors: &[StructDef], ctx: &Ctx) -> TokenStream {
     if let Some(stream) = &def.event_stream {
-        return super::event_stream::emit(def, stream, types, ctx);
+        return super::event_stream::emit(def, stream, types, errors, ctx);
     }
     let name = ident(&def.name);
     let docs = doc_attrs(def.docs.as_deref());

@@ -196,27 +196,36 @@ fn assign_codecs(krate: &mut RustCrate) {
         let json = |f: &&FieldDef| matches!(f.binding, Binding::Body | Binding::Payload | Binding::EventPayload);
         s.fields.iter().filter(json).map(|f| &f.ty).collect()
     }
-    let named: std::collections::HashMap<Key<'_>, Vec<&RustType>> = krate
+    fn keys<'a>(types: impl IntoIterator<Item = &'a RustType>) -> Vec<Key<'a>> {
+        let mut out = Vec::new();
+        for ty in types {
+            reach(ty, &mut out);
+        }
+        out
+    }
+    // What each type reaches; an event stream also reaches its exceptions, which a stream
+    // that is sent writes as `exception` messages.
+    let named: std::collections::HashMap<Key<'_>, Vec<Key<'_>>> = krate
         .types
         .iter()
         .map(|t| match t {
-            TypeDef::Struct(s) => ((false, s.name.as_str()), json_members(s)),
-            TypeDef::Union(u) => ((false, u.name.as_str()), u.variants.iter().filter_map(|v| v.ty.as_ref()).collect()),
+            TypeDef::Struct(s) => ((false, s.name.as_str()), keys(json_members(s))),
+            TypeDef::Union(u) => {
+                let mut reached = keys(u.variants.iter().filter_map(|v| v.ty.as_ref()));
+                let exceptions = u.event_stream.iter().flat_map(|stream| &stream.errors);
+                reached.extend(exceptions.map(|e| (true, e.type_name.as_str())));
+                ((false, u.name.as_str()), reached)
+            }
             TypeDef::Enum(e) => ((false, e.name.as_str()), Vec::new()),
         })
-        .chain(krate.errors.iter().map(|e| ((true, e.name.as_str()), json_members(e))))
+        .chain(krate.errors.iter().map(|e| ((true, e.name.as_str()), keys(json_members(e)))))
         .collect();
     let closure = |roots: Vec<&RustType>| -> BTreeSet<(bool, String)> {
         let mut seen = BTreeSet::new();
-        let mut stack = Vec::new();
-        for root in roots {
-            reach(root, &mut stack);
-        }
+        let mut stack = keys(roots);
         while let Some(key) = stack.pop() {
             if seen.insert((key.0, key.1.to_owned())) {
-                for ty in named.get(&key).into_iter().flatten() {
-                    reach(ty, &mut stack);
-                }
+                stack.extend(named.get(&key).into_iter().flatten().copied());
             }
         }
         seen

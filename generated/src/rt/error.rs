@@ -323,6 +323,14 @@ impl UnhandledError {
         Self(Box::new(Unhandled { status, code, message, request_id, source: None }))
     }
 
+    /// An error of `code` and `message` that no response carried (its `status()` is 0): what
+    /// an input event stream sends as an `error` message, or what a mock returns.
+    pub fn from_code(code: impl Into<String>, message: impl Into<String>) -> Self {
+        let meta =
+            super::response::ErrorMetadata { code: Some(code.into()), message: Some(message.into()), request_id: None };
+        Self::new(0, meta)
+    }
+
     pub(crate) fn with_parse_error(mut self, e: ResponseParseError) -> Self {
         self.0.source = Some(e);
         self
