@@ -11,8 +11,9 @@
 //!   into a `Decoder` and takes the messages that are complete; `official` does what smithy-rs's
 //!   event-stream receiver does: each chunk into a `bytes_utils::SegmentedBuf`, then
 //!   `MessageFrameDecoder::decode_frame` until it is incomplete;
-//! - `whole/…`: the whole body at once. `ours` pushes it into a `Decoder` (which copies it);
-//!   `official` reads every message from the slice with `read_message_from` (no copy of the body).
+//! - `whole/…`: the whole body at once. `ours` reads it in place with `event_stream::messages`,
+//!   `ours-pushed` pushes it into a `Decoder` (which copies it first); `official` reads every
+//!   message from the slice with `read_message_from` (no copy of the body).
 //!
 //! Both check both CRCs. Criterion reports throughput in bytes of frames per second.
 
@@ -22,7 +23,7 @@ use aws_smithy_eventstream::frame::{read_message_from, DecodedFrame, MessageFram
 use bytes::{Buf as _, Bytes};
 use bytes_utils::SegmentedBuf;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use s3_all::event_stream::{encode, Decoder, Header, HeaderValue, Message};
+use s3_all::event_stream::{encode, messages, Decoder, Header, HeaderValue, Message};
 
 fn text(value: &str) -> HeaderValue {
     HeaderValue::String(value.to_owned())
@@ -55,6 +56,16 @@ fn body(count: usize, large: bool) -> Vec<u8> {
 }
 
 fn ours(body: &[u8]) -> usize {
+    let mut count = 0;
+    for message in messages(body) {
+        black_box(&message.expect("valid frames"));
+        count += 1;
+    }
+    count
+}
+
+/// A whole body pushed into a `Decoder` at once (which copies it first).
+fn ours_pushed(body: &[u8]) -> usize {
     let mut decoder = Decoder::new();
     decoder.push(body);
     let mut count = 0;
@@ -113,6 +124,7 @@ fn decode(c: &mut Criterion) {
         let body = body(count, large);
         let chunks: Vec<Bytes> = body.chunks(CHUNK).map(Bytes::copy_from_slice).collect();
         assert_eq!(ours(&body), count);
+        assert_eq!(ours_pushed(&body), count);
         assert_eq!(official(&body), count);
         assert_eq!(ours_streamed(&chunks), count);
         assert_eq!(official_streamed(&chunks), count);
@@ -124,6 +136,7 @@ fn decode(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("eventstream/whole/{name}"));
         group.throughput(Throughput::Bytes(body.len() as u64));
         group.bench_function("ours", |b| b.iter(|| ours(black_box(&body))));
+        group.bench_function("ours-pushed", |b| b.iter(|| ours_pushed(black_box(&body))));
         group.bench_function("official", |b| b.iter(|| official(black_box(&body))));
         group.finish();
     }

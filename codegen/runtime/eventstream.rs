@@ -351,6 +351,45 @@ impl Decoder {
     }
 }
 
+/// The messages of a body held whole, read where they lie: for a sans-IO caller with the body
+/// in memory, which a [`Decoder`] would first copy. Stops after the first error; a body that
+/// ends inside a frame ends with [`FrameError::Truncated`].
+pub fn messages(body: &[u8]) -> Messages<'_> {
+    Messages { rest: body, failed: false }
+}
+
+/// The iterator of [`messages`].
+#[derive(Debug, Clone)]
+pub struct Messages<'a> {
+    rest: &'a [u8],
+    failed: bool,
+}
+
+impl Iterator for Messages<'_> {
+    type Item = Result<Message, FrameError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.rest.is_empty() {
+            return None;
+        }
+        let result = self.read();
+        self.failed = result.is_err();
+        Some(result)
+    }
+}
+
+impl Messages<'_> {
+    fn read(&mut self) -> Result<Message, FrameError> {
+        let truncated = FrameError::Truncated { buffered: self.rest.len() };
+        let prelude = self.rest.first_chunk::<PRELUDE>().ok_or_else(|| truncated.clone())?;
+        let (total, headers) = read_prelude(prelude)?;
+        let (frame, rest) = self.rest.split_at_checked(total).ok_or(truncated)?;
+        let message = read_frame(frame, headers)?;
+        self.rest = rest;
+        Ok(message)
+    }
+}
+
 /// Checks a prelude's CRC, then its lengths; returns the total and headers lengths.
 fn read_prelude(prelude: &[u8; PRELUDE]) -> Result<(usize, usize), FrameError> {
     let [t0, t1, t2, t3, h0, h1, h2, h3, c0, c1, c2, c3] = *prelude;
@@ -670,6 +709,35 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_body_reads_in_place_as_the_decoder_reads_it() {
+        let frame = hex(ALL_HEADERS);
+        let mut body = [frame.as_slice(), &frame, &frame].concat();
+        let read: Vec<_> = messages(&body).collect();
+        assert_eq!(read, vec![Ok(all_headers_message()); 3]);
+        assert_eq!(messages(&[]).count(), 0);
+        // A broken second frame: the first message, its error, then nothing.
+        let last = frame.len() * 2 - 1;
+        body[last] ^= 1;
+        let read: Vec<_> = messages(&body).collect();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[0], Ok(all_headers_message()));
+        assert!(matches!(read[1], Err(FrameError::MessageCrc { .. })));
+        // Cut inside the prelude, then inside the frame: the decoder's `Truncated` at the end.
+        for cut in [5, frame.len() + 20] {
+            let mut decoder = Decoder::new();
+            let whole = [frame.as_slice(), &frame].concat();
+            let read: Vec<_> = messages(&whole[..cut]).collect();
+            decoder.push(&whole[..cut]);
+            let mut expected = Vec::new();
+            while let Some(message) = decoder.next_message().expect("no broken frame") {
+                expected.push(Ok(message));
+            }
+            expected.push(decoder.finish().map(|()| all_headers_message()));
+            assert_eq!(read, expected, "cut at {cut}");
+        }
+    }
+
+    #[test]
     fn truncated_input_waits_then_fails_at_the_end() {
         let frame = hex(ALL_HEADERS);
         for cut in 0..frame.len() {
@@ -839,7 +907,7 @@ mod tests {
     }
 
     #[test]
-    fn twenty_thousand_random_and_mutated_inputs_never_panic() {
+    fn twenty_thousand_random_and_mutated_inputs_never_panic_and_read_alike_in_place() {
         let mut random = Random(0x9e37_79b9_7f4a_7c15);
         let (mut decoded, mut header_errors, mut other_errors) = (0, 0, 0);
         for round in 0..20_000 {
@@ -873,7 +941,10 @@ mod tests {
                     _ => bytes.extend(encode(&random_message(&mut random)).expect("encodes")),
                 },
             }
-            match feed(&mut random, &bytes) {
+            let fed = feed(&mut random, &bytes);
+            // Read in place, the same messages or the same first error.
+            assert_eq!(messages(&bytes).collect::<Result<Vec<_>, _>>(), fed, "round {round}");
+            match fed {
                 Ok(_) => decoded += 1,
                 Err(FrameError::Header { .. }) => header_errors += 1,
                 Err(_) => other_errors += 1,

@@ -359,7 +359,7 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
             /// HTTP stack (or of a stream this crate does not model).
             pub mod event_stream {
                 pub use crate::rt::events::{EventStream, EventStreamSender, SendableError};
-                pub use crate::rt::eventstream::{encode, Decoder, FrameError, Header, HeaderValue, Message, MAX_FRAME};
+                pub use crate::rt::eventstream::{encode, messages, Decoder, FrameError, Header, HeaderValue, Message, Messages, MAX_FRAME};
             }
         }
     } else {
