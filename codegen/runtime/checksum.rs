@@ -309,9 +309,9 @@ impl super::client::ConfigBuilder {
 
     /// Signs each 64 KiB chunk of a streamed S3 upload in a chain from the request's signature
     /// (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`, `-TRAILER` with its checksum trailer signed
-    /// last) instead of sending it `UNSIGNED-PAYLOAD` (default: off, as in the AWS SDK for
-    /// Rust). For endpoints without TLS that insist on signed payloads. A body in memory is
-    /// always signed with its hash.
+    /// last) instead of sending it unsigned (default: off; the AWS SDK for Rust signs them on
+    /// an `http://` endpoint and not over TLS). For endpoints without TLS that insist on signed
+    /// payloads. A body in memory is always signed with its hash.
     pub fn sign_streamed_chunks(mut self, sign: bool) -> Self {
         self.sign_chunks = sign;
         self

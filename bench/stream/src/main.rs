@@ -1,13 +1,14 @@
 //! Streaming S3 bodies through ours (`s3-all`, `client` feature) and the official `aws-sdk-s3`,
 //! side by side in one run against one local server: a 1 GiB `GetObject` download (read chunk
-//! by chunk, counted, dropped) and a 1 GiB `PutObject` upload streamed from a file. For each,
-//! throughput and the client process's peak RSS.
+//! by chunk, counted, dropped), a 1 GiB `PutObject` upload streamed from a file, and the same
+//! file as a multipart upload in 8 MiB parts (each part streamed from its range of the file).
+//! For each, throughput and the client process's peak RSS.
 //!
 //! ```text
 //! stream-bench [run [ROUNDS]]                       the driver (default; 3 rounds)
 //! stream-bench server [PORT]                        the local server alone, on 127.0.0.1
 //! stream-bench client ours|official download URL    one measurement, one output line
-//! stream-bench client ours|official upload URL FILE
+//! stream-bench client ours|official upload|multipart URL FILE
 //! ```
 //!
 //! Every measurement is a fresh child process (this binary, `client …`), because peak RSS
@@ -28,7 +29,7 @@ use server::OBJECT_SIZE;
 const USAGE: &str = "usage: stream-bench [run [ROUNDS]]
        stream-bench server [PORT]
        stream-bench client ours|official download URL
-       stream-bench client ours|official upload URL FILE";
+       stream-bench client ours|official upload|multipart URL FILE";
 
 const MIB: f64 = 1024.0 * 1024.0;
 
@@ -67,7 +68,8 @@ fn client(who: &str, what: &str, url: &str, file: Option<&str>) -> Result<(), St
     let what = match what {
         "download" => What::Download,
         "upload" => What::Upload,
-        _ => return Err(format!("no case {what:?}: download or upload\n{USAGE}")),
+        "multipart" => What::Multipart,
+        _ => return Err(format!("no case {what:?}: download, upload or multipart\n{USAGE}")),
     };
     // The runtime `#[tokio::main]` gives: what a program that uses either client runs on.
     let runtime = tokio::runtime::Runtime::new().map_err(|error| format!("no Tokio runtime: {error}"))?;
@@ -170,8 +172,14 @@ impl Drop for UploadFile {
 }
 
 /// The measurements of a round, in order: each case through ours, then through the official SDK.
-const CASES: [(&str, &str); 4] =
-    [("download", "ours"), ("download", "official"), ("upload", "ours"), ("upload", "official")];
+const CASES: [(&str, &str); 6] = [
+    ("download", "ours"),
+    ("download", "official"),
+    ("upload", "ours"),
+    ("upload", "official"),
+    ("multipart", "ours"),
+    ("multipart", "official"),
+];
 
 /// What one child reported.
 #[derive(Debug, Clone, Copy)]
@@ -191,7 +199,7 @@ impl Measurement {
 fn measure(exe: &Path, who: &str, what: &str, url: &str, file: &Path) -> Result<Measurement, String> {
     let mut command = Command::new(exe);
     command.args(["client", who, what, url]);
-    if what == "upload" {
+    if what != "download" {
         command.arg(file);
     }
     let output = command.output().map_err(|error| format!("cannot run {}: {error}", exe.display()))?;
@@ -247,7 +255,7 @@ fn drive(rounds: usize) -> Result<(), String> {
         for (index, (what, who)) in CASES.iter().enumerate() {
             let m = measure(&exe, who, what, &url, &file.0)?;
             eprintln!(
-                "round {round}/{rounds}  {what:<8}  {who:<8}  {:>7.1} MiB/s  {:>6.3} s  peak RSS {:>6.1} MiB (setup {:.1})",
+                "round {round}/{rounds}  {what:<9}  {who:<8}  {:>7.1} MiB/s  {:>6.3} s  peak RSS {:>6.1} MiB (setup {:.1})",
                 m.mib_per_s(),
                 m.seconds,
                 m.vmhwm_kib as f64 / 1024.0,
@@ -268,29 +276,29 @@ fn drive(rounds: usize) -> Result<(), String> {
     println!();
     println!("{} MiB per transfer, {rounds} rounds, medians", OBJECT_SIZE >> 20);
     println!(
-        "{:<8}  {:<8}  {:>8}  {:>7}  {:>12}  {:>9}  MiB/s per round",
+        "{:<9}  {:<8}  {:>8}  {:>7}  {:>12}  {:>9}  MiB/s per round",
         "case", "client", "MiB/s", "wall s", "peak RSS MiB", "setup MiB"
     );
     for (index, (what, who)) in CASES.iter().enumerate() {
         let (mib_s, seconds, rss, setup) = summary(index);
         let per_round: Vec<String> = results[index].iter().map(|m| format!("{:.0}", m.mib_per_s())).collect();
         println!(
-            "{what:<8}  {who:<8}  {mib_s:>8.1}  {seconds:>7.3}  {rss:>12.1}  {setup:>9.1}  {}",
+            "{what:<9}  {who:<8}  {mib_s:>8.1}  {seconds:>7.3}  {rss:>12.1}  {setup:>9.1}  {}",
             per_round.join(" ")
         );
     }
     println!();
     println!(
-        "{:<8}  {:>26}  {:>21}  target (ours < 64 MiB, ours >= official)",
+        "{:<9}  {:>26}  {:>21}  target (ours < 64 MiB, ours >= official)",
         "case", "throughput ours/official", "peak RSS official/ours"
     );
     // In `CASES`, each case's official measurement comes right after ours.
-    for (index, what) in [(0, "download"), (2, "upload")] {
+    for (index, what) in [(0, "download"), (2, "upload"), (4, "multipart")] {
         let (ours_mib_s, _, ours_rss, _) = summary(index);
         let (official_mib_s, _, official_rss, _) = summary(index + 1);
         let verdict = |ok: bool| if ok { "yes" } else { "NO" };
         println!(
-            "{what:<8}  {:>26.2}  {:>21.2}  RSS {}, speed {}",
+            "{what:<9}  {:>26.2}  {:>21.2}  RSS {}, speed {}",
             ours_mib_s / official_mib_s,
             official_rss / ours_rss,
             verdict(ours_rss < 64.0),

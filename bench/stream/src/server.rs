@@ -4,9 +4,11 @@
 //! - `GET` on any path: 200, `Content-Length: 1073741824`, an `ETag`, and a body made of one
 //!   pre-built 64 KiB chunk handed out again and again (a `Bytes` clone is a reference-count
 //!   increment: no allocation or copy per chunk).
-//! - `PUT` on any path: reads the body chunk by chunk, counts the bytes and drops them, and
-//!   answers 200 with an `ETag` and an empty body, or 400 when the count is not the
-//!   `Content-Length` the request said.
+//! - `PUT` on any path (`PutObject`, `UploadPart`): reads the body chunk by chunk, counts the
+//!   bytes and drops them, and answers 200 with an `ETag` and an empty body, or 400 when the
+//!   count is not the `Content-Length` the request said.
+//! - `POST ?uploads` (`CreateMultipartUpload`): an upload id; `POST ?uploadId=…`
+//!   (`CompleteMultipartUpload`): its body drained, the completed upload's result.
 //!
 //! Set `STREAM_BENCH_LOG=1` to see each request's head fields that matter here (how the payload
 //! was signed, whether it was sent chunked) and connection errors.
@@ -101,6 +103,21 @@ async fn handle(request: Request<Incoming>, chunk: Bytes, log: bool) -> Result<R
                 }
                 (None, _) => Response::builder().header(ETAG, "\"stream-bench-put\"").body(ServerBody::Empty),
             }
+        }
+        Method::POST => {
+            let query = request.uri().query().unwrap_or_default().to_owned();
+            let mut body = request.into_body();
+            while let Some(Ok(_)) = body.frame().await {}
+            let xml = if query.split('&').any(|pair| pair == "uploads" || pair == "uploads=") {
+                "<InitiateMultipartUploadResult><Bucket>stream-bench</Bucket><Key>object-1GiB</Key>\
+                 <UploadId>stream-bench-upload</UploadId></InitiateMultipartUploadResult>"
+            } else {
+                "<CompleteMultipartUploadResult><Bucket>stream-bench</Bucket><Key>object-1GiB</Key>\
+                 <ETag>\"stream-bench-multipart\"</ETag></CompleteMultipartUploadResult>"
+            };
+            Response::builder()
+                .header(CONTENT_TYPE, "application/xml")
+                .body(ServerBody::Repeat { chunk: Bytes::from_static(xml.as_bytes()), left: xml.len() as u64 })
         }
         _ => Response::builder().status(StatusCode::METHOD_NOT_ALLOWED).body(ServerBody::Empty),
     };
