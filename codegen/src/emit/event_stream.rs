@@ -119,7 +119,10 @@ fn error_writer(stream: &EventStreamDef, errors: &[StructDef]) -> TokenStream {
         let wire = &e.wire;
         let (body, uses_error) = match errors.iter().find(|def| def.name == e.type_name) {
             Some(def) => event_message(def, wire, &value, quote!(es::exception_message)),
-            None => (quote!(es::exception_message(#wire, None, ::std::vec::Vec::new(), ::std::vec::Vec::new())), false),
+            None => (
+                quote!(es::exception_message(#wire, Some("application/json"), ::std::vec::Vec::new(), crate::rt::json::to_vec(#value))),
+                true,
+            ),
         };
         let binding = if uses_error { quote!(error) } else { quote!(_) };
         quote!(Self::#variant(#binding) => { #body })
