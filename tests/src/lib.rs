@@ -169,6 +169,11 @@ impl Scratch {
             .args(rest)
             .current_dir(&self.root)
             .env("CARGO_TARGET_DIR", workspace_root().join("target/scratch-target"))
+            // These crates are generated afresh for each run, so incremental state buys
+            // little, and debug info is not read. Without them the shared target dir is
+            // 0.8 GB after `cargo test`, not 4 GB.
+            .env("CARGO_INCREMENTAL", "0")
+            .env("CARGO_PROFILE_DEV_DEBUG", "0")
             .env_remove("RUSTFLAGS")
             .envs(env.iter().copied())
             .output()

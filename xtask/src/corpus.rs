@@ -275,6 +275,8 @@ fn check_compile(out: &Path, root: &Path, rows: &mut [Row], clippy: bool) -> any
         .args(["--workspace", "--keep-going", "--offline", "--message-format=json"])
         .current_dir(out)
         .env("CARGO_TARGET_DIR", out.join("target"))
+        // A one-off check of fresh crates: incremental state would only take disk.
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .context("running cargo check")?;
     let stdout = String::from_utf8_lossy(&output.stdout);
