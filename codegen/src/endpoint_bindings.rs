@@ -12,6 +12,8 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::jmespath::{self, Expr, ProjectKind};
+
 /// The endpoint-parameter bindings of a service's operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EndpointBindings {
@@ -91,12 +93,42 @@ impl InputPath {
     ///
     /// Anything outside the subset, with what was found where.
     pub fn parse(text: &str) -> Result<InputPath, String> {
-        let mut parser = Parser { text, at: 0 };
-        let path = parser.path()?;
-        if parser.at < text.len() {
-            return Err(parser.error("the end of the path"));
+        let expr = jmespath::parse(text).map_err(|e| format!("{e} {SUPPORTED}"))?;
+        InputPath::from_expr(&expr)
+            .map_err(|found| format!("`{text}`: expected a path of the supported subset, found {found} {SUPPORTED}"))
+    }
+
+    /// The path an expression is, if it is in the subset; otherwise what it has outside it.
+    fn from_expr(expr: &Expr) -> Result<InputPath, String> {
+        match expr {
+            Expr::Call(name, args) if name == "keys" => match args.as_slice() {
+                [arg] => Ok(InputPath::Keys(fields(arg)?)),
+                _ => Err(format!("`keys()` with other than one argument in `{expr}`")),
+            },
+            Expr::Project { kind: ProjectKind::List, of, then } => {
+                let list = fields(of)?;
+                let each = match &**then {
+                    Expr::Identity => Vec::new(),
+                    Expr::MultiList(_) => {
+                        return Err(format!(
+                            "a multi-select list not flattened with `[]` (it gives a list per element) in `{expr}`"
+                        ))
+                    }
+                    then => vec![fields(then)?],
+                };
+                Ok(InputPath::Project { list, each })
+            }
+            Expr::Project { kind: ProjectKind::Flatten, of, then } if **then == Expr::Identity => {
+                if let Expr::Project { kind: ProjectKind::List, of, then } = &**of {
+                    if let Expr::MultiList(items) = &**then {
+                        let each = items.iter().map(fields).collect::<Result<_, _>>()?;
+                        return Ok(InputPath::Project { list: fields(of)?, each });
+                    }
+                }
+                Err(format!("a flatten (`[]`) of other than a projection's multi-select list in `{expr}`"))
+            }
+            _ => fields(expr).map(InputPath::Value),
         }
-        Ok(path)
     }
 
     /// The value of the path in an input's JSON form: a string or boolean for
@@ -155,77 +187,40 @@ impl fmt::Display for InputPath {
     }
 }
 
-struct Parser<'t> {
-    text: &'t str,
-    at: usize,
+/// What the errors add: the subset.
+const SUPPORTED: &str =
+    "(only sub-expressions, `[*]` projections, multi-select lists flattened with `[]` and `keys()` are supported)";
+
+/// The member names of `A.B.C`.
+fn fields(expr: &Expr) -> Result<Vec<String>, String> {
+    match expr {
+        Expr::Field(name) if jmespath::is_identifier(name) => Ok(vec![name.clone()]),
+        Expr::Subexpr(lhs, rhs) => {
+            let mut names = fields(lhs)?;
+            names.extend(fields(rhs)?);
+            Ok(names)
+        }
+        other => Err(format!("{} `{other}`", what(other))),
+    }
 }
 
-impl Parser<'_> {
-    fn error(&self, expected: &str) -> String {
-        let rest = &self.text[self.at..];
-        let found = if rest.is_empty() { "the end".to_owned() } else { format!("`{rest}`") };
-        format!("`{}`: expected {expected} at {found} (only sub-expressions, `[*]` projections, multi-select lists flattened with `[]` and `keys()` are supported)", self.text)
-    }
-
-    fn eat(&mut self, token: &str) -> bool {
-        let rest = self.text[self.at..].trim_start();
-        if rest.starts_with(token) {
-            self.at = self.text.len() - rest.len() + token.len();
-            true
-        } else {
-            false
-        }
-    }
-
-    fn identifier(&mut self) -> Result<String, String> {
-        let rest = &self.text[self.at..];
-        let skipped = rest.len() - rest.trim_start().len();
-        let rest = rest.trim_start();
-        let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
-        if len == 0 || rest.starts_with(|c: char| c.is_ascii_digit()) {
-            return Err(self.error("a member name"));
-        }
-        self.at += skipped + len;
-        Ok(rest[..len].to_owned())
-    }
-
-    fn fields(&mut self) -> Result<Vec<String>, String> {
-        let mut fields = vec![self.identifier()?];
-        while self.text[self.at..].trim_start().starts_with('.') && !self.text[self.at..].trim_start().starts_with(".[")
-        {
-            self.eat(".");
-            fields.push(self.identifier()?);
-        }
-        Ok(fields)
-    }
-
-    fn path(&mut self) -> Result<InputPath, String> {
-        if self.eat("keys(") {
-            let fields = self.fields()?;
-            if !self.eat(")") {
-                return Err(self.error("`)`"));
-            }
-            return Ok(InputPath::Keys(fields));
-        }
-        let list = self.fields()?;
-        if !self.eat("[*]") {
-            return Ok(InputPath::Value(list));
-        }
-        if self.eat(".[") {
-            let mut each = vec![self.fields()?];
-            while self.eat(",") {
-                each.push(self.fields()?);
-            }
-            if !self.eat("]") {
-                return Err(self.error("`,` or `]`"));
-            }
-            if !self.eat("[]") {
-                return Err(self.error("`[]` (a multi-select list gives a list per element: it must be flattened)"));
-            }
-            return Ok(InputPath::Project { list, each });
-        }
-        let each = if self.eat(".") { vec![self.fields()?] } else { Vec::new() };
-        Ok(InputPath::Project { list, each })
+/// What an expression outside the subset is, for errors.
+fn what(expr: &Expr) -> &'static str {
+    match expr {
+        Expr::Identity => "the current value",
+        Expr::Field(_) => "a member name that is not an identifier",
+        Expr::Subexpr(..) => "a sub-expression",
+        Expr::Index(..) => "an index",
+        Expr::Project { kind: ProjectKind::List, .. } => "a projection",
+        Expr::Project { kind: ProjectKind::Flatten, .. } => "a flatten projection",
+        Expr::Project { kind: ProjectKind::Values, .. } => "an object projection",
+        Expr::Filter { .. } => "a filter",
+        Expr::MultiList(_) => "a multi-select list",
+        Expr::Compare(..) => "a comparison",
+        Expr::And(..) | Expr::Or(..) | Expr::Not(_) => "a logical expression",
+        Expr::Literal(_) => "a literal",
+        Expr::Call(..) => "a function call",
+        Expr::Pipe(..) => "a pipe",
     }
 }
 

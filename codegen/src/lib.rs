@@ -24,6 +24,7 @@ pub mod endpoint_bindings;
 mod error;
 mod idl;
 mod ir;
+pub mod jmespath;
 mod model;
 pub mod protocol_tests;
 #[cfg(test)]
