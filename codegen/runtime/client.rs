@@ -601,6 +601,12 @@ pub struct ServiceError<E> {
 }
 
 impl<E> ServiceError<E> {
+    /// A service's answer, for the runtime's own tests (the client builds them from responses).
+    #[cfg(test)]
+    pub(crate) fn new(error: E, status: u16, request_id: Option<String>) -> Self {
+        Self { error, status, request_id }
+    }
+
     /// The operation's error.
     pub fn err(&self) -> &E {
         &self.error
@@ -854,7 +860,7 @@ pub(crate) fn backoff(retry: u32, random: f64) -> Duration {
 
 /// A random number in `0..1` for jitter (std's randomly keyed hasher over the clock; no
 /// cryptographic quality is needed).
-fn jitter() -> f64 {
+pub(crate) fn jitter() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u128(SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));

@@ -185,12 +185,20 @@ fn generate_with_ir(
     let files = write::render(tokens)?;
     timings.format = started.elapsed();
     timings.output_bytes = files.values().map(|text| text.len() as u64).sum();
+    let waiters_generated = krate.operations.iter().map(|op| op.waiters.len()).sum();
+    let waiters_modeled: usize = selection
+        .operations
+        .iter()
+        .filter_map(|op| op.traits.get(model::traits::ids::WAITABLE)?.as_object().map(serde_json::Map::len))
+        .sum();
     let summary = Summary {
         service: selection.service.id.to_string(),
         protocol: krate.service.protocol_name.clone(),
         shapes: model.shapes.values().filter(|s| !s.id.is_prelude()).count(),
         operations_generated: krate.operations.len(),
         operations_skipped: selection.operations.len().saturating_sub(krate.operations.len()),
+        waiters_generated,
+        waiters_skipped: waiters_modeled.saturating_sub(waiters_generated),
     };
     let generated = Generated { files, warnings: krate.warnings.clone(), timings, summary };
     Ok((generated, krate))
@@ -230,6 +238,11 @@ pub struct Summary {
     pub operations_generated: usize,
     /// Operations selected but left out (see [`Generated::warnings`]).
     pub operations_skipped: usize,
+    /// `wait_until_*` methods generated.
+    pub waiters_generated: usize,
+    /// Waiters of the selected operations left out: their operation is, or a path could not be
+    /// typed (see [`Generated::warnings`]).
+    pub waiters_skipped: usize,
 }
 
 /// A generated crate, in memory.

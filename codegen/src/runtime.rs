@@ -76,5 +76,8 @@ mod sigv4_oracle;
 #[path = "../runtime/union.rs"]
 pub(crate) mod union;
 #[cfg(test)]
+#[path = "../runtime/waiter.rs"]
+pub(crate) mod waiter;
+#[cfg(test)]
 #[path = "../runtime/xml.rs"]
 pub(crate) mod xml;

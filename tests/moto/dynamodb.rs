@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use dynamodb::client::Client;
 use dynamodb::operation::create_table::CreateTableInput;
+use dynamodb::operation::delete_table::DeleteTableInput;
 use dynamodb::operation::describe_table::{DescribeTableError, DescribeTableInput};
 use dynamodb::operation::get_item::GetItemInput;
 use dynamodb::operation::put_item::PutItemInput;
@@ -33,8 +34,7 @@ fn n(value: u32) -> AttributeValue {
 /// A table keyed by `pk` (string) and `sk` (number), on demand.
 async fn create_table(client: &Client, name: &str) {
     let key = |name: &str, key_type| KeySchemaElement::builder().attribute_name(name).key_type(key_type).build();
-    let attribute =
-        |name: &str, kind| AttributeDefinition::builder().attribute_name(name).attribute_type(kind).build();
+    let attribute = |name: &str, kind| AttributeDefinition::builder().attribute_name(name).attribute_type(kind).build();
     let input = CreateTableInput::builder()
         .table_name(name)
         .key_schema(vec![key("pk", KeyType::Hash).expect("key"), key("sk", KeyType::Range).expect("key")])
@@ -158,4 +158,26 @@ async fn describe_missing_table_is_resource_not_found() {
         }
         other => panic!("expected ResourceNotFoundException, got {other:?}"),
     }
+}
+
+/// The `TableExists` and `TableNotExists` waiters: `Table.TableStatus` is "ACTIVE" once moto
+/// has the table, and `ResourceNotFoundException` once it is deleted.
+#[tokio::test]
+async fn table_waiters_see_the_table_come_and_go() {
+    let client = client();
+    create_table(&client, "waited").await;
+    let describe = || DescribeTableInput::builder().table_name("waited").build().expect("input");
+    let max_wait = std::time::Duration::from_secs(60);
+    let exists = client.wait_until_table_exists(describe(), max_wait).await.expect("the table exists");
+    let table = exists.output().and_then(|output| output.table()).expect("the table's description");
+    assert_eq!(table.table_status(), Some(&TableStatus::Active));
+    assert_eq!(exists.attempts(), 1);
+    let input = DeleteTableInput::builder().table_name("waited").build().expect("input");
+    client.delete_table(input).await.expect("DeleteTable");
+    let gone = client.wait_until_table_not_exists(describe(), max_wait).await.expect("the table is gone");
+    assert!(gone.output().is_none(), "it succeeded on the error");
+    assert!(matches!(
+        gone.into_result(),
+        Err(dynamodb::client::SdkError::Service(e)) if matches!(e.err(), DescribeTableError::ResourceNotFoundException(_))
+    ));
 }

@@ -9,8 +9,10 @@ mod common;
 
 use s3::client::Client;
 use s3::operation::create_bucket::CreateBucketInput;
+use s3::operation::delete_bucket::DeleteBucketInput;
 use s3::operation::delete_object::DeleteObjectInput;
 use s3::operation::get_object::{GetObjectError, GetObjectInput};
+use s3::operation::head_bucket::HeadBucketInput;
 use s3::operation::head_object::{HeadObjectError, HeadObjectInput};
 use s3::operation::list_objects_v2::ListObjectsV2Input;
 use s3::operation::put_object::PutObjectInput;
@@ -71,7 +73,9 @@ async fn missing_keys_are_typed_errors() {
     let error = client.get_object(input).await.expect_err("no such key");
     assert_eq!(error.status(), Some(404));
     match error.into_service_error() {
-        Some(GetObjectError::NoSuchKey(e)) => assert!(e.message().is_some_and(|m| !m.is_empty()), "the <Message> is kept"),
+        Some(GetObjectError::NoSuchKey(e)) => {
+            assert!(e.message().is_some_and(|m| !m.is_empty()), "the <Message> is kept")
+        }
         other => panic!("expected NoSuchKey, got {other:?}"),
     }
     let input = HeadObjectInput::builder().bucket("missing").key("nope").build().expect("input");
@@ -267,8 +271,12 @@ async fn a_multipart_upload_streams_each_part_from_the_file() {
         .expect("input");
     client.complete_multipart_upload(input).await.expect("CompleteMultipartUpload");
 
-    let input =
-        GetObjectInput::builder().bucket("multipart").key("big").checksum_mode(ChecksumMode::Enabled).build().expect("input");
+    let input = GetObjectInput::builder()
+        .bucket("multipart")
+        .key("big")
+        .checksum_mode(ChecksumMode::Enabled)
+        .build()
+        .expect("input");
     let mut object = client.get_object(input).await.expect("GetObject");
     let mut read = Vec::new();
     while let Some(chunk) = object.body.next().await {
@@ -293,8 +301,12 @@ async fn checksums_round_trip_through_the_server() {
         .build()
         .expect("input");
     client.put_object(input).await.expect("PutObject with a checksum");
-    let input =
-        GetObjectInput::builder().bucket("checksums").key("c").checksum_mode(ChecksumMode::Enabled).build().expect("input");
+    let input = GetObjectInput::builder()
+        .bucket("checksums")
+        .key("c")
+        .checksum_mode(ChecksumMode::Enabled)
+        .build()
+        .expect("input");
     let object = client.get_object(input).await.expect("GetObject");
     assert_eq!(object.checksum_sha256(), Some("ZOyIygCyaOW6GjVnihtTFtIS9PNmskdyMlNKiuyjfzw="), "the server kept it");
     assert_eq!(object.body.collect().await.expect("the checksum matches"), &b"Hello world"[..]);
@@ -319,10 +331,31 @@ async fn a_streamed_upload_sends_its_checksum_as_a_trailer() {
         .build()
         .expect("input");
     client.put_object(input).await.expect("PutObject, aws-chunked");
-    let input =
-        GetObjectInput::builder().bucket("trailers").key("t").checksum_mode(ChecksumMode::Enabled).build().expect("input");
+    let input = GetObjectInput::builder()
+        .bucket("trailers")
+        .key("t")
+        .checksum_mode(ChecksumMode::Enabled)
+        .build()
+        .expect("input");
     let object = client.get_object(input).await.expect("GetObject");
     assert!(object.checksum_crc32().is_some(), "the server kept the trailer's checksum");
     assert!(object.body.collect().await.expect("the checksum matches") == bytes, "the object is the file");
     let _ = std::fs::remove_file(&path);
+}
+
+/// The `BucketExists` and `BucketNotExists` waiters (`HeadBucket` succeeds; then fails with
+/// `NotFound`).
+#[tokio::test]
+async fn bucket_waiters_see_the_bucket_come_and_go() {
+    let client = client();
+    create_bucket(&client, "waited").await;
+    let head = || HeadBucketInput::builder().bucket("waited").build().expect("input");
+    let max_wait = std::time::Duration::from_secs(60);
+    let exists = client.wait_until_bucket_exists(head(), max_wait).await.expect("the bucket exists");
+    assert_eq!(exists.attempts(), 1);
+    let input = DeleteBucketInput::builder().bucket("waited").build().expect("input");
+    client.delete_bucket(input).await.expect("DeleteBucket");
+    let gone = client.wait_until_bucket_not_exists(head(), max_wait).await.expect("the bucket is gone");
+    assert_eq!(gone.attempts(), 1);
+    assert!(gone.output().is_none(), "it succeeded on the error");
 }

@@ -443,6 +443,10 @@ async fn the_servers_signature_check_catches_a_wrong_secret() {
 
 /// The `client` fixture's end-to-end tests, in a scratch workspace beside its generated crate.
 const FIXTURE_E2E: &str = include_str!("../fixtures/harness/client_features_e2e.rs");
+/// The `waiters` fixture's end-to-end tests, in the same scratch workspace.
+const WAITERS_E2E: &str = include_str!("../fixtures/harness/waiters_e2e.rs");
+/// Their local server.
+const E2E_SERVER: &str = include_str!("../fixtures/harness/server.rs");
 
 const FIXTURE_E2E_MANIFEST: &str = r#"[package]
 name = "client-features-e2e"
@@ -452,6 +456,7 @@ publish = false
 
 [dev-dependencies]
 client-features = { path = "../client", features = ["client"] }
+job-waiters = { path = "../waiters", features = ["client"] }
 tokio = { version = "1", features = ["rt", "macros", "time"] }
 "#;
 
@@ -460,18 +465,31 @@ fn fixture_client_end_to_end() {
     let generated = common::fixture("client").generate();
     let mut scratch = codegen_tests::Scratch::new("client-e2e");
     scratch.add_generated("client", &generated);
+    scratch.add_generated("waiters", &common::fixture("waiters").generate());
     scratch.add_files(
         "e2e",
         &[
             ("Cargo.toml", FIXTURE_E2E_MANIFEST),
             ("src/lib.rs", "//! The tests are in `tests/`.\n"),
             ("tests/e2e.rs", FIXTURE_E2E),
+            ("tests/waiters.rs", WAITERS_E2E),
+            ("tests/server/mod.rs", E2E_SERVER),
         ],
     );
     let output = scratch.cargo(&["test", "--quiet", "--package", "client-features-e2e"]);
-    let tests = FIXTURE_E2E.lines().filter(|line| line.trim() == "#[tokio::test]").count();
-    let expected = format!("test result: ok. {tests} passed; 0 failed");
-    assert!(output.contains(&expected), "expected {tests} passing tests:\n{output}");
+    let tests = [FIXTURE_E2E, WAITERS_E2E]
+        .iter()
+        .flat_map(|file| file.lines())
+        .filter(|line| line.trim() == "#[tokio::test]")
+        .count();
+    // One `test result` line per test file (the library's and the doctests' have none).
+    let passed: usize = output
+        .lines()
+        .filter_map(|line| line.strip_prefix("test result: ok. "))
+        .filter_map(|rest| rest.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    assert!(!output.contains("FAILED"), "{output}");
+    assert_eq!(passed, tests, "expected {tests} passing tests:\n{output}");
 }
 
 // ------------------------------------------------------------------ the standard retry mode

@@ -32,7 +32,7 @@ const SERVICES: &[Service] = &[
     Service {
         krate: "dynamodb",
         model: "dynamodb-2012-08-10.json",
-        operations: &["CreateTable", "DescribeTable", "PutItem", "GetItem", "Query", "Scan"],
+        operations: &["CreateTable", "DescribeTable", "DeleteTable", "PutItem", "GetItem", "Query", "Scan"],
         program: include_str!("../moto/dynamodb.rs"),
     },
     Service {
@@ -40,6 +40,8 @@ const SERVICES: &[Service] = &[
         model: "s3-2006-03-01.json",
         operations: &[
             "CreateBucket",
+            "HeadBucket",
+            "DeleteBucket",
             "PutObject",
             "HeadObject",
             "GetObject",

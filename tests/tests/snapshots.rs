@@ -68,6 +68,11 @@ fn fixture_xml() {
 }
 
 #[test]
+fn fixture_waiters() {
+    check_fixture("waiters");
+}
+
+#[test]
 fn model_get_ota_task() {
     check_fixture("model");
 }
@@ -109,7 +114,7 @@ fn every_fixture_file_is_tested() {
         .collect();
     let listed: BTreeSet<String> = common::FIXTURES.iter().map(|name| (*name).to_owned()).collect();
     assert_eq!(on_disk, listed, "tests/fixtures/*.json and common::FIXTURES differ");
-    let tested = ["bindings", "client", "collections", "events", "naming", "query", "xml"];
+    let tested = ["bindings", "client", "collections", "events", "naming", "query", "waiters", "xml"];
     assert_eq!(listed, tested.iter().map(|name| (*name).to_owned()).collect(), "add a snapshot test for each fixture");
 }
 

@@ -96,6 +96,8 @@ pub(crate) struct Row {
     pub(crate) shapes: usize,
     pub(crate) generated: usize,
     pub(crate) skipped: usize,
+    pub(crate) waiters: usize,
+    pub(crate) waiters_skipped: usize,
     pub(crate) millis: u128,
     pub(crate) bytes: u64,
     pub(crate) outcome: Outcome,
@@ -141,8 +143,10 @@ pub(crate) fn run(args: CorpusArgs, root: &Path) -> anyhow::Result<()> {
     let compile_failures = rows.iter().filter(|r| r.compile.as_deref().is_some_and(|c| c != "ok")).count();
     let ops: usize = rows.iter().map(|r| r.generated).sum();
     let skipped: usize = rows.iter().map(|r| r.skipped).sum();
+    let waiters: usize = rows.iter().map(|r| r.waiters).sum();
+    let waiters_skipped: usize = rows.iter().map(|r| r.waiters_skipped).sum();
     println!(
-        "\n{} models in {:.1}s ({jobs} threads): {generated} generated ({ops} operations, {skipped} left out), {unserved} on no served protocol, {failures} failed, {panics} panicked{}",
+        "\n{} models in {:.1}s ({jobs} threads): {generated} generated ({ops} operations, {skipped} left out; {waiters} waiters, {waiters_skipped} left out), {unserved} on no served protocol, {failures} failed, {panics} panicked{}",
         rows.len(),
         elapsed.as_secs_f64(),
         if args.check_compile || args.clippy {
@@ -230,6 +234,8 @@ fn generate_one(model: &Path, out: &Path, partitions: Option<&Path>) -> Row {
             row.shapes = summary.shapes;
             row.generated = summary.operations_generated;
             row.skipped = summary.operations_skipped;
+            row.waiters = summary.waiters_generated;
+            row.waiters_skipped = summary.waiters_skipped;
             row.bytes = generated.timings().output_bytes;
             row.timings = generated.timings().clone();
             row.warnings = generated.warnings().to_vec();

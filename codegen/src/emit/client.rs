@@ -60,6 +60,14 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
     } else {
         quote!()
     };
+    // What the `wait_until_*` methods return.
+    let waiter_types = if krate.operations.iter().any(|op| !op.waiters.is_empty()) {
+        quote!(
+            pub use crate::rt::waiter::{FinalPoll, WaiterError};
+        )
+    } else {
+        quote!()
+    };
     let tokens = quote! {
         #module_doc
 
@@ -68,6 +76,7 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
             Paginator, ProvideCredentials, ResolveEndpointError, SdkError, ServiceError,
         };
         #checksum_settings
+        #waiter_types
         use crate::rt::client::ClientInner;
 
         /// The name requests are signed for (SigV4), unless the endpoint says otherwise.
@@ -165,11 +174,13 @@ pub(crate) fn operation_impl(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) ->
     // A paginator sends its input again for each page: not one whose body streams.
     let paginator =
         op.paginator.as_ref().filter(|_| op.streaming_input().is_none()).map(|p| paginator_method(op, p, ctx));
+    let waiters = super::waiter::methods(op, &operation_value(op));
     quote! {
         #[cfg(feature = "client")]
         impl crate::client::Client {
             #method
             #paginator
+            #waiters
         }
     }
 }

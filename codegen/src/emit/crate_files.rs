@@ -39,6 +39,7 @@ const PATTERN: RuntimeFile = RuntimeFile { name: "pattern", source: include_str!
 const REQUEST: RuntimeFile = RuntimeFile { name: "request", source: include_str!("../../runtime/request.rs") };
 const RESPONSE: RuntimeFile = RuntimeFile { name: "response", source: include_str!("../../runtime/response.rs") };
 const XML: RuntimeFile = RuntimeFile { name: "xml", source: include_str!("../../runtime/xml.rs") };
+const WAITER: RuntimeFile = RuntimeFile { name: "waiter", source: include_str!("../../runtime/waiter.rs") };
 const QUERY: RuntimeFile = RuntimeFile { name: "query", source: include_str!("../../runtime/query.rs") };
 
 /// The text header of every generated file (comment syntax added by the writer).
@@ -114,12 +115,22 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     files.push((PathBuf::from("src/primitives.rs"), FileContent::Rust(primitives_rs(krate))));
     let modules = runtime.iter().map(|file| super::ident(file.name));
     // The HTTP client runtime, compiled only with the `client` feature.
+    let waiters = krate.operations.iter().any(|op| !op.waiters.is_empty());
+    let waiter = if waiters {
+        quote!(
+            #[cfg(feature = "client")]
+            pub(crate) mod waiter;
+        )
+    } else {
+        quote!()
+    };
     let client = if has_client(krate) {
         quote! {
             #[cfg(feature = "client")]
             pub(crate) mod client;
             #[cfg(feature = "client")]
             pub(crate) mod sigv4;
+            #waiter
         }
     } else {
         quote!()
@@ -135,6 +146,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     ));
     if has_client(krate) {
         runtime.extend([CLIENT, SIGV4]);
+        if waiters {
+            runtime.push(WAITER);
+        }
         runtime.sort_by_key(|file| file.name);
     }
     for file in runtime {

@@ -12,6 +12,7 @@ mod protocol;
 mod response;
 mod structure;
 mod unions;
+mod waiter;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

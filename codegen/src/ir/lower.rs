@@ -57,7 +57,7 @@ pub(crate) fn lower(
             error.boxed = lowering.errors_boxed.contains(&error.type_name);
         }
     }
-    let mut operations = lowering.lower_operations();
+    let mut operations = lowering.lower_operations(&types);
     let package = package.map(str::to_owned).unwrap_or_else(|| default_package_name(selection.service));
     let endpoint = lowering.lower_endpoint(partitions);
     let Lowering { problems, mut warnings, needs, .. } = lowering;
@@ -1012,7 +1012,7 @@ impl<'m> Lowering<'m> {
         }
     }
 
-    fn lower_operations(&mut self) -> Vec<OperationDef> {
+    fn lower_operations(&mut self, types: &[TypeDef]) -> Vec<OperationDef> {
         let mut out = Vec::new();
         let mut modules = Scope::with_reserved(&["mod"]);
         for op in &self.selection.operations {
@@ -1033,7 +1033,37 @@ impl<'m> Lowering<'m> {
                 paginator.method = methods.claim(&format!("{bare}_paginator"));
             }
         }
+        self.lower_waiters(&mut out, types, &mut methods);
         out
+    }
+
+    /// Each operation's waiters, typed against the lowered types; their `wait_until_*`
+    /// methods are named after every operation's and paginator's method, so that adding a
+    /// waiter never renames another method.
+    fn lower_waiters(&mut self, operations: &mut [OperationDef], types: &[TypeDef], methods: &mut Scope) {
+        let mut structs = super::endpoint::struct_types(types);
+        let mut lowered = Vec::new();
+        for (index, def) in operations.iter().enumerate() {
+            // A waiter sends its input again and again: not one whose body streams.
+            if def.streaming_input().is_some() {
+                continue;
+            }
+            let shape = self.selection.operations.iter().find(|op| op.id.name() == def.name);
+            let Some(waitable) = shape.and_then(|op| op.traits.get(ids::WAITABLE)) else { continue };
+            structs.insert(def.input.name.as_str(), &def.input);
+            structs.insert(def.output.name.as_str(), &def.output);
+            lowered.push((index, super::waiter::lower(def, waitable, &structs, &mut self.warnings)));
+            structs.remove(def.input.name.as_str());
+            structs.remove(def.output.name.as_str());
+        }
+        for (index, mut waiters) in lowered {
+            for waiter in &mut waiters {
+                waiter.method = methods.claim(&waiter.method);
+            }
+            if let Some(def) = operations.get_mut(index) {
+                def.waiters = waiters;
+            }
+        }
     }
 
     /// `@paginated`, the operation's members over the service's, when both
@@ -1148,6 +1178,7 @@ impl<'m> Lowering<'m> {
             module: modules.claim(&snake(&name)),
             client_method: String::new(),
             paginator,
+            waiters: Vec::new(),
             endpoint_params: Vec::new(),
             auth: auth_mode(op, self.selection.service),
             docs: op.traits.documentation().map(docs::to_markdown),

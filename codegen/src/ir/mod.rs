@@ -7,6 +7,7 @@ mod endpoint;
 pub(crate) mod lower;
 pub(crate) mod naming;
 mod recursion;
+pub(crate) mod waiter;
 
 use crate::model::traits::{Bounds, TimestampFormat};
 
@@ -702,6 +703,8 @@ pub(crate) struct OperationDef {
     pub(crate) client_method: String,
     /// `@paginated` (merged with the service's), when its tokens are top-level strings.
     pub(crate) paginator: Option<PaginatorDef>,
+    /// `smithy.waiters#waitable`: the `wait_until_*` methods (those whose paths could be typed).
+    pub(crate) waiters: Vec<waiter::WaiterDef>,
     /// The endpoint parameters the operation sets, in the order they apply (a later one wins
     /// when it has a value); empty without endpoint rules.
     pub(crate) endpoint_params: Vec<ParamSetter>,

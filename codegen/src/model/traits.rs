@@ -55,6 +55,7 @@ pub(crate) mod ids {
     pub(crate) const AWS_SERVICE: &str = "aws.api#service";
     pub(crate) const SIGV4: &str = "aws.auth#sigv4";
     pub(crate) const PAGINATED: &str = "smithy.api#paginated";
+    pub(crate) const WAITABLE: &str = "smithy.waiters#waitable";
     pub(crate) const REST_JSON1: &str = "aws.protocols#restJson1";
     pub(crate) const AWS_JSON1_0: &str = "aws.protocols#awsJson1_0";
     pub(crate) const AWS_JSON1_1: &str = "aws.protocols#awsJson1_1";
