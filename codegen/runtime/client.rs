@@ -1210,6 +1210,39 @@ fn http_client() -> Result<HttpClient, String> {
     Ok(hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(connector))
 }
 
+/// The client an input's builder was made by (`client.<operation>()`), which its `send()`
+/// sends with. Builders compare equal whatever their clients.
+#[derive(Clone, Default)]
+pub(crate) struct Bound(Option<Arc<ClientInner>>);
+
+impl Bound {
+    pub(crate) fn new(inner: Arc<ClientInner>) -> Self {
+        Self(Some(inner))
+    }
+
+    /// The client, or why `send()` cannot send: the builder came from `<Input>::builder()`.
+    pub(crate) fn inner<E>(&self) -> Result<Arc<ClientInner>, SdkError<E>> {
+        self.0.clone().ok_or_else(|| {
+            SdkError::Build(BuildError::invalid(
+                "client",
+                "this builder was not made by a client: start from `client.<operation>()`, or send the built input",
+            ))
+        })
+    }
+}
+
+impl PartialEq for Bound {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for Bound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() { "Bound" } else { "Unbound" })
+    }
+}
+
 /// Sends one operation: builds the request, then hands it to [`dispatch`] with a reader that
 /// deserializes each response. Only these wrappers are generic over the operation; the attempt
 /// loop is compiled once per crate, not once per operation (it was about a quarter of the

@@ -700,9 +700,16 @@ impl TestGen<'_> {
             if member_value.is_null() {
                 continue;
             }
-            let setter = ident(&field.name);
             let expr = self.value_expr(&field.ty, member_value)?;
-            setters.push(quote!(.#setter(#expr)));
+            // A list's or map's own setter adds one element: the whole value goes through `set_`.
+            if matches!(field.ty, RustType::List(_) | RustType::Map(..)) && !field.boxed {
+                let bare = field.name.strip_prefix("r#").unwrap_or(&field.name);
+                let setter = ident(&crate::ir::naming::setter_name(bare));
+                setters.push(quote!(.#setter(Some(#expr))));
+            } else {
+                let setter = ident(&field.name);
+                setters.push(quote!(.#setter(#expr)));
+            }
         }
         let build =
             if def.builder_is_fallible() { quote!(.build().expect("the value builds")) } else { quote!(.build()) };

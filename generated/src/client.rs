@@ -20,8 +20,11 @@
 //!     .credentials(Credentials::new("AKID", "SECRET", None))
 //!     .build()?;
 //! let client = Client::new(config);
+//! // A fluent call: the input's setters on the builder the client gives, then `send`.
+//! let output = client.get_ota_task().send().await?;
+//! // Or a built input, sent.
 //! let input = iot_managed_integrations::operation::get_ota_task::GetOtaTaskInput::builder().build()?;
-//! let output = client.get_ota_task(input).await?;
+//! let output = client.get_ota_task_with(input).await?;
 //! # let _ = output;
 //! # Ok(())
 //! # }

@@ -150,7 +150,7 @@ fn full_output() -> GetOtaTaskOutput {
         .ota_type(OtaType::Continuous)
         .ota_target_query_string("attributes.model:thermo")
         .ota_mechanism(OtaMechanism::Push)
-        .target(strings(&["thing-1", "thing-2"]))
+        .set_target(Some(strings(&["thing-1", "thing-2"])))
         .created_at(DateTime::from_secs(1_700_000_000))
         .last_updated_at(DateTime::from_secs_and_nanos(1_700_003_600, 250_000_000))
         .task_configuration_id("cfg1")
@@ -164,14 +164,14 @@ fn full_output() -> GetOtaTaskOutput {
                 .number_of_removed_things(6)
                 .number_of_succeeded_things(7)
                 .number_of_timed_out_things(8)
-                .processing_targets(strings(&["thing-1", "thing-3"]))
+                .set_processing_targets(Some(strings(&["thing-1", "thing-3"])))
                 .build(),
         )
         .ota_scheduling_config(
             OtaTaskSchedulingConfig::builder()
                 .end_behavior(SchedulingConfigEndBehavior::ForceCancel)
                 .end_time("2024-02-01T00:00:00Z")
-                .maintenance_windows(vec![
+                .set_maintenance_windows(Some(vec![
                     ScheduleMaintenanceWindow::builder()
                         .duration_in_minutes(60)
                         .start_time("cron(0 2 * * ? *)")
@@ -180,13 +180,13 @@ fn full_output() -> GetOtaTaskOutput {
                         .duration_in_minutes(1430)
                         .start_time("cron(30 4 ? * SUN *)")
                         .build(),
-                ])
+                ]))
                 .start_time("2024-01-01T00:00:00Z")
                 .build(),
         )
         .ota_task_execution_retry_config(
             OtaTaskExecutionRetryConfig::builder()
-                .retry_config_criteria(vec![
+                .set_retry_config_criteria(Some(vec![
                     RetryConfigCriteria::builder()
                         .failure_type(RetryCriteriaFailureType::TimedOut)
                         .min_number_of_retries(3)
@@ -195,14 +195,14 @@ fn full_output() -> GetOtaTaskOutput {
                         .failure_type(RetryCriteriaFailureType::All)
                         .min_number_of_retries(0)
                         .build(),
-                ])
+                ]))
                 .build(),
         )
         .status(OtaStatus::InProgress)
-        .tags(HashMap::from([
+        .set_tags(Some(HashMap::from([
             ("tag-key-xyzzy".to_owned(), "tag-value-plugh".to_owned()),
             ("owner".to_owned(), "secret-owner-value".to_owned()),
-        ]))
+        ])))
         .build()
 }
 
@@ -663,7 +663,7 @@ fn debug_redacts_tags_and_shows_the_rest() {
 
     let builder = GetOtaTaskOutput::builder()
         .task_id("builder-task")
-        .tags(HashMap::from([("k".to_owned(), "builder-secret".to_owned())]));
+        .set_tags(Some(HashMap::from([("k".to_owned(), "builder-secret".to_owned())])));
     let text = format!("{builder:?}");
     assert!(text.contains("builder-task"), "{text}");
     assert!(!text.contains("builder-secret"), "{text}");
@@ -1041,7 +1041,7 @@ fn every_enum_value_is_known_and_round_trips() {
 fn builders_set_and_clear_members() {
     let details = TaskProcessingDetails::builder()
         .number_of_canceled_things(9)
-        .processing_targets(strings(&["a"]))
+        .set_processing_targets(Some(strings(&["a"])))
         .set_number_of_failed_things(Some(1))
         .set_number_of_failed_things(None)
         .build();

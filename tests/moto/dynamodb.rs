@@ -12,7 +12,6 @@ use dynamodb::operation::create_table::CreateTableInput;
 use dynamodb::operation::delete_table::DeleteTableInput;
 use dynamodb::operation::describe_table::{DescribeTableError, DescribeTableInput};
 use dynamodb::operation::get_item::GetItemInput;
-use dynamodb::operation::put_item::PutItemInput;
 use dynamodb::operation::query::QueryInput;
 use dynamodb::operation::scan::ScanInput;
 use dynamodb::types::{
@@ -37,29 +36,33 @@ async fn create_table(client: &Client, name: &str) {
     let attribute = |name: &str, kind| AttributeDefinition::builder().attribute_name(name).attribute_type(kind).build();
     let input = CreateTableInput::builder()
         .table_name(name)
-        .key_schema(vec![key("pk", KeyType::Hash).expect("key"), key("sk", KeyType::Range).expect("key")])
-        .attribute_definitions(vec![
+        .set_key_schema(Some(vec![key("pk", KeyType::Hash).expect("key"), key("sk", KeyType::Range).expect("key")]))
+        .set_attribute_definitions(Some(vec![
             attribute("pk", ScalarAttributeType::S).expect("attribute"),
             attribute("sk", ScalarAttributeType::N).expect("attribute"),
-        ])
+        ]))
         .billing_mode(BillingMode::PayPerRequest)
         .build()
         .expect("input");
-    let output = client.create_table(input).await.expect("CreateTable");
+    let output = client.create_table_with(input).await.expect("CreateTable");
     let table = output.table_description().expect("a table description");
     assert_eq!(table.table_name(), Some(name));
     assert_eq!(table.key_schema().map(<[_]>::len), Some(2));
 }
 
 /// Puts items `pk = "user"`, `sk = 1..=count`, with `name = "item-<sk>"`.
+/// The fluent form: each `.item(key, value)` inserts one attribute.
 async fn put_items(client: &Client, table: &str, count: u32) {
     for sk in 1..=count {
-        let item: Item = [("pk", s("user")), ("sk", n(sk)), ("name", s(&format!("item-{sk}")))]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
-        let input = PutItemInput::builder().table_name(table).item(item).build().expect("input");
-        client.put_item(input).await.expect("PutItem");
+        client
+            .put_item()
+            .table_name(table)
+            .item("pk", s("user"))
+            .item("sk", n(sk))
+            .item("name", s(&format!("item-{sk}")))
+            .send()
+            .await
+            .expect("PutItem");
     }
 }
 
@@ -84,18 +87,18 @@ async fn create_put_get_and_describe() {
     create_table(&client, "items").await;
     put_items(&client, "items", 3).await;
 
-    let input = GetItemInput::builder().table_name("items").key(key(2)).build().expect("input");
-    let output = client.get_item(input).await.expect("GetItem");
+    let input = GetItemInput::builder().table_name("items").set_key(Some(key(2))).build().expect("input");
+    let output = client.get_item_with(input).await.expect("GetItem");
     let item = output.item().expect("item 2 exists");
     assert_eq!(item.get("name"), Some(&s("item-2")));
     assert_eq!(item.get("sk"), Some(&n(2)));
 
-    let input = GetItemInput::builder().table_name("items").key(key(9)).build().expect("input");
-    let output = client.get_item(input).await.expect("GetItem of a missing item");
+    let input = GetItemInput::builder().table_name("items").set_key(Some(key(9))).build().expect("input");
+    let output = client.get_item_with(input).await.expect("GetItem of a missing item");
     assert_eq!(output.item(), None);
 
     let input = DescribeTableInput::builder().table_name("items").build().expect("input");
-    let output = client.describe_table(input).await.expect("DescribeTable");
+    let output = client.describe_table_with(input).await.expect("DescribeTable");
     let table = output.table().expect("a table");
     assert_eq!(table.table_status(), Some(&TableStatus::Active));
     assert_eq!(table.item_count(), Some(3));
@@ -113,7 +116,7 @@ async fn query_and_scan_paginators_cross_pages() {
     let input = QueryInput::builder()
         .table_name("pages")
         .key_condition_expression("pk = :pk")
-        .expression_attribute_values(values)
+        .set_expression_attribute_values(Some(values))
         .limit(2)
         .build()
         .expect("input");
@@ -149,7 +152,7 @@ async fn query_and_scan_paginators_cross_pages() {
 #[tokio::test]
 async fn describe_missing_table_is_resource_not_found() {
     let input = DescribeTableInput::builder().table_name("no-such-table").build().expect("input");
-    let error = client().describe_table(input).await.expect_err("the table does not exist");
+    let error = client().describe_table_with(input).await.expect_err("the table does not exist");
     assert_eq!(error.status(), Some(400));
     match error.into_service_error() {
         Some(DescribeTableError::ResourceNotFoundException(e)) => {
@@ -173,7 +176,7 @@ async fn table_waiters_see_the_table_come_and_go() {
     assert_eq!(table.table_status(), Some(&TableStatus::Active));
     assert_eq!(exists.attempts(), 1);
     let input = DeleteTableInput::builder().table_name("waited").build().expect("input");
-    client.delete_table(input).await.expect("DeleteTable");
+    client.delete_table_with(input).await.expect("DeleteTable");
     let gone = client.wait_until_table_not_exists(describe(), max_wait).await.expect("the table is gone");
     assert!(gone.output().is_none(), "it succeeded on the error");
     assert!(matches!(

@@ -19,11 +19,11 @@ async fn users_are_created_and_listed() {
     let client = client();
     for i in 1..=3 {
         let input = CreateUserInput::builder().user_name(format!("user-{i}")).path("/e2e/").build().expect("input");
-        let output = client.create_user(input).await.expect("CreateUser");
+        let output = client.create_user_with(input).await.expect("CreateUser");
         assert_eq!(output.user().map(|u| u.user_name()), Some(format!("user-{i}").as_str()));
     }
     let input = ListUsersInput::builder().path_prefix("/e2e/").build().expect("input");
-    let page = client.list_users(input).await.expect("ListUsers");
+    let page = client.list_users_with(input).await.expect("ListUsers");
     let mut names: Vec<&str> = page.users().iter().map(|user| user.user_name()).collect();
     names.sort_unstable();
     assert_eq!(names, ["user-1", "user-2", "user-3"]);
@@ -43,7 +43,7 @@ async fn roles_page_with_markers() {
             .assume_role_policy_document(trust)
             .build()
             .expect("input");
-        client.create_role(input).await.expect("CreateRole");
+        client.create_role_with(input).await.expect("CreateRole");
     }
     let input = ListRolesInput::builder().path_prefix("/pages/").max_items(2).build().expect("input");
     let mut pages = client.list_roles_paginator(input);
@@ -63,7 +63,7 @@ async fn roles_page_with_markers() {
 #[tokio::test]
 async fn a_missing_user_is_no_such_entity() {
     let input = GetUserInput::builder().user_name("nobody-here").build().expect("input");
-    let error = client().get_user(input).await.expect_err("no such user");
+    let error = client().get_user_with(input).await.expect_err("no such user");
     assert_eq!(error.status(), Some(404));
     let error = error.into_service_error().expect("a service error");
     assert_eq!(error.code(), Some("NoSuchEntity"));

@@ -22,7 +22,7 @@ moto_client!(s3);
 
 async fn create_bucket(client: &Client, bucket: &str) {
     let input = CreateBucketInput::builder().bucket(bucket).build().expect("input");
-    client.create_bucket(input).await.expect("CreateBucket");
+    client.create_bucket_with(input).await.expect("CreateBucket");
 }
 
 async fn put(client: &Client, bucket: &str, key: &str, body: &[u8]) {
@@ -33,7 +33,7 @@ async fn put(client: &Client, bucket: &str, key: &str, body: &[u8]) {
         .body(body.to_vec())
         .build()
         .expect("input");
-    let output = client.put_object(input).await.expect("PutObject");
+    let output = client.put_object_with(input).await.expect("PutObject");
     assert!(output.e_tag().is_some_and(|tag| !tag.is_empty()), "an ETag");
 }
 
@@ -46,20 +46,20 @@ async fn put_head_get_and_delete_an_object() {
     put(&client, "objects", key, b"hello, moto").await;
 
     let input = HeadObjectInput::builder().bucket("objects").key(key).build().expect("input");
-    let head = client.head_object(input).await.expect("HeadObject");
+    let head = client.head_object_with(input).await.expect("HeadObject");
     assert_eq!(head.content_length(), Some(11));
     assert_eq!(head.content_type(), Some("text/plain"));
 
     let input = GetObjectInput::builder().bucket("objects").key(key).build().expect("input");
-    let object = client.get_object(input).await.expect("GetObject");
+    let object = client.get_object_with(input).await.expect("GetObject");
     assert_eq!(object.content_length(), Some(11));
     assert_eq!(object.e_tag(), head.e_tag());
     assert_eq!(object.body.collect().await.expect("the body"), &b"hello, moto"[..]);
 
     let input = DeleteObjectInput::builder().bucket("objects").key(key).build().expect("input");
-    client.delete_object(input).await.expect("DeleteObject");
+    client.delete_object_with(input).await.expect("DeleteObject");
     let input = HeadObjectInput::builder().bucket("objects").key(key).build().expect("input");
-    let error = client.head_object(input).await.expect_err("deleted");
+    let error = client.head_object_with(input).await.expect_err("deleted");
     assert_eq!(error.status(), Some(404));
 }
 
@@ -70,7 +70,7 @@ async fn missing_keys_are_typed_errors() {
     let client = client();
     create_bucket(&client, "missing").await;
     let input = GetObjectInput::builder().bucket("missing").key("nope").build().expect("input");
-    let error = client.get_object(input).await.expect_err("no such key");
+    let error = client.get_object_with(input).await.expect_err("no such key");
     assert_eq!(error.status(), Some(404));
     match error.into_service_error() {
         Some(GetObjectError::NoSuchKey(e)) => {
@@ -79,7 +79,7 @@ async fn missing_keys_are_typed_errors() {
         other => panic!("expected NoSuchKey, got {other:?}"),
     }
     let input = HeadObjectInput::builder().bucket("missing").key("nope").build().expect("input");
-    let error = client.head_object(input).await.expect_err("no such key");
+    let error = client.head_object_with(input).await.expect_err("no such key");
     let error = error.into_service_error();
     assert!(matches!(error, Some(HeadObjectError::NotFound(_))), "{error:?}");
 }
@@ -125,10 +125,10 @@ async fn a_file_streams_up_and_down() {
     let body = ByteStream::from_path(&source).await.expect("the file opens");
     assert_eq!(body.content_length(), Some(bytes.len() as u64));
     let input = PutObjectInput::builder().bucket("streams").key("big.bin").body(body).build().expect("input");
-    client.put_object(input).await.expect("PutObject from a file");
+    client.put_object_with(input).await.expect("PutObject from a file");
 
     let input = GetObjectInput::builder().bucket("streams").key("big.bin").build().expect("input");
-    let mut object = client.get_object(input).await.expect("GetObject");
+    let mut object = client.get_object_with(input).await.expect("GetObject");
     assert_eq!(object.content_length(), Some(bytes.len() as i64));
     assert_eq!(object.body.content_length(), Some(bytes.len() as u64), "the body knows what is still to come");
     let (mut chunks, mut read) = (0, Vec::new());
@@ -140,7 +140,7 @@ async fn a_file_streams_up_and_down() {
     assert!(read == bytes, "the download is the upload");
 
     let input = GetObjectInput::builder().bucket("streams").key("big.bin").build().expect("input");
-    let object = client.get_object(input).await.expect("GetObject");
+    let object = client.get_object_with(input).await.expect("GetObject");
     let target = dir.join("down.bin");
     let mut file = tokio::fs::File::create(&target).await.expect("the target");
     let copied = tokio::io::copy(&mut object.body.into_async_read(), &mut file).await.expect("copied");
@@ -200,7 +200,7 @@ async fn presigned_requests_work_without_the_sdk() {
     let (status, _) = send_raw(&upload);
     assert_eq!(status, 200);
     let input = GetObjectInput::builder().bucket("presigned").key("up.txt").build().expect("input");
-    let object = client.get_object(input).await.expect("GetObject");
+    let object = client.get_object_with(input).await.expect("GetObject");
     assert_eq!(object.body.collect().await.expect("the body"), &b"uploaded without the SDK"[..]);
 
     let input = GetObjectInput::builder().bucket("presigned").key("x").build().expect("input");
@@ -232,7 +232,7 @@ async fn a_multipart_upload_streams_each_part_from_the_file() {
         .checksum_algorithm(ChecksumAlgorithm::Crc32)
         .build()
         .expect("input");
-    let upload = client.create_multipart_upload(input).await.expect("CreateMultipartUpload");
+    let upload = client.create_multipart_upload_with(input).await.expect("CreateMultipartUpload");
     let upload_id = upload.upload_id().expect("an upload id").to_owned();
     let mut parts = Vec::new();
     let mut offset = 0;
@@ -250,7 +250,7 @@ async fn a_multipart_upload_streams_each_part_from_the_file() {
             .body(body)
             .build()
             .expect("input");
-        let part = client.upload_part(input).await.expect("UploadPart");
+        let part = client.upload_part_with(input).await.expect("UploadPart");
         let checksum = part.checksum_crc32().expect("the part's trailing checksum reached the server").to_owned();
         parts.push(
             CompletedPart::builder()
@@ -266,10 +266,10 @@ async fn a_multipart_upload_streams_each_part_from_the_file() {
         .bucket("multipart")
         .key("big")
         .upload_id(&upload_id)
-        .multipart_upload(CompletedMultipartUpload::builder().parts(parts).build())
+        .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(parts)).build())
         .build()
         .expect("input");
-    client.complete_multipart_upload(input).await.expect("CompleteMultipartUpload");
+    client.complete_multipart_upload_with(input).await.expect("CompleteMultipartUpload");
 
     let input = GetObjectInput::builder()
         .bucket("multipart")
@@ -277,7 +277,7 @@ async fn a_multipart_upload_streams_each_part_from_the_file() {
         .checksum_mode(ChecksumMode::Enabled)
         .build()
         .expect("input");
-    let mut object = client.get_object(input).await.expect("GetObject");
+    let mut object = client.get_object_with(input).await.expect("GetObject");
     let mut read = Vec::new();
     while let Some(chunk) = object.body.next().await {
         read.extend_from_slice(&chunk.expect("a chunk (and, at the end, a matching checksum)"));
@@ -300,14 +300,14 @@ async fn checksums_round_trip_through_the_server() {
         .body(b"Hello world".to_vec())
         .build()
         .expect("input");
-    client.put_object(input).await.expect("PutObject with a checksum");
+    client.put_object_with(input).await.expect("PutObject with a checksum");
     let input = GetObjectInput::builder()
         .bucket("checksums")
         .key("c")
         .checksum_mode(ChecksumMode::Enabled)
         .build()
         .expect("input");
-    let object = client.get_object(input).await.expect("GetObject");
+    let object = client.get_object_with(input).await.expect("GetObject");
     assert_eq!(object.checksum_sha256(), Some("ZOyIygCyaOW6GjVnihtTFtIS9PNmskdyMlNKiuyjfzw="), "the server kept it");
     assert_eq!(object.body.collect().await.expect("the checksum matches"), &b"Hello world"[..]);
 }
@@ -330,14 +330,14 @@ async fn a_streamed_upload_sends_its_checksum_as_a_trailer() {
         .body(body)
         .build()
         .expect("input");
-    client.put_object(input).await.expect("PutObject, aws-chunked");
+    client.put_object_with(input).await.expect("PutObject, aws-chunked");
     let input = GetObjectInput::builder()
         .bucket("trailers")
         .key("t")
         .checksum_mode(ChecksumMode::Enabled)
         .build()
         .expect("input");
-    let object = client.get_object(input).await.expect("GetObject");
+    let object = client.get_object_with(input).await.expect("GetObject");
     assert!(object.checksum_crc32().is_some(), "the server kept the trailer's checksum");
     assert!(object.body.collect().await.expect("the checksum matches") == bytes, "the object is the file");
     let _ = std::fs::remove_file(&path);
@@ -354,7 +354,7 @@ async fn bucket_waiters_see_the_bucket_come_and_go() {
     let exists = client.wait_until_bucket_exists(head(), max_wait).await.expect("the bucket exists");
     assert_eq!(exists.attempts(), 1);
     let input = DeleteBucketInput::builder().bucket("waited").build().expect("input");
-    client.delete_bucket(input).await.expect("DeleteBucket");
+    client.delete_bucket_with(input).await.expect("DeleteBucket");
     let gone = client.wait_until_bucket_not_exists(head(), max_wait).await.expect("the bucket is gone");
     assert_eq!(gone.attempts(), 1);
     assert!(gone.output().is_none(), "it succeeded on the error");

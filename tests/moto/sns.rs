@@ -19,7 +19,7 @@ moto_client!(sns);
 async fn create_a_topic_and_publish() {
     let client = client();
     let input = CreateTopicInput::builder().name("e2e-topic").build().expect("input");
-    let topic = client.create_topic(input).await.expect("CreateTopic");
+    let topic = client.create_topic_with(input).await.expect("CreateTopic");
     let arn = topic.topic_arn().expect("a topic ARN").to_owned();
     assert!(arn.ends_with(":e2e-topic"), "{arn}");
 
@@ -29,14 +29,14 @@ async fn create_a_topic_and_publish() {
         .topic_arn(&arn)
         .message("hello & <world>")
         .subject("greeting")
-        .message_attributes(attributes)
+        .set_message_attributes(Some(attributes))
         .build()
         .expect("input");
-    let published = client.publish(input).await.expect("Publish");
+    let published = client.publish_with(input).await.expect("Publish");
     assert!(published.message_id().is_some_and(|id| !id.is_empty()));
 
     let input = ListTopicsInput::builder().build().expect("input");
-    let topics = client.list_topics(input).await.expect("ListTopics");
+    let topics = client.list_topics_with(input).await.expect("ListTopics");
     assert!(topics.topics().unwrap_or_default().iter().any(|t| t.topic_arn() == Some(arn.as_str())));
 }
 
@@ -47,7 +47,7 @@ async fn publishing_to_a_missing_topic_is_an_error() {
         .message("m")
         .build()
         .expect("input");
-    let error = client().publish(input).await.expect_err("no such topic");
+    let error = client().publish_with(input).await.expect_err("no such topic");
     assert_eq!(error.status(), Some(404));
     assert!(matches!(error.into_service_error(), Some(PublishError::NotFoundException(_))), "NotFound");
 }

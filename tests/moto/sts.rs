@@ -13,7 +13,7 @@ moto_client!(sts);
 #[tokio::test]
 async fn get_caller_identity() {
     let input = GetCallerIdentityInput::builder().build().expect("input");
-    let identity = client().get_caller_identity(input).await.expect("GetCallerIdentity");
+    let identity = client().get_caller_identity_with(input).await.expect("GetCallerIdentity");
     let account = identity.account().expect("an account");
     assert!(account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()), "{account}");
     assert!(identity.arn().is_some_and(|arn| arn.starts_with("arn:aws:")), "{:?}", identity.arn());
@@ -27,7 +27,7 @@ async fn assume_role_gives_session_credentials() {
         .duration_seconds(900)
         .build()
         .expect("input");
-    let output = client().assume_role(input).await.expect("AssumeRole");
+    let output = client().assume_role_with(input).await.expect("AssumeRole");
     let credentials = output.credentials().expect("credentials");
     assert!(!credentials.access_key_id().is_empty());
     assert!(!credentials.secret_access_key().is_empty());

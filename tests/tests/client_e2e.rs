@@ -226,7 +226,7 @@ async fn call(
 ) -> (Result<GetOtaTaskOutput, SdkError<GetOtaTaskError>>, Vec<Received>) {
     let (url, state) = server(responses).await;
     let client = Client::new(config(&url, max_attempts));
-    let result = client.get_ota_task(input()).await;
+    let result = client.get_ota_task_with(input()).await;
     let received = state.lock().expect("state lock").received.clone();
     for request in &received {
         assert_eq!(request.signature, Ok(()), "the signature checks out");
@@ -370,7 +370,7 @@ async fn a_slow_attempt_times_out_and_is_retried() {
         .timeout(Duration::from_millis(200))
         .build()
         .expect("config");
-    let result = Client::new(config).get_ota_task(input()).await;
+    let result = Client::new(config).get_ota_task_with(input()).await;
     assert!(matches!(result, Err(SdkError::Timeout(t)) if t == Duration::from_millis(200)), "{result:?}");
     assert_eq!(state.lock().expect("state lock").received.len(), 2);
 }
@@ -381,7 +381,7 @@ async fn connection_refused_is_a_dispatch_error() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("address"));
     drop(listener);
-    let result = Client::new(config(&url, 2)).get_ota_task(input()).await;
+    let result = Client::new(config(&url, 2)).get_ota_task_with(input()).await;
     match result {
         Err(SdkError::Dispatch(error)) => assert!(!error.message().is_empty()),
         other => panic!("expected a dispatch error, got {other:?}"),
@@ -393,7 +393,7 @@ async fn build_and_endpoint_errors_send_nothing() {
     let (url, state) = server(vec![ok_response()]).await;
     let client = Client::new(config(&url, 3));
     let empty = GetOtaTaskInput::builder().identifier("").build().expect("input");
-    let result = client.get_ota_task(empty).await;
+    let result = client.get_ota_task_with(empty).await;
     match result {
         Err(SdkError::Build(error)) => assert_eq!(error.member(), "Identifier"),
         other => panic!("expected a build error, got {other:?}"),
@@ -404,7 +404,7 @@ async fn build_and_endpoint_errors_send_nothing() {
         .credentials(Credentials::new(ACCESS_KEY_ID, SECRET_ACCESS_KEY, None))
         .build()
         .expect("config");
-    let result = Client::new(config).get_ota_task(input()).await;
+    let result = Client::new(config).get_ota_task_with(input()).await;
     match &result {
         Err(SdkError::Endpoint(error)) => assert!(error.message().contains("endpoint_url"), "{error}"),
         other => panic!("expected an endpoint error, got {other:?}"),
@@ -418,7 +418,7 @@ fn client_futures_are_send_and_errors_are_std_errors() {
     fn assert_send<T: Send>(_: &T) {}
     fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
     let client = Client::new(config("http://127.0.0.1:9", 1));
-    let future = client.get_ota_task(input());
+    let future = client.get_ota_task_with(input());
     assert_send(&future);
     assert_error::<SdkError<GetOtaTaskError>>();
     let clone = client.clone();
@@ -435,7 +435,7 @@ async fn the_servers_signature_check_catches_a_wrong_secret() {
         .endpoint_url(&url)
         .build()
         .expect("config");
-    Client::new(config).get_ota_task(input()).await.expect("the server answers anyway");
+    Client::new(config).get_ota_task_with(input()).await.expect("the server answers anyway");
     let received = state.lock().expect("state lock").received.clone();
     let error = received[0].signature.clone().expect_err("the signature does not check out");
     assert!(error.starts_with("signature mismatch"), "{error}");
@@ -519,21 +519,21 @@ async fn the_retry_quota_limits_retries_and_successes_refill_it() {
     let sent = || state.lock().expect("state lock").received.len();
 
     // Two throttling retries: 12 - 5 - 5 = 2 tokens left.
-    let error = client.get_ota_task(input()).await.expect_err("throttled three times");
+    let error = client.get_ota_task_with(input()).await.expect_err("throttled three times");
     assert_eq!((sent(), error.status()), (3, Some(429)));
     // 2 tokens cannot pay for a retry: one attempt only, though max_attempts is 3.
-    client.get_ota_task(input()).await.expect_err("throttled, no quota left");
+    client.get_ota_task_with(input()).await.expect_err("throttled, no quota left");
     assert_eq!(sent(), 4);
     // Still 2 tokens: a 503 (transient, 10 tokens) is not retried either.
-    let error = client.get_ota_task(input()).await.expect_err("503, no quota left");
+    let error = client.get_ota_task_with(input()).await.expect_err("503, no quota left");
     assert_eq!((sent(), error.status()), (5, Some(503)));
     // A first-try success puts 1 token back (3 left): still no retry of a 503 …
-    client.get_ota_task(input()).await.expect("success");
-    client.get_ota_task(input()).await.expect_err("503, no quota left");
+    client.get_ota_task_with(input()).await.expect("success");
+    client.get_ota_task_with(input()).await.expect_err("503, no quota left");
     assert_eq!(sent(), 7);
     // … while a fresh client (its own quota) retries it.
     let (url, state) = server(vec![busy(), ok_response()]).await;
-    Client::new(config_with_quota(&url, 12)).get_ota_task(input()).await.expect("the retry succeeds");
+    Client::new(config_with_quota(&url, 12)).get_ota_task_with(input()).await.expect("the retry succeeds");
     assert_eq!(state.lock().expect("state lock").received.len(), 2);
 }
 
@@ -627,7 +627,7 @@ async fn calls_with_provider(lifetime: Option<Duration>) -> (Vec<bool>, usize, u
     let client = Client::new(config);
     let mut results = Vec::new();
     for _ in 0..2 {
-        let result = client.get_ota_task(input()).await;
+        let result = client.get_ota_task_with(input()).await;
         if let Err(error) = &result {
             assert!(matches!(error, SdkError::Credentials(_)), "{error:?}");
             assert!(error.to_string().contains("no profile"), "{error}");

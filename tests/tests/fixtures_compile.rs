@@ -343,9 +343,11 @@ fn client_with_paginator_host_prefix_and_renamed_method() {
     // Each operation's `Client` methods live in the operation's own file.
     let (client, do_it, new) = (file("src/client.rs"), file("src/operation/do_it.rs"), file("src/operation/new.rs"));
     for (text, expected) in [
-        (&do_it, "pub async fn do_it("),
+        (&do_it, "pub fn do_it(&self) -> DoItInputBuilder"),
+        (&do_it, "pub async fn do_it_with("),
         (&do_it, "pub fn do_it_paginator("),
-        (&new, "pub async fn new_2("),
+        (&new, "pub fn new_2(&self) -> NewInputBuilder"),
+        (&new, "pub async fn new_2_with("),
         (&do_it, ".with_host_prefix(host_prefix)"),
         (&do_it, "output: |output| Some(&output.next_token),"),
         // No `aws.auth#sigv4`: the sdkId, lowercased.
@@ -418,4 +420,17 @@ fn body_is_the_input() {
         ],
     );
     scratch.cargo(&["test", "--quiet", "--package", "check"]);
+}
+
+/// Input members named like the fluent builder's own `send()` and client field are renamed.
+#[test]
+fn bug_input_members_named_send_and_client() {
+    let text = model(|s| {
+        set_members(
+            s,
+            "ex.bug#DoItInput",
+            json!({"Send": member("smithy.api#String", json!({})), "Client": member("smithy.api#String", json!({}))}),
+        );
+    });
+    assert_compiles_clean_with("send-client", &text, &["--features", "client"]);
 }

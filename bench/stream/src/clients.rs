@@ -99,7 +99,7 @@ async fn ours(what: What, url: &str, file: Option<&Path>) -> Result<Transfer, Bo
     let bytes = match (what, file) {
         (What::Download, _) => {
             let input = GetObjectInput::builder().bucket(BUCKET).key(KEY).build()?;
-            let mut output = client.get_object(input).await?;
+            let mut output = client.get_object_with(input).await?;
             let mut bytes = 0_u64;
             while let Some(chunk) = output.body.next().await {
                 bytes += chunk?.len() as u64;
@@ -110,14 +110,14 @@ async fn ours(what: What, url: &str, file: Option<&Path>) -> Result<Transfer, Bo
             let body = ByteStream::from_path(file).await?;
             let bytes = body.content_length().ok_or("a file stream knows its length")?;
             let input = PutObjectInput::builder().bucket(BUCKET).key(KEY).body(body).build()?;
-            let output = client.put_object(input).await?;
+            let output = client.put_object_with(input).await?;
             output.e_tag().ok_or("the upload's response has no ETag")?;
             bytes
         }
         (What::Multipart, Some(file)) => {
             let size = std::fs::metadata(file)?.len();
             let input = CreateMultipartUploadInput::builder().bucket(BUCKET).key(KEY).build()?;
-            let upload = client.create_multipart_upload(input).await?;
+            let upload = client.create_multipart_upload_with(input).await?;
             let upload_id = upload.upload_id().ok_or("no upload id")?.to_owned();
             let mut parts = Vec::new();
             let mut offset = 0;
@@ -132,7 +132,7 @@ async fn ours(what: What, url: &str, file: Option<&Path>) -> Result<Transfer, Bo
                     .part_number(number)
                     .body(body)
                     .build()?;
-                let part = client.upload_part(input).await?;
+                let part = client.upload_part_with(input).await?;
                 let e_tag = part.e_tag().ok_or("the part's response has no ETag")?;
                 parts.push(CompletedPart::builder().part_number(number).e_tag(e_tag).build());
                 offset += length;
@@ -141,9 +141,9 @@ async fn ours(what: What, url: &str, file: Option<&Path>) -> Result<Transfer, Bo
                 .bucket(BUCKET)
                 .key(KEY)
                 .upload_id(&upload_id)
-                .multipart_upload(CompletedMultipartUpload::builder().parts(parts).build())
+                .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(parts)).build())
                 .build()?;
-            client.complete_multipart_upload(input).await?;
+            client.complete_multipart_upload_with(input).await?;
             size
         }
         (What::Upload | What::Multipart, None) => unreachable!("checked in `run`"),

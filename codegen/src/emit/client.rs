@@ -43,13 +43,16 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
          // Region and credentials may also come from AWS_REGION, AWS_ACCESS_KEY_ID, … (see `ConfigBuilder`).\n\
          let config = Config::builder()\n    .region(\"us-east-1\")\n    .credentials(Credentials::new(\"AKID\", \"SECRET\", None))\n    .build()?;\n\
          let client = Client::new(config);\n\
+         // A fluent call: the input's setters on the builder the client gives, then `send`.\n\
+         let output = client.{}().send().await?;\n\
+         // Or a built input, sent.\n\
          let input = {crate_name}::operation::{module}::{}::builder().build()?;\n\
          let output = client.{}(input).await?;\n\
          # let _ = output;\n\
          # Ok(())\n\
          # }}\n\
          ```",
-        krate.service.title, first.input.name, first.client_method
+        krate.service.title, first.client_method, first.input.name, first.input_method
     );
     let module_doc = super::inner_doc_attrs(&module_doc);
     // Flexible checksums' settings (their `ConfigBuilder` setters are in `checksum.rs`).
@@ -175,12 +178,51 @@ pub(crate) fn operation_impl(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) ->
     let paginator =
         op.paginator.as_ref().filter(|_| op.streaming_input().is_none()).map(|p| paginator_method(op, p, ctx));
     let waiters = super::waiter::methods(op, &operation_value(op));
+    let send = builder_send(op);
     quote! {
         #[cfg(feature = "client")]
         impl crate::client::Client {
             #method
             #paginator
             #waiters
+        }
+
+        #send
+    }
+}
+
+/// `send()` on the input's builder: builds the input and sends it with the client the builder
+/// came from.
+fn builder_send(op: &OperationDef) -> TokenStream {
+    let builder = format_ident!("{}Builder", op.input.name);
+    let (output, error) = (ident(&op.output.name), ident(&op.error_name));
+    let method = ident(&op.input_method);
+    let fluent = &op.client_method;
+    let build = if op.input.builder_is_fallible() {
+        quote!(self.build().map_err(crate::client::SdkError::Build)?)
+    } else {
+        quote!(self.build())
+    };
+    let doc = format!(
+        " Builds the input and sends it with the client this builder came from\n \
+         ([`Client::{fluent}`](crate::client::Client::{fluent})).\n\n # Errors\n\n \
+         As [`Client::{}`](crate::client::Client::{}); also\n \
+         [`SdkError::Build`](crate::client::SdkError::Build) when the input does not build, or the builder\n \
+         was made by `{}::builder()`, which has no client.",
+        op.input_method, op.input_method, op.input.name
+    );
+    let docs = doc.lines().map(|line| quote!(#[doc = #line]));
+    let deprecated = deprecated_attr(op.deprecated.as_deref());
+    quote! {
+        #[cfg(feature = "client")]
+        impl #builder {
+            #(#docs)*
+            #deprecated
+            pub async fn send(self) -> ::std::result::Result<#output, crate::client::SdkError<#error>> {
+                let inner = self.client.inner()?;
+                let input = #build;
+                crate::client::Client { inner }.#method(input).await
+            }
         }
     }
 }
@@ -269,7 +311,9 @@ fn operation_value(op: &OperationDef) -> TokenStream {
 }
 
 fn operation_method(op: &OperationDef) -> TokenStream {
-    let method = ident(&op.client_method);
+    let method = ident(&op.input_method);
+    let fluent = ident(&op.client_method);
+    let builder = format_ident!("{}Builder", op.input.name);
     let (input, output, error) = (ident(&op.input.name), ident(&op.output.name), ident(&op.error_name));
     let value = operation_value(op);
     let bare = op.module.strip_prefix("r#").unwrap_or(&op.module);
@@ -280,6 +324,13 @@ fn operation_method(op: &OperationDef) -> TokenStream {
         op.name
     );
     let docs = doc.lines().map(|line| quote!(#[doc = #line]));
+    let fluent_doc = format!(
+        " `{}` as a fluent call: set the input's members on the builder this gives, then\n \
+         [`send`]({builder}::send) it (or send a built input with [`{}`](Self::{})).",
+        op.name, op.input_method, op.input_method
+    );
+    let rest = if op.input.fields.is_empty() { quote!() } else { quote!(, ..::std::default::Default::default()) };
+    let fluent_docs = fluent_doc.lines().map(|line| quote!(#[doc = #line]));
     let deprecated = deprecated_attr(op.deprecated.as_deref());
     // A streaming input moves into its request.
     let send = if op.streaming_input().is_some() {
@@ -288,7 +339,7 @@ fn operation_method(op: &OperationDef) -> TokenStream {
         quote!(crate::rt::client::send(&self.inner, #value, &input).await)
     };
     let presign = format_ident!("presign_{}", op.client_method.strip_prefix("r#").unwrap_or(&op.client_method));
-    let bare_method = op.client_method.strip_prefix("r#").unwrap_or(&op.client_method);
+    let bare_method = &op.input_method;
     let body_note = if op.streaming_input().is_some() {
         "\n The body is left out: the sender sends it (signed as `UNSIGNED-PAYLOAD`)."
     } else {
@@ -300,6 +351,12 @@ fn operation_method(op: &OperationDef) -> TokenStream {
     );
     let presign_docs = presign_doc.lines().map(|line| quote!(#[doc = #line]));
     quote! {
+        #(#fluent_docs)*
+        #deprecated
+        pub fn #fluent(&self) -> #builder {
+            #builder { client: crate::rt::client::Bound::new(self.inner.clone()) #rest }
+        }
+
         #(#docs)*
         #deprecated
         pub async fn #method(&self, input: #input) -> ::std::result::Result<#output, crate::client::SdkError<#error>> {

@@ -389,6 +389,15 @@ pub(crate) fn emit_builder(def: &StructDef, ctx: &Ctx) -> TokenStream {
         let ty = builder_field_ty(f, ctx);
         quote!(#field: #option<#ty>,)
     });
+    // An input's builder made by `client.<operation>()` keeps the client, for `send()`.
+    let client = if def.role == Role::Input {
+        quote! {
+            #[cfg(feature = "client")]
+            pub(crate) client: crate::rt::client::Bound,
+        }
+    } else {
+        quote!()
+    };
     let setters = def.fields.iter().map(|f| setter(f, ctx));
     let assignments = def.fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -443,6 +452,7 @@ pub(crate) fn emit_builder(def: &StructDef, ctx: &Ctx) -> TokenStream {
         #[derive(#clone_eq Default, #debug)]
         pub struct #name {
             #(#fields)*
+            #client
         }
 
         impl #name {
@@ -483,20 +493,73 @@ fn setter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
         _ => (quote!(#ty), quote!(input)),
     };
     let set_doc = format!(" Sets or clears `{}`.", field.member);
-    quote! {
-        #docs
-        #deprecated
-        #allow
-        pub fn #name(mut self, input: #param) -> Self {
-            self.#name = Some(#value);
-            self
+    // As in aws-sdk-rust: a list's setter appends one element, a map's inserts one entry, and
+    // `set_` replaces the whole value.
+    let add = match (&field.ty, field.boxed) {
+        (RustType::List(element), false) => {
+            let (param, value) = into_param(element, "input", ctx);
+            let note = format!(" Appends one element to `{}` (`{set_name}` replaces the list).", field.member);
+            Some(quote! {
+                #docs
+                #[doc = ""]
+                #[doc = #note]
+                #deprecated
+                #allow
+                pub fn #name(mut self, input: #param) -> Self {
+                    self.#name.get_or_insert_with(::std::vec::Vec::new).push(#value);
+                    self
+                }
+            })
         }
+        (RustType::Map(key, element), false) => {
+            let (key_param, key_value) = into_param(key, "key", ctx);
+            let (param, value) = into_param(element, "input", ctx);
+            let note = format!(" Inserts one entry into `{}` (`{set_name}` replaces the map).", field.member);
+            Some(quote! {
+                #docs
+                #[doc = ""]
+                #[doc = #note]
+                #deprecated
+                #allow
+                pub fn #name(mut self, key: #key_param, input: #param) -> Self {
+                    self.#name.get_or_insert_with(::std::collections::HashMap::new).insert(#key_value, #value);
+                    self
+                }
+            })
+        }
+        _ => None,
+    };
+    let add = add.unwrap_or_else(|| {
+        quote! {
+            #docs
+            #deprecated
+            #allow
+            pub fn #name(mut self, input: #param) -> Self {
+                self.#name = Some(#value);
+                self
+            }
+        }
+    });
+    quote! {
+        #add
         #[doc = #set_doc]
         #deprecated
         pub fn #set_name(mut self, input: #option<#stored>) -> Self {
             self.#name = input;
             self
         }
+    }
+}
+
+/// A setter's parameter `name` for a value of `ty` (`impl Into<String>` for strings), and the
+/// expression that stores it.
+fn into_param(ty: &RustType, name: &str, ctx: &Ctx) -> (TokenStream, TokenStream) {
+    let name = ident(name);
+    if *ty == RustType::String {
+        let string = ctx.std("String");
+        (quote!(impl Into<#string>), quote!(#name.into()))
+    } else {
+        (ctx.ty(ty), quote!(#name))
     }
 }
 

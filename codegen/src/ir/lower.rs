@@ -584,7 +584,12 @@ impl<'m> Lowering<'m> {
             ShapeKind::Structure(members) => members,
             _ => &[],
         };
-        let mut scope = Scope::with_reserved(RESERVED_FIELD_NAMES);
+        // An input's builder also has `send()` and the field of its client (the fluent call).
+        let mut scope = if role == Role::Input {
+            Scope::with_reserved(&[RESERVED_FIELD_NAMES, &["send", "client"]].concat())
+        } else {
+            Scope::with_reserved(RESERVED_FIELD_NAMES)
+        };
         let mut fields = Vec::new();
         for member in members {
             if let Some(field) = self.lower_field(shape, member, &role, &mut scope) {
@@ -1028,6 +1033,10 @@ impl<'m> Lowering<'m> {
             def.client_method = methods.claim(&def.module);
         }
         for def in &mut out {
+            let bare = def.client_method.strip_prefix("r#").unwrap_or(&def.client_method);
+            def.input_method = methods.claim(&format!("{bare}_with"));
+        }
+        for def in &mut out {
             if let Some(paginator) = &mut def.paginator {
                 let bare = def.module.strip_prefix("r#").unwrap_or(&def.module);
                 paginator.method = methods.claim(&format!("{bare}_paginator"));
@@ -1177,6 +1186,7 @@ impl<'m> Lowering<'m> {
         Some(OperationDef {
             module: modules.claim(&snake(&name)),
             client_method: String::new(),
+            input_method: String::new(),
             paginator,
             waiters: Vec::new(),
             endpoint_params: Vec::new(),

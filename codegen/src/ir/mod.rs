@@ -699,8 +699,11 @@ pub(crate) struct OperationDef {
     /// `@endpoint(hostPrefix)`, split into literals and input fields (host labels).
     pub(crate) host_prefix: Option<Vec<PathSegment>>,
     pub(crate) errors: Vec<OperationError>,
-    /// The operation's method on the generated `Client` (usually the module name).
+    /// The operation's fluent method on the generated `Client` (usually the module name), which
+    /// gives the input's builder with the client bound to it.
     pub(crate) client_method: String,
+    /// The `Client` method that sends a built input (`<module>_with`).
+    pub(crate) input_method: String,
     /// `@paginated` (merged with the service's), when its tokens are top-level strings.
     pub(crate) paginator: Option<PaginatorDef>,
     /// `smithy.waiters#waitable`: the `wait_until_*` methods (those whose paths could be typed).

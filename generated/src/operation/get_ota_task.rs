@@ -110,6 +110,8 @@ impl crate::rt::constraints::Validate for GetOtaTaskInput {
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetOtaTaskInputBuilder {
     identifier: Option<String>,
+    #[cfg(feature = "client")]
+    pub(crate) client: crate::rt::client::Bound,
 }
 
 impl GetOtaTaskInputBuilder {
@@ -417,8 +419,10 @@ impl GetOtaTaskOutputBuilder {
         self
     }
     /// The device targeted for the over-the-air (OTA) task.
-    pub fn target(mut self, input: Vec<String>) -> Self {
-        self.target = Some(input);
+    ///
+    /// Appends one element to `Target` (`set_target` replaces the list).
+    pub fn target(mut self, input: impl Into<String>) -> Self {
+        self.target.get_or_insert_with(::std::vec::Vec::new).push(input.into());
         self
     }
     /// Sets or clears `Target`.
@@ -518,8 +522,12 @@ impl GetOtaTaskOutputBuilder {
         self
     }
     /// A set of key/value pairs that are used to manage the over-the-air (OTA) task.
-    pub fn tags(mut self, input: ::std::collections::HashMap<String, String>) -> Self {
-        self.tags = Some(input);
+    ///
+    /// Inserts one entry into `Tags` (`set_tags` replaces the map).
+    pub fn tags(mut self, key: impl Into<String>, input: impl Into<String>) -> Self {
+        self.tags
+            .get_or_insert_with(::std::collections::HashMap::new)
+            .insert(key.into(), input.into());
         self
     }
     /// Sets or clears `Tags`.
@@ -671,13 +679,21 @@ impl ::std::error::Error for GetOtaTaskError {
 
 #[cfg(feature = "client")]
 impl crate::client::Client {
+    /// `GetOtaTask` as a fluent call: set the input's members on the builder this gives, then
+    /// [`send`](GetOtaTaskInputBuilder::send) it (or send a built input with [`get_ota_task_with`](Self::get_ota_task_with)).
+    pub fn get_ota_task(&self) -> GetOtaTaskInputBuilder {
+        GetOtaTaskInputBuilder {
+            client: crate::rt::client::Bound::new(self.inner.clone()),
+            ..::std::default::Default::default()
+        }
+    }
     /// Sends `GetOtaTask` (see [`operation::get_ota_task`](crate::operation::get_ota_task)).
     ///
     /// # Errors
     ///
     /// [`SdkError::Service`](crate::client::SdkError::Service) holds the operation's error; the
     /// other variants say why no response was had (after the retries the configuration allows).
-    pub async fn get_ota_task(
+    pub async fn get_ota_task_with(
         &self,
         input: GetOtaTaskInput,
     ) -> ::std::result::Result<
@@ -696,7 +712,7 @@ impl crate::client::Client {
             .await
     }
     /// A presigned `GetOtaTask` request, valid for `expires_in` (1 second to 7 days): the request
-    /// [`get_ota_task`](Self::get_ota_task) would send, for the same endpoint, with the SigV4 signature
+    /// [`get_ota_task_with`](Self::get_ota_task_with) would send, for the same endpoint, with the SigV4 signature
     /// in its query, for another program (a browser, `curl`) to send as it is, headers included,
     /// without credentials.
     ///
@@ -722,5 +738,27 @@ impl crate::client::Client {
                 expires_in,
             )
             .await
+    }
+}
+
+#[cfg(feature = "client")]
+impl GetOtaTaskInputBuilder {
+    /// Builds the input and sends it with the client this builder came from
+    /// ([`Client::get_ota_task`](crate::client::Client::get_ota_task)).
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::get_ota_task_with`](crate::client::Client::get_ota_task_with); also
+    /// [`SdkError::Build`](crate::client::SdkError::Build) when the input does not build, or the builder
+    /// was made by `GetOtaTaskInput::builder()`, which has no client.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        GetOtaTaskOutput,
+        crate::client::SdkError<GetOtaTaskError>,
+    > {
+        let inner = self.client.inner()?;
+        let input = self.build().map_err(crate::client::SdkError::Build)?;
+        crate::client::Client { inner }.get_ota_task_with(input).await
     }
 }

@@ -40,11 +40,10 @@ pub struct OtaTaskExecutionRetryConfigBuilder {
 
 impl OtaTaskExecutionRetryConfigBuilder {
     /// The list of retry config criteria.
-    pub fn retry_config_criteria(
-        mut self,
-        input: Vec<super::RetryConfigCriteria>,
-    ) -> Self {
-        self.retry_config_criteria = Some(input);
+    ///
+    /// Appends one element to `RetryConfigCriteria` (`set_retry_config_criteria` replaces the list).
+    pub fn retry_config_criteria(mut self, input: super::RetryConfigCriteria) -> Self {
+        self.retry_config_criteria.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears `RetryConfigCriteria`.

@@ -87,11 +87,13 @@ impl OtaTaskSchedulingConfigBuilder {
         self
     }
     /// Maintenance window list for over-the-air (OTA) task scheduling config.
+    ///
+    /// Appends one element to `MaintenanceWindows` (`set_maintenance_windows` replaces the list).
     pub fn maintenance_windows(
         mut self,
-        input: Vec<super::ScheduleMaintenanceWindow>,
+        input: super::ScheduleMaintenanceWindow,
     ) -> Self {
-        self.maintenance_windows = Some(input);
+        self.maintenance_windows.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears `MaintenanceWindows`.

@@ -185,8 +185,12 @@ impl TaskProcessingDetailsBuilder {
         self
     }
     /// The targets of the over-the-air (OTA) task.
-    pub fn processing_targets(mut self, input: Vec<String>) -> Self {
-        self.processing_targets = Some(input);
+    ///
+    /// Appends one element to `processingTargets` (`set_processing_targets` replaces the list).
+    pub fn processing_targets(mut self, input: impl Into<String>) -> Self {
+        self.processing_targets
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(input.into());
         self
     }
     /// Sets or clears `processingTargets`.
