@@ -55,6 +55,41 @@ macro_rules! big_number {
                     .ok_or_else(|| reader.error_at(at, format_args!("expected {}, found the number {text}", $a_what)))
             }
         }
+
+        /// The decimal text, as a string (no digit is lost to a float on the way).
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        /// The decimal text, from a string (or a number, which may have lost digits already).
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Text;
+                impl serde::de::Visitor<'_> for Text {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str($a_what)
+                    }
+                    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<$name, E> {
+                        $name::new(text).ok_or_else(|| E::custom(format!("expected {}, found {text}", $a_what)))
+                    }
+                    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<$name, E> {
+                        self.visit_str(&value.to_string())
+                    }
+                    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<$name, E> {
+                        self.visit_str(&value.to_string())
+                    }
+                    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<$name, E> {
+                        self.visit_str(&value.to_string())
+                    }
+                }
+                deserializer.deserialize_any(Text)
+            }
+        }
     };
 }
 

@@ -85,6 +85,29 @@ impl FromJson for Blob {
     }
 }
 
+/// Base64 text, as in JSON.
+#[cfg(feature = "serde")]
+mod serde_impls {
+    use super::{encode_base64, Blob};
+    use serde::de::{self, Deserializer};
+    use serde::{Deserialize, Serialize, Serializer};
+
+    impl Serialize for Blob {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(&encode_base64(self.as_bytes()))
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Blob {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            use base64::Engine as _;
+            let text = String::deserialize(deserializer)?;
+            let bytes = base64::engine::general_purpose::STANDARD.decode(text.trim()).map_err(de::Error::custom)?;
+            Ok(Self::new(bytes))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,6 +68,9 @@ pub(crate) mod request;
 #[path = "../runtime/response.rs"]
 pub(crate) mod response;
 #[cfg(test)]
+#[path = "../runtime/serde_impls.rs"]
+pub(crate) mod serde_impls;
+#[cfg(test)]
 #[path = "../runtime/sigv4.rs"]
 pub(crate) mod sigv4;
 #[cfg(test)]

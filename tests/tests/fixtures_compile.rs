@@ -13,7 +13,7 @@ use codegen_tests::Scratch;
 use serde_json::{json, Map, Value};
 
 /// The harness member: it depends on every generated crate by path, with the
-/// `client` feature (so the workspace clippy run checks the clients too).
+/// `client` and `serde` features (so the workspace clippy run checks them too).
 const HARNESS_MANIFEST: &str = r#"[package]
 name = "fixture-harness"
 version = "0.0.0"
@@ -21,14 +21,14 @@ edition = "2021"
 publish = false
 
 [dev-dependencies]
-bindings = { path = "../bindings", features = ["client"] }
-client-features = { path = "../client", features = ["client"] }
-collections = { path = "../collections", features = ["client"] }
-events = { path = "../events", features = ["client"] }
-iot-managed-integrations = { path = "../model", features = ["client"] }
-naming = { package = "naming-obstacle-course", path = "../naming", features = ["client"] }
-query-directory = { path = "../query", features = ["client"] }
-xml-storage = { path = "../xml", features = ["client"] }
+bindings = { path = "../bindings", features = ["client", "serde"] }
+client-features = { path = "../client", features = ["client", "serde"] }
+collections = { path = "../collections", features = ["client", "serde"] }
+events = { path = "../events", features = ["client", "serde"] }
+iot-managed-integrations = { path = "../model", features = ["client", "serde"] }
+naming = { package = "naming-obstacle-course", path = "../naming", features = ["client", "serde"] }
+query-directory = { path = "../query", features = ["client", "serde"] }
+xml-storage = { path = "../xml", features = ["client", "serde"] }
 bytes = "1"
 futures-core = "0.3"
 http = "1"

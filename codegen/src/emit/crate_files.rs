@@ -40,6 +40,8 @@ const REQUEST: RuntimeFile = RuntimeFile { name: "request", source: include_str!
 const RESPONSE: RuntimeFile = RuntimeFile { name: "response", source: include_str!("../../runtime/response.rs") };
 const XML: RuntimeFile = RuntimeFile { name: "xml", source: include_str!("../../runtime/xml.rs") };
 const WAITER: RuntimeFile = RuntimeFile { name: "waiter", source: include_str!("../../runtime/waiter.rs") };
+const SERDE_IMPLS: RuntimeFile =
+    RuntimeFile { name: "serde_impls", source: include_str!("../../runtime/serde_impls.rs") };
 const QUERY: RuntimeFile = RuntimeFile { name: "query", source: include_str!("../../runtime/query.rs") };
 
 /// The text header of every generated file (comment syntax added by the writer).
@@ -141,6 +143,8 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
             #![doc = " The runtime the generated code calls: the same small files in every generated"]
             #![doc = " crate, copied from the code generator (where they are unit-tested)."]
             #client
+            #[cfg(feature = "serde")]
+            pub(crate) mod serde_impls;
             #(pub(crate) mod #modules;)*
         }),
     ));
@@ -151,6 +155,8 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
         }
         runtime.sort_by_key(|file| file.name);
     }
+    runtime.push(SERDE_IMPLS);
+    runtime.sort_by_key(|file| file.name);
     for file in runtime {
         files.push((PathBuf::from(format!("src/rt/{}.rs", file.name)), FileContent::Text(file.source.to_owned())));
     }
@@ -218,6 +224,10 @@ fn cargo_toml(krate: &RustCrate) -> String {
     if krate.service.protocol.is_some_and(|p| p.codec() != DocumentCodec::Json) {
         deps.push(("quick-xml", "{ version = \"0.41\", default-features = false }"));
     }
+    // `serde`: off by default; its derive costs nothing unless asked for.
+    deps.push(("serde", "{ version = \"1\", features = [\"derive\"], optional = true }"));
+    let serde_feature =
+        "# `Serialize` and `Deserialize` for every type, with the model's member names.\nserde = [\"dep:serde\"]\n";
     let features = if has_client(krate) {
         deps.extend_from_slice(CLIENT_DEPENDENCIES);
         if krate.needs.byte_stream {
@@ -236,11 +246,11 @@ fn cargo_toml(krate: &RustCrate) -> String {
         format!(
             "\n[features]\n# An async HTTP client with SigV4 signing and retries (`client::Client`).\nclient = [{}]\n\
              # HTTP/2 as well as HTTP/1.1 (negotiated by TLS ALPN), for the services that need it.\n\
-             http2 = [\"client\", \"hyper/http2\", \"hyper-rustls/http2\", \"hyper-util/http2\"]\n",
+             http2 = [\"client\", \"hyper/http2\", \"hyper-rustls/http2\", \"hyper-util/http2\"]\n{serde_feature}",
             names.join(", ")
         )
     } else {
-        String::new()
+        format!("\n[features]\n{serde_feature}")
     };
     deps.sort();
     let deps: String = deps.iter().map(|(name, spec)| format!("{name} = {spec}\n")).collect();

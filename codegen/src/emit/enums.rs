@@ -81,6 +81,9 @@ pub(crate) fn emit(def: &EnumDef, krate: &RustCrate, ctx: &Ctx) -> TokenStream {
             }
         }
 
+        #[cfg(feature = "serde")]
+        crate::rt::serde_impls::string_enum!(#name);
+
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> #result<Self, Self::Err> {

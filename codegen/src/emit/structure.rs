@@ -16,7 +16,8 @@ pub(crate) fn emit_struct(def: &StructDef, ctx: &Ctx) -> TokenStream {
     let deprecated = deprecated_attr(def.deprecated.as_deref());
     let debug = if def.has_sensitive() { quote!() } else { quote!(Debug,) };
     let default = if def.all_optional() { quote!(Default,) } else { quote!() };
-    let fields = def.fields.iter().map(|f| field_decl(f, ctx));
+    let (serde_container, serde_fields) = serde_attrs(def, ctx);
+    let fields = def.fields.iter().zip(serde_fields).map(|(f, serde)| field_decl(f, serde, ctx));
     let default_fns = def.fields.iter().filter_map(|f| default_fn(&def.name, f, ctx));
     let getters = def.fields.iter().map(|f| getter(f, ctx));
     let builder_path = match ctx.module() {
@@ -67,6 +68,7 @@ pub(crate) fn emit_struct(def: &StructDef, ctx: &Ctx) -> TokenStream {
         #docs
         #deprecated
         #[derive(#clone_eq #debug #default)]
+        #serde_container
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -132,7 +134,104 @@ fn default_fn(owner: &str, field: &FieldDef, ctx: &Ctx) -> Option<TokenStream> {
     })
 }
 
-fn field_decl(field: &FieldDef, ctx: &Ctx) -> TokenStream {
+/// The `serde` feature's derive on a structure, and each field's attribute: the model's member
+/// names (a `rename_all` rule where it fits most members, `rename` for the rest), absent members
+/// left out when serializing, and defaults for the members that have them. A structure that
+/// holds a stream (read once, not data) or an error gets none.
+fn serde_attrs(def: &StructDef, ctx: &Ctx) -> (TokenStream, Vec<TokenStream>) {
+    // `Option` unless the module defines a type of that name.
+    let is_none = if ctx.std("Option").to_string().contains("std") {
+        "::std::option::Option::is_none"
+    } else {
+        "Option::is_none"
+    };
+    let streams = def.fields.iter().any(|f| {
+        matches!(f.ty, RustType::ByteStream { .. } | RustType::EventStream { .. } | RustType::EventSender { .. })
+            || matches!(f.ty, RustType::Named { kind: NamedKind::Error { .. }, .. })
+    });
+    if streams || matches!(def.role, Role::Error { .. }) {
+        return (quote!(), def.fields.iter().map(|_| quote!()).collect());
+    }
+    let bare = |f: &FieldDef| f.name.strip_prefix("r#").unwrap_or(&f.name).to_owned();
+    let fits = |rule: RenameRule| def.fields.iter().filter(|f| rule.apply(&bare(f)) == f.member).count();
+    let (pascal_fits, camel_fits) = (fits(RenameRule::Pascal), fits(RenameRule::Camel));
+    let rule = if pascal_fits == 0 && camel_fits == 0 {
+        None
+    } else if pascal_fits >= camel_fits {
+        Some(RenameRule::Pascal)
+    } else {
+        Some(RenameRule::Camel)
+    };
+    let renamed = |name: &str| rule.map_or_else(|| name.to_owned(), |rule| rule.apply(name));
+    let container = match rule.map(RenameRule::serde_name) {
+        Some(rule) => quote! {
+            #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+            #[cfg_attr(feature = "serde", serde(rename_all = #rule))]
+        },
+        None => quote!(#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]),
+    };
+    let fields = def
+        .fields
+        .iter()
+        .map(|f| {
+            let mut parts = Vec::new();
+            if renamed(&bare(f)) != f.member {
+                let member = &f.member;
+                parts.push(quote!(rename = #member));
+            }
+            if f.optional {
+                parts.push(quote!(skip_serializing_if = #is_none));
+            } else if f.default.is_some() {
+                let function = default_fn_name(&def.name, f);
+                parts.push(quote!(default = #function));
+            } else if f.zero_default {
+                parts.push(quote!(default));
+            }
+            if parts.is_empty() {
+                quote!()
+            } else {
+                quote!(#[cfg_attr(feature = "serde", serde(#(#parts),*))])
+            }
+        })
+        .collect();
+    (container, fields)
+}
+
+/// serde's `rename_all` rules that model member names follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RenameRule {
+    Pascal,
+    Camel,
+}
+
+impl RenameRule {
+    /// The name serde gives a snake_case field under the rule.
+    fn apply(self, field: &str) -> String {
+        let mut out = String::new();
+        let mut upper = self == RenameRule::Pascal;
+        for c in field.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                out.push(c.to_ascii_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn serde_name(self) -> &'static str {
+        match self {
+            RenameRule::Pascal => "PascalCase",
+            RenameRule::Camel => "camelCase",
+        }
+    }
+}
+
+/// A field, after its docs its `serde` attribute (if any).
+fn field_decl(field: &FieldDef, serde: TokenStream, ctx: &Ctx) -> TokenStream {
     let name = ident(&field.name);
     let ty = ctx.field_ty(field);
     let docs = doc_attrs(field.docs.as_deref());
@@ -140,6 +239,7 @@ fn field_decl(field: &FieldDef, ctx: &Ctx) -> TokenStream {
     quote! {
         #docs
         #deprecated
+        #serde
         pub #name: #ty,
     }
 }

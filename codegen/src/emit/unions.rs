@@ -16,6 +16,7 @@ pub(crate) fn emit(def: &UnionDef, types: &[TypeDef], errors: &[StructDef], ctx:
     let deprecated = deprecated_attr(def.deprecated.as_deref());
     let variants = variants(def, ctx);
     let json_impls = super::protocol::union_impls(def, ctx);
+    let serde = serde_impls(def);
     let derive_debug = if def.sensitive { quote!() } else { quote!(Debug,) };
     let debug_impl = if def.sensitive {
         quote! {
@@ -42,6 +43,24 @@ pub(crate) fn emit(def: &UnionDef, types: &[TypeDef], errors: &[StructDef], ctx:
 
         #json_impls
         #debug_impl
+        #serde
+    }
+}
+
+/// The `serde` feature's impls: `{"Member": value}`, by the model's member names.
+fn serde_impls(def: &UnionDef) -> TokenStream {
+    let name = ident(&def.name);
+    let (mut data, mut units) = (Vec::new(), Vec::new());
+    for variant in &def.variants {
+        let (id, member) = (ident(&variant.name), &variant.member);
+        match variant.ty {
+            Some(_) => data.push(quote!(#id = #member)),
+            None => units.push(quote!(#id = #member)),
+        }
+    }
+    quote! {
+        #[cfg(feature = "serde")]
+        crate::rt::serde_impls::union!(#name { #(#data),* } { #(#units),* });
     }
 }
 

@@ -55,9 +55,12 @@ pub fn deserialize_response<B: AsRef<[u8]>>(
 
 /// The input of `GetOtaTask`.
 #[derive(Clone, PartialEq, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct GetOtaTaskInput {
     /// The over-the-air (OTA) task id.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identifier: Option<String>,
 }
 
@@ -135,43 +138,62 @@ impl GetOtaTaskInputBuilder {
 
 /// The output of `GetOtaTask`.
 #[derive(Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct GetOtaTaskOutput {
     /// The id of the over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the over-the-air (OTA) task
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_arn: Option<String>,
     /// The description of the over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The URL to the Amazon S3 bucket where the over-the-air (OTA) task is stored.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_url: Option<String>,
     /// The connection protocol the over-the-air (OTA) task uses to update the device.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::OtaProtocol>,
     /// The frequency type for the over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ota_type: Option<crate::types::OtaType>,
     /// The query string to add things to the thing group.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ota_target_query_string: Option<String>,
     /// The deployment mechanism for the over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ota_mechanism: Option<crate::types::OtaMechanism>,
     /// The device targeted for the over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<Vec<String>>,
     /// The timestamp value of when the over-the-air (OTA) task was created.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<crate::primitives::DateTime>,
     /// The timestamp value of when the over-the-air (OTA) task was last updated at.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_updated_at: Option<crate::primitives::DateTime>,
     /// The identifier for the over-the-air (OTA) task configuration.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_configuration_id: Option<String>,
     /// The processing details of all over-the-air (OTA) tasks.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_processing_details: Option<crate::types::TaskProcessingDetails>,
     /// Over-the-air (OTA) task scheduling config.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ota_scheduling_config: Option<crate::types::OtaTaskSchedulingConfig>,
     /// Over-the-air (OTA) task retry config.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ota_task_execution_retry_config: Option<
         crate::types::OtaTaskExecutionRetryConfig,
     >,
     /// The status of the over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::OtaStatus>,
     /// A set of key/value pairs that are used to manage the over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 

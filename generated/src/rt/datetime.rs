@@ -405,6 +405,49 @@ pub(crate) fn write_http_date(writer: &mut Writer, value: &DateTime) {
     writer.string(&value.fmt_http_date());
 }
 
+/// RFC 3339 text, as in JSON's default timestamp form.
+#[cfg(feature = "serde")]
+mod serde_impls {
+    use super::DateTime;
+    use serde::de::{self, Deserializer, Visitor};
+    use serde::{Deserialize, Serialize, Serializer};
+    use std::fmt;
+
+    impl Serialize for DateTime {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(&self.fmt_date_time())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for DateTime {
+        /// RFC 3339 text, as written; epoch seconds (a number) too, as other tools write them.
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Timestamp;
+            impl Visitor<'_> for Timestamp {
+                type Value = DateTime;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an RFC 3339 timestamp or epoch seconds")
+                }
+                fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                    DateTime::parse_date_time(text).map_err(E::custom)
+                }
+                fn visit_i64<E: de::Error>(self, secs: i64) -> Result<Self::Value, E> {
+                    Ok(DateTime::from_secs_and_nanos(secs, 0))
+                }
+                fn visit_u64<E: de::Error>(self, secs: u64) -> Result<Self::Value, E> {
+                    let secs = i64::try_from(secs).map_err(E::custom)?;
+                    Ok(DateTime::from_secs_and_nanos(secs, 0))
+                }
+                fn visit_f64<E: de::Error>(self, secs: f64) -> Result<Self::Value, E> {
+                    DateTime::from_fractional_secs(secs)
+                        .ok_or_else(|| E::custom(format!("{secs} seconds is out of range")))
+                }
+            }
+            deserializer.deserialize_any(Timestamp)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

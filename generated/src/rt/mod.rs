@@ -7,6 +7,8 @@
 pub(crate) mod client;
 #[cfg(feature = "client")]
 pub(crate) mod sigv4;
+#[cfg(feature = "serde")]
+pub(crate) mod serde_impls;
 pub(crate) mod constraints;
 pub(crate) mod datetime;
 pub(crate) mod enums;

@@ -34,6 +34,9 @@ impl ::std::convert::From<&str> for OtaMechanism {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::rt::serde_impls::string_enum!(OtaMechanism);
+
 impl ::std::str::FromStr for OtaMechanism {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {

@@ -34,6 +34,9 @@ impl ::std::convert::From<&str> for OtaProtocol {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::rt::serde_impls::string_enum!(OtaProtocol);
+
 impl ::std::str::FromStr for OtaProtocol {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {

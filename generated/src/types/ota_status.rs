@@ -56,6 +56,9 @@ impl ::std::convert::From<&str> for OtaStatus {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::rt::serde_impls::string_enum!(OtaStatus);
+
 impl ::std::str::FromStr for OtaStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {

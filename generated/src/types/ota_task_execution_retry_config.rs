@@ -4,9 +4,12 @@
 
 /// Over-the-air (OTA) task retry config.
 #[derive(Clone, PartialEq, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct OtaTaskExecutionRetryConfig {
     /// The list of retry config criteria.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retry_config_criteria: Option<Vec<super::RetryConfigCriteria>>,
 }
 

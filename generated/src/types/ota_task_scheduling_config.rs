@@ -4,15 +4,21 @@
 
 /// Over-the-air (OTA) task scheduling config.
 #[derive(Clone, PartialEq, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct OtaTaskSchedulingConfig {
     /// Specifies the end behavior for all task executions after a task reaches the selected `endTime`. If `endTime` is not selected when creating the task, then `endBehavior` does not apply.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_behavior: Option<super::SchedulingConfigEndBehavior>,
     /// The time an over-the-air (OTA) task will stop.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<String>,
     /// Maintenance window list for over-the-air (OTA) task scheduling config.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maintenance_windows: Option<Vec<super::ScheduleMaintenanceWindow>>,
     /// The time an over-the-air (OTA) task will start.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<String>,
 }
 

@@ -38,6 +38,9 @@ impl ::std::convert::From<&str> for OtaType {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::rt::serde_impls::string_enum!(OtaType);
+
 impl ::std::str::FromStr for OtaType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {

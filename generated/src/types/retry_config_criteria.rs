@@ -4,11 +4,15 @@
 
 /// Structure representing one retry config criteria.
 #[derive(Clone, PartialEq, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct RetryConfigCriteria {
     /// Over-the-air (OTA) retry criteria failure type.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_type: Option<super::RetryCriteriaFailureType>,
     /// The number of retries allowed for a failure type for the over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_number_of_retries: Option<i32>,
 }
 

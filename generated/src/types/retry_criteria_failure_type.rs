@@ -42,6 +42,9 @@ impl ::std::convert::From<&str> for RetryCriteriaFailureType {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::rt::serde_impls::string_enum!(RetryCriteriaFailureType);
+
 impl ::std::str::FromStr for RetryCriteriaFailureType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {

@@ -4,11 +4,15 @@
 
 /// Structure representing scheduling maintenance window.
 #[derive(Clone, PartialEq, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ScheduleMaintenanceWindow {
     /// Displays the duration of the next maintenance window.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_in_minutes: Option<i32>,
     /// Displays the start time of the next maintenance window.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<String>,
 }
 

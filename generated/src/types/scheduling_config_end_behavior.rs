@@ -46,6 +46,9 @@ impl ::std::convert::From<&str> for SchedulingConfigEndBehavior {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::rt::serde_impls::string_enum!(SchedulingConfigEndBehavior);
+
 impl ::std::str::FromStr for SchedulingConfigEndBehavior {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {

@@ -3,25 +3,48 @@
 //! The `TaskProcessingDetails` shape.
 
 #[derive(Clone, PartialEq, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct TaskProcessingDetails {
     /// The number of canceled things in an over-the-air (OTA) task.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NumberOfCanceledThings", skip_serializing_if = "Option::is_none")
+    )]
     pub number_of_canceled_things: Option<i32>,
     /// The number of failed things in an over-the-air (OTA) task.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NumberOfFailedThings", skip_serializing_if = "Option::is_none")
+    )]
     pub number_of_failed_things: Option<i32>,
     /// The number of in progress things in an over-the-air (OTA) task.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NumberOfInProgressThings",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub number_of_in_progress_things: Option<i32>,
     /// The number of queued things in an over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_queued_things: Option<i32>,
     /// The number of rejected things in an over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_rejected_things: Option<i32>,
     /// The number of removed things in an over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_removed_things: Option<i32>,
     /// The number of succeeded things in an over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_succeeded_things: Option<i32>,
     /// The number of timed out things in an over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_timed_out_things: Option<i32>,
     /// The targets of the over-the-air (OTA) task.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub processing_targets: Option<Vec<String>>,
 }
 
