@@ -31,9 +31,10 @@
 //! ```
 
 pub use crate::rt::client::{
-    Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, CredentialsFuture,
-    DispatchError, Paginator, ProvideCredentials, ResolveEndpointError, SdkError,
-    ServiceError,
+    BodyError, BoxError, Config, ConfigBuilder, ConfigError, Credentials,
+    CredentialsError, CredentialsFuture, DispatchError, HttpClient, HttpFuture,
+    Paginator, ProvideCredentials, Replay, ResolveEndpointError, ResponseBody, SdkError,
+    SendBody, ServiceError,
 };
 use crate::rt::client::ClientInner;
 

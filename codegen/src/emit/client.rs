@@ -75,8 +75,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
         #module_doc
 
         pub use crate::rt::client::{
-            Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, CredentialsFuture, DispatchError,
-            Paginator, ProvideCredentials, ResolveEndpointError, SdkError, ServiceError,
+            BodyError, BoxError, Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, CredentialsFuture,
+            DispatchError, HttpClient, HttpFuture, Paginator, ProvideCredentials, Replay, ResolveEndpointError,
+            ResponseBody, SdkError, SendBody, ServiceError,
         };
         #checksum_settings
         #waiter_types

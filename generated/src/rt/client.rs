@@ -67,7 +67,7 @@ const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", 
 /// HTTP statuses of transient failures: retried with backoff.
 const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
 
-type HttpClient = hyper_util::client::legacy::Client<
+type HyperClient = hyper_util::client::legacy::Client<
     hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
     SendBody,
 >;
@@ -258,6 +258,7 @@ pub struct Config {
     /// A streamed S3 upload's chunks are signed (see `checksum.rs`' setter).
     sign_chunks: bool,
     context_params: BTreeMap<&'static str, ContextParam>,
+    http_client: Option<Arc<dyn HttpClient>>,
 }
 
 impl Config {
@@ -353,9 +354,17 @@ pub struct ConfigBuilder {
     pub(crate) response_checksum_when_required: Option<bool>,
     pub(crate) sign_chunks: bool,
     context_params: BTreeMap<&'static str, ContextParam>,
+    http_client: Option<Arc<dyn HttpClient>>,
 }
 
 impl ConfigBuilder {
+    /// What sends the requests, instead of the built-in hyper client: another runtime's
+    /// client, a recording proxy, or a [`Replay`] in tests (see [`HttpClient`]).
+    pub fn http_client(mut self, http_client: impl HttpClient + 'static) -> Self {
+        self.http_client = Some(Arc::new(http_client));
+        self
+    }
+
     /// The region (`us-east-1`). Unset, `build` reads `AWS_REGION`, then `AWS_DEFAULT_REGION`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -488,6 +497,7 @@ impl ConfigBuilder {
             response_checksum_when_required,
             sign_chunks: self.sign_chunks,
             context_params: self.context_params,
+            http_client: self.http_client,
         })
     }
 }
@@ -680,6 +690,11 @@ impl DispatchError {
     /// The error and its causes, as one line.
     fn from_error(error: impl StdError + Send + Sync + 'static) -> Self {
         Self { message: error_chain(&error), source: Some(Box::new(error)) }
+    }
+
+    /// [`DispatchError::from_error`] of an error already boxed.
+    fn from_boxed(error: BoxError) -> Self {
+        Self { message: error_chain(&*error), source: Some(error) }
     }
 
     /// What went wrong, with its causes.
@@ -1132,7 +1147,7 @@ pub(crate) struct ClientInner {
     signing_name: &'static str,
     resolve_endpoint: Option<ResolveEndpoint>,
     endpoint: OnceLock<Result<ResolvedEndpoint, ResolveEndpointError>>,
-    http: Result<HttpClient, String>,
+    http: Arc<dyn HttpClient>,
 }
 
 impl fmt::Debug for ClientInner {
@@ -1152,13 +1167,13 @@ impl ClientInner {
     pub(crate) fn new(config: Config, signing_name: &'static str, resolve_endpoint: Option<ResolveEndpoint>) -> Self {
         let retry_quota = RetryQuota::new(config.retry_quota);
         Self {
-            config,
             provided: std::sync::Mutex::new(None),
             retry_quota,
             signing_name,
             resolve_endpoint,
             endpoint: OnceLock::new(),
-            http: http_client(),
+            http: config.http_client.clone().unwrap_or_else(|| Arc::new(Hyper(hyper_client()))),
+            config,
         }
     }
 
@@ -1199,7 +1214,7 @@ impl ClientInner {
 
 /// The connection pool: HTTP/1.1 (and HTTP/2 with the `http2` feature) over TCP, or TLS
 /// (rustls with ring, Mozilla's roots).
-fn http_client() -> Result<HttpClient, String> {
+fn hyper_client() -> Result<HyperClient, String> {
     let connector = hyper_rustls::HttpsConnectorBuilder::new()
         .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
         .map_err(|error| format!("TLS set-up failed: {error}"))?
@@ -1210,6 +1225,93 @@ fn http_client() -> Result<HttpClient, String> {
     let connector = connector.enable_http2();
     let connector = connector.build();
     Ok(hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(connector))
+}
+
+// ------------------------------------------------------------------ pluggable HTTP
+
+/// An error an [`HttpClient`] fails with: any error, boxed.
+pub type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// A response body an [`HttpClient`] gives: any `http_body::Body` of `Bytes`, boxed
+/// (`http_body_util::BodyExt::boxed`, after `map_err(Into::into)`). It may still be arriving:
+/// a streaming output reads it as it comes.
+pub type ResponseBody = http_body_util::combinators::BoxBody<Bytes, BoxError>;
+
+/// The future an [`HttpClient`] returns.
+pub type HttpFuture<'a> = Pin<Box<dyn Future<Output = Result<http::Response<ResponseBody>, BoxError>> + Send + 'a>>;
+
+/// What the client sends its requests through. By default, hyper's connection pool (HTTP/1.1,
+/// HTTP/2 with the `http2` feature, rustls with webpki roots); [`ConfigBuilder::http_client`]
+/// puts another in its place: another runtime's client, a recording proxy, or [`Replay`] in
+/// tests. It gets each attempt's request complete (absolute URI, signed, every header set),
+/// with a body that is an `http_body::Body` (read it whole with `http_body_util::BodyExt::collect`,
+/// or stream it); the client still does the retries, timeouts and reading of the response.
+pub trait HttpClient: fmt::Debug + Send + Sync {
+    /// Sends one request and gives the response, whose body may still be arriving.
+    fn send(&self, request: http::Request<SendBody>) -> HttpFuture<'_>;
+}
+
+/// The default [`HttpClient`]: hyper's pool (or why it could not be set up).
+#[derive(Debug)]
+struct Hyper(Result<HyperClient, String>);
+
+impl HttpClient for Hyper {
+    fn send(&self, request: http::Request<SendBody>) -> HttpFuture<'_> {
+        Box::pin(async move {
+            let http = self.0.as_ref().map_err(|message| BoxError::from(message.clone()))?;
+            let response = http.request(request).await?;
+            Ok(response.map(|body| body.map_err(BoxError::from).boxed()))
+        })
+    }
+}
+
+/// A test double of the HTTP layer: answers each request with the next of its canned
+/// responses and keeps the requests (bodies read whole), so that code using a client is tested
+/// without a server. Clones share the responses and the requests.
+///
+/// Give it to [`ConfigBuilder::http_client`]; after the calls, [`Replay::take_requests`] gives
+/// what was sent. A request after the last response fails the call (`SdkError::Dispatch`).
+#[derive(Debug, Clone, Default)]
+pub struct Replay {
+    state: Arc<std::sync::Mutex<ReplayState>>,
+}
+
+#[derive(Debug, Default)]
+struct ReplayState {
+    responses: std::collections::VecDeque<http::Response<Vec<u8>>>,
+    requests: Vec<http::Request<Vec<u8>>>,
+}
+
+impl Replay {
+    /// A replay of these responses, in order.
+    pub fn new(responses: impl IntoIterator<Item = http::Response<Vec<u8>>>) -> Self {
+        let state = ReplayState { responses: responses.into_iter().collect(), requests: Vec::new() };
+        Self { state: Arc::new(std::sync::Mutex::new(state)) }
+    }
+
+    /// The requests received so far, in order (taken: a second call gives the later ones).
+    pub fn take_requests(&self) -> Vec<http::Request<Vec<u8>>> {
+        std::mem::take(&mut self.lock().requests)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ReplayState> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl HttpClient for Replay {
+    fn send(&self, request: http::Request<SendBody>) -> HttpFuture<'_> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await?.to_bytes().to_vec();
+            let mut state = self.lock();
+            state.requests.push(http::Request::from_parts(parts, body));
+            let response = state.responses.pop_front().ok_or("the replay has no response left for this request")?;
+            Ok(response.map(|body| {
+                http_body_util::Full::new(Bytes::from(body)).map_err(|never| match never {}).boxed()
+            }))
+        })
+    }
 }
 
 /// The client an input's builder was made by (`client.<operation>()`), which its `send()`
@@ -1519,7 +1621,7 @@ async fn dispatch(
         Some(endpoint) => endpoint,
         None => inner.endpoint().map_err(Failure::Endpoint)?,
     };
-    let http = inner.http.as_ref().map_err(|message| Failure::Dispatch(DispatchError::new(message.clone())))?;
+    let http = &*inner.http;
     let (parts, body) = request.into_parts();
     let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     let uri = join_uri(&endpoint.url, target.host_prefix, path_and_query)
@@ -1561,7 +1663,7 @@ async fn dispatch(
         let (send_body, payload, progress) = match body.take() {
             Some(RequestBody::Bytes(bytes)) => {
                 body = Some(RequestBody::Bytes(bytes.clone()));
-                (SendBody::Full(Some(bytes.clone())), Payload::Bytes(bytes), None)
+                (SendBody(BodyKind::Full(Some(bytes.clone()))), Payload::Bytes(bytes), None)
             }
             Some(RequestBody::Stream(source)) => {
                 body = source.replay().map(RequestBody::Stream);
@@ -1581,13 +1683,13 @@ async fn dispatch(
                     }
                     None => Payload::Unsigned,
                 };
-                (SendBody::Stream { source, progress: progress.clone() }, payload, Some(progress))
+                (SendBody(BodyKind::Stream { source, progress: progress.clone() }), payload, Some(progress))
             }
             Some(RequestBody::Events(source, sign)) => {
                 let progress = Progress::new();
-                (SendBody::Stream { source, progress: progress.clone() }, Payload::Events(sign), Some(progress))
+                (SendBody(BodyKind::Stream { source, progress: progress.clone() }), Payload::Events(sign), Some(progress))
             }
-            None => (SendBody::Full(None), Payload::Bytes(Bytes::new()), None),
+            None => (SendBody(BodyKind::Full(None)), Payload::Bytes(Bytes::new()), None),
         };
         let mut request = http::Request::new(send_body);
         *request.method_mut() = parts.method.clone();
@@ -1605,7 +1707,7 @@ async fn dispatch(
                 chunk_signer = Some(ChunkSigner::new(signature.clone(), identity, scope));
             }
             // Each event is signed as it goes, in a chain from the request's signature.
-            if let (Payload::Events(sign), SendBody::Stream { source, .. }) = (&payload, request.body_mut()) {
+            if let (Payload::Events(sign), SendBody(BodyKind::Stream { source, .. })) = (&payload, request.body_mut()) {
                 let frames = std::mem::replace(source, Box::new(Exhausted));
                 let chain = EventChain {
                     credentials: credentials.clone(),
@@ -1616,7 +1718,7 @@ async fn dispatch(
                 *source = sign(frames, chain);
             }
         }
-        if let (Some(algorithm), Some(checksums), SendBody::Stream { source, .. }) =
+        if let (Some(algorithm), Some(checksums), SendBody(BodyKind::Stream { source, .. })) =
             (&chunked, target.checksums, request.body_mut())
         {
             let raw = std::mem::replace(source, Box::new(Exhausted));
@@ -1691,20 +1793,19 @@ fn add_headers(headers: &mut http::HeaderMap, uri: &http::Uri, endpoint: &Resolv
 /// as long as it takes). With `streaming`, a success response's body is returned unread
 /// beside its head (with an empty body).
 async fn send_once(
-    http: &HttpClient,
+    http: &dyn HttpClient,
     request: http::Request<SendBody>,
     timeout: Duration,
     streaming: bool,
     progress: Option<Progress>,
-) -> Result<(http::Response<Vec<u8>>, Option<hyper::body::Incoming>), Failure> {
+) -> Result<(http::Response<Vec<u8>>, Option<ResponseBody>), Failure> {
     let attempt = async {
-        let response =
-            http.request(request).await.map_err(|error| Failure::Dispatch(DispatchError::from_error(error)))?;
+        let response = http.send(request).await.map_err(|error| Failure::Dispatch(DispatchError::from_boxed(error)))?;
         let (parts, body) = response.into_parts();
         if streaming && parts.status.is_success() {
             return Ok((http::Response::from_parts(parts, Vec::new()), Some(body)));
         }
-        let body = body.collect().await.map_err(|error| Failure::Dispatch(DispatchError::from_error(error)))?;
+        let body = body.collect().await.map_err(|error| Failure::Dispatch(DispatchError::from_boxed(error)))?;
         Ok((http::Response::from_parts(parts, body.to_bytes().to_vec()), None))
     };
     match progress {
@@ -1884,15 +1985,27 @@ impl Progress {
     }
 }
 
-/// What hyper sends: bytes in memory, or a stream read as hyper asks for it.
-enum SendBody {
+/// A request's body as the [`HttpClient`] sends it: an `http_body::Body` of bytes in memory,
+/// or of a stream read as the HTTP client asks for it.
+pub struct SendBody(BodyKind);
+
+enum BodyKind {
     Full(Option<Bytes>),
     Stream { source: Box<dyn BodySource>, progress: Progress },
 }
 
+impl fmt::Debug for SendBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            BodyKind::Full(bytes) => write!(f, "SendBody({} bytes)", bytes.as_ref().map_or(0, Bytes::len)),
+            BodyKind::Stream { .. } => f.write_str("SendBody(stream)"),
+        }
+    }
+}
+
 /// A streamed request body's source failed.
 #[derive(Debug)]
-struct BodyError(String);
+pub struct BodyError(String);
 
 impl fmt::Display for BodyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -1911,11 +2024,11 @@ impl hyper::body::Body for SendBody {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, BodyError>>> {
         use std::task::Poll;
-        match self.get_mut() {
-            SendBody::Full(bytes) => {
+        match &mut self.get_mut().0 {
+            BodyKind::Full(bytes) => {
                 Poll::Ready(bytes.take().filter(|b| !b.is_empty()).map(|b| Ok(hyper::body::Frame::data(b))))
             }
-            SendBody::Stream { source, progress } => {
+            BodyKind::Stream { source, progress } => {
                 let polled = source.poll_chunk(cx);
                 if polled.is_ready() {
                     progress.touch();
@@ -1926,13 +2039,13 @@ impl hyper::body::Body for SendBody {
     }
 
     fn is_end_stream(&self) -> bool {
-        matches!(self, SendBody::Full(bytes) if bytes.as_ref().is_none_or(Bytes::is_empty))
+        matches!(&self.0, BodyKind::Full(bytes) if bytes.as_ref().is_none_or(Bytes::is_empty))
     }
 
     fn size_hint(&self) -> hyper::body::SizeHint {
-        match self {
-            SendBody::Full(bytes) => hyper::body::SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
-            SendBody::Stream { source, .. } => match source.length() {
+        match &self.0 {
+            BodyKind::Full(bytes) => hyper::body::SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            BodyKind::Stream { source, .. } => match source.length() {
                 Some(length) => hyper::body::SizeHint::with_exact(length),
                 None => hyper::body::SizeHint::default(),
             },
@@ -1943,13 +2056,13 @@ impl hyper::body::Body for SendBody {
 /// A response body read chunk by chunk (an event stream's), failing when no byte arrives for
 /// `stall`: a stream that stalls ends with an error instead of hanging.
 struct StreamingBody {
-    body: hyper::body::Incoming,
+    body: ResponseBody,
     stall: Duration,
     deadline: Pin<Box<tokio::time::Sleep>>,
 }
 
 impl StreamingBody {
-    fn new(body: hyper::body::Incoming, stall: Duration) -> Self {
+    fn new(body: ResponseBody, stall: Duration) -> Self {
         Self { body, stall, deadline: Box::pin(tokio::time::sleep(stall)) }
     }
 }
@@ -1971,7 +2084,7 @@ impl BodySource for StreamingBody {
                     self.deadline.as_mut().reset(deadline);
                     return Poll::Ready(Some(Ok(data)));
                 }
-                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error_chain(&error)))),
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error_chain(&*error)))),
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => {}
             }
@@ -2552,5 +2665,35 @@ mod tests {
             ClientInner::new(test_config(&url), "svc", Some(|_| Err(ResolveEndpointError::new("rules say no"))));
         let error = block_on(send(&inner, test_operation(), &Input::default())).expect_err("no endpoint");
         assert!(matches!(&error, SdkError::Endpoint(e) if e.message() == "rules say no"), "{error:?}");
+    }
+
+    /// A `Replay` in place of the HTTP client: the client's requests reach it signed and
+    /// whole, its canned responses come back through the same reading as hyper's, and a
+    /// request after the last response fails (as a transport error, retried).
+    #[test]
+    fn a_replay_answers_and_records_without_a_server() {
+        let ok = |body: &str| http::Response::builder().status(200).body(body.as_bytes().to_vec()).expect("response");
+        let replay = Replay::new([ok("t1"), ok("")]);
+        let config = Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "SECRET", None))
+            .endpoint_url("https://example.com")
+            .http_client(replay.clone())
+            .build_with_env(|_| None)
+            .expect("config");
+        let inner = Arc::new(ClientInner::new(config, "svc", None));
+        let first = block_on(send(&inner, test_operation(), &Input::default())).expect("first");
+        assert_eq!(first, Output { next: Some("t1".to_owned()) });
+        let second = block_on(send(&inner, test_operation(), &Input { token: Some("t1".to_owned()) })).expect("second");
+        assert_eq!(second, Output { next: None });
+        let error = block_on(send(&inner, test_operation(), &Input::default())).expect_err("no response left");
+        assert!(matches!(&error, SdkError::Dispatch(e) if e.message().contains("no response left")), "{error:?}");
+        let requests = replay.take_requests();
+        let uris: Vec<String> = requests.iter().map(|r| r.uri().to_string()).collect();
+        // The failure is a transport error to the client: retried up to the 3 attempts.
+        let third = "https://example.com/items";
+        assert_eq!(uris, ["https://example.com/items", "https://example.com/items?token=t1", third, third, third]);
+        assert!(requests[0].headers().get("authorization").is_some_and(|v| v.as_bytes().starts_with(b"AWS4-HMAC-SHA256")));
+        assert!(replay.take_requests().is_empty(), "taken");
     }
 }
