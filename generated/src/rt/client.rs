@@ -1307,9 +1307,8 @@ impl HttpClient for Replay {
             let mut state = self.lock();
             state.requests.push(http::Request::from_parts(parts, body));
             let response = state.responses.pop_front().ok_or("the replay has no response left for this request")?;
-            Ok(response.map(|body| {
-                http_body_util::Full::new(Bytes::from(body)).map_err(|never| match never {}).boxed()
-            }))
+            Ok(response
+                .map(|body| http_body_util::Full::new(Bytes::from(body)).map_err(|never| match never {}).boxed()))
         })
     }
 }
@@ -1687,7 +1686,11 @@ async fn dispatch(
             }
             Some(RequestBody::Events(source, sign)) => {
                 let progress = Progress::new();
-                (SendBody(BodyKind::Stream { source, progress: progress.clone() }), Payload::Events(sign), Some(progress))
+                (
+                    SendBody(BodyKind::Stream { source, progress: progress.clone() }),
+                    Payload::Events(sign),
+                    Some(progress),
+                )
             }
             None => (SendBody(BodyKind::Full(None)), Payload::Bytes(Bytes::new()), None),
         };
@@ -2693,7 +2696,10 @@ mod tests {
         // The failure is a transport error to the client: retried up to the 3 attempts.
         let third = "https://example.com/items";
         assert_eq!(uris, ["https://example.com/items", "https://example.com/items?token=t1", third, third, third]);
-        assert!(requests[0].headers().get("authorization").is_some_and(|v| v.as_bytes().starts_with(b"AWS4-HMAC-SHA256")));
+        assert!(requests[0]
+            .headers()
+            .get("authorization")
+            .is_some_and(|v| v.as_bytes().starts_with(b"AWS4-HMAC-SHA256")));
         assert!(replay.take_requests().is_empty(), "taken");
     }
 }
