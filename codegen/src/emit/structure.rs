@@ -599,7 +599,7 @@ fn setter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
         (RustType::List(element), false) => {
             let (param, value) = into_param(element, "input", ctx);
             let note = format!(" Appends one element to `{}` (`{set_name}` replaces the list).", field.member);
-            Some(quote! {
+            quote! {
                 #docs
                 #[doc = ""]
                 #[doc = #note]
@@ -609,13 +609,13 @@ fn setter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
                     self.#name.get_or_insert_with(::std::vec::Vec::new).push(#value);
                     self
                 }
-            })
+            }
         }
         (RustType::Map(key, element), false) => {
             let (key_param, key_value) = into_param(key, "key", ctx);
             let (param, value) = into_param(element, "input", ctx);
             let note = format!(" Inserts one entry into `{}` (`{set_name}` replaces the map).", field.member);
-            Some(quote! {
+            quote! {
                 #docs
                 #[doc = ""]
                 #[doc = #note]
@@ -625,12 +625,9 @@ fn setter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
                     self.#name.get_or_insert_with(::std::collections::HashMap::new).insert(#key_value, #value);
                     self
                 }
-            })
+            }
         }
-        _ => None,
-    };
-    let add = add.unwrap_or_else(|| {
-        quote! {
+        _ => quote! {
             #docs
             #deprecated
             #allow
@@ -638,8 +635,8 @@ fn setter(field: &FieldDef, ctx: &Ctx) -> TokenStream {
                 self.#name = Some(#value);
                 self
             }
-        }
-    });
+        },
+    };
     quote! {
         #add
         #[doc = #set_doc]
