@@ -15,11 +15,12 @@ use super::response::BodySource;
 /// A body that streams: in memory, or read chunk by chunk from its source.
 ///
 /// Build one from bytes (`Vec<u8>`, [`Bytes`], `String`, `&'static [u8]`), from any
-/// [`http_body::Body`] ([`from_body`](Self::from_body)) or, with the `client` feature, from a
-/// file ([`from_path`](Self::from_path), [`from_file`](Self::from_file)). Read it as a
-/// [`futures_core::Stream`] of [`Bytes`], chunk by chunk with [`next`](Self::next), whole with
-/// [`collect`](Self::collect), or (with `client`) as a `tokio::io::AsyncRead`
-/// ([`into_async_read`](Self::into_async_read)). It is an [`http_body::Body`] itself, so another
+/// [`http_body::Body`] ([`from_body`](Self::from_body)), with the `client` feature from a
+/// file ([`from_path`](Self::from_path), [`from_file`](Self::from_file)), or with `blocking`
+/// from a `std::io::Read` (`from_reader`). Read it as a [`futures_core::Stream`] of [`Bytes`],
+/// chunk by chunk with [`next`](Self::next), whole with [`collect`](Self::collect), as a
+/// `tokio::io::AsyncRead` (`into_async_read`, with `client`) or as a `std::io::Read`
+/// (`into_reader`, with `blocking`). It is an [`http_body::Body`] itself, so another
 /// HTTP stack can send the request `serialize_request` gives as it is.
 ///
 /// Two streams are equal when both are in memory and hold the same bytes; a stream still to be
@@ -479,10 +480,100 @@ mod tokio_io {
     }
 }
 
+/// Reading and writing with `std::io` (the blocking client's streams).
+#[cfg(feature = "blocking")]
+mod std_io {
+    use std::io::{self, Read};
+    use std::sync::{Mutex, PoisonError};
+    use std::task::{Context, Poll};
+
+    use bytes::Bytes;
+
+    use super::super::blocking;
+    use super::{BodySource, ByteStream};
+
+    /// A reader's chunk (as the async client's file chunks, and for the same reason: fewer
+    /// reads and writes).
+    const CHUNK: usize = 1024 * 1024;
+
+    impl ByteStream {
+        /// A stream of what `reader` gives (a `std::fs::File`, stdin), read in 1 MiB chunks as
+        /// it is sent, with the `length` it will give (S3 wants it; without it a request is
+        /// sent `Transfer-Encoding: chunked`). It cannot start over, so a request with it is
+        /// not retried. Each read blocks: for the blocking client, not an async one.
+        pub fn from_reader(reader: impl Read + Send + 'static, length: Option<u64>) -> Self {
+            let reader: Box<dyn Read + Send> = Box::new(reader);
+            Self::from_source(Box::new(ReaderSource { reader: Mutex::new(reader), length, buffer: Vec::new() }))
+        }
+
+        /// The stream as a `std::io::Read` (to copy it into a file with `std::io::copy`, say),
+        /// each read blocking until bytes arrive. A failed or stalled stream is an `io::Error`.
+        pub fn into_reader(self) -> impl Read + Send + Sync {
+            StreamReader { stream: self, chunk: Bytes::new() }
+        }
+    }
+
+    struct ReaderSource {
+        /// Only ever used through `&mut` (the lock makes it `Sync`, as a source must be).
+        reader: Mutex<Box<dyn Read + Send>>,
+        length: Option<u64>,
+        buffer: Vec<u8>,
+    }
+
+    impl BodySource for ReaderSource {
+        fn poll_chunk(&mut self, _cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, String>>> {
+            self.buffer.resize(CHUNK, 0);
+            let reader = self.reader.get_mut().unwrap_or_else(PoisonError::into_inner);
+            Poll::Ready(match reader.read(&mut self.buffer) {
+                Ok(0) => None,
+                Ok(n) => {
+                    self.length = self.length.map(|left| left.saturating_sub(n as u64));
+                    Some(Ok(Bytes::copy_from_slice(&self.buffer[..n])))
+                }
+                Err(error) => Some(Err(format!("reading failed: {error}"))),
+            })
+        }
+
+        fn length(&self) -> Option<u64> {
+            self.length
+        }
+    }
+
+    /// [`ByteStream::into_reader`]: the chunks, handed out as the reader asks.
+    struct StreamReader {
+        stream: ByteStream,
+        chunk: Bytes,
+    }
+
+    impl Read for StreamReader {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let stream = &mut self.stream;
+            let next = || blocking::run(std::future::poll_fn(|cx| stream.poll_chunk_inner(cx)));
+            blocking::read_chunks(&mut self.chunk, buf, next)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::VecDeque;
+
+    #[cfg(feature = "blocking")]
+    #[test]
+    fn std_readers_in_and_out() {
+        use std::io::Read as _;
+        let stream =
+            ByteStream::from_reader(std::io::Cursor::new(vec![7_u8; 3 * 1024 * 1024 + 5]), Some(3 * 1024 * 1024 + 5));
+        assert_eq!(stream.content_length(), Some(3 * 1024 * 1024 + 5));
+        let mut read = Vec::new();
+        stream.into_reader().read_to_end(&mut read).expect("read");
+        assert_eq!((read.len(), read.iter().all(|b| *b == 7)), (3 * 1024 * 1024 + 5, true));
+        let mut broken = ByteStream::from_body(Chunks(VecDeque::from([&b"ab"[..], b"fail"]))).into_reader();
+        let mut read = Vec::new();
+        let error = broken.read_to_end(&mut read).expect_err("the source fails");
+        assert_eq!((read, error.to_string()), (b"ab".to_vec(), "the byte stream failed: broken pipe".to_owned()));
+    }
 
     /// Chunks with no size hint, one per poll.
     struct Chunks(VecDeque<&'static [u8]>);

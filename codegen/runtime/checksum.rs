@@ -252,7 +252,7 @@ impl super::response::BodySource for Checked {
 
 /// What the client takes from this file: function pointers, because the client runtime is in
 /// every crate and this file only in crates with flexible checksums.
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 pub(crate) const CLIENT: super::client::Checksums = super::client::Checksums {
     crc32: |body| Algorithm::Crc32.checksum(body),
     chunked_length,
@@ -263,7 +263,7 @@ pub(crate) const CLIENT: super::client::Checksums = super::client::Checksums {
 
 /// Whether the client adds a checksum to a request whose input names none
 /// ([`ConfigBuilder::request_checksum_calculation`](super::client::ConfigBuilder::request_checksum_calculation)).
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RequestChecksumCalculation {
     /// CRC32 for every operation that takes a checksum, as the AWS SDKs do by default.
@@ -275,7 +275,7 @@ pub enum RequestChecksumCalculation {
 
 /// Whether the client checks a response's checksum when the input does not ask for it
 /// ([`ConfigBuilder::response_checksum_validation`](super::client::ConfigBuilder::response_checksum_validation)).
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ResponseChecksumValidation {
     /// For every operation that can return one: the request asks for it (`ChecksumMode`
@@ -286,7 +286,7 @@ pub enum ResponseChecksumValidation {
     WhenRequired,
 }
 
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 impl super::client::ConfigBuilder {
     /// Whether a request whose input names no checksum algorithm gets a CRC32 checksum anyway
     /// (default: [`WhenSupported`](RequestChecksumCalculation::WhenSupported), as in the AWS
@@ -320,17 +320,17 @@ impl super::client::ConfigBuilder {
 
 /// The data chunk size of an `aws-chunked` body (the last one is shorter): fixed, so that the
 /// encoded length is known before anything is sent, as S3 requires.
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 const AWS_CHUNK: usize = 64 * 1024;
 
 /// `;chunk-signature=` and a signature's 64 hex digits, after each chunk's size.
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 const SIGNATURE_EXTENSION: u64 = 17 + 64;
 
 /// The encoded length of an `aws-chunked` body of `length` bytes ([`chunked`]) and its
 /// trailer's header: the checksum trailer of `algorithm` (none without one), the chunks
 /// signed or not. `None` for an algorithm this crate does not compute.
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 pub(crate) fn chunked_length(
     algorithm: Option<&str>,
     length: u64,
@@ -357,7 +357,7 @@ pub(crate) fn chunked_length(
 /// (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`), then the empty last chunk, then `algorithm`'s
 /// checksum as a trailer (signed too) when there is one. What the client sends for a streamed
 /// upload that could not be hashed up front.
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 pub(crate) fn chunked(
     algorithm: Option<&str>,
     body: Box<dyn super::response::BodySource>,
@@ -367,7 +367,7 @@ pub(crate) fn chunked(
     Box::new(AwsChunked { body, trailer, signer, pending: Vec::new(), ended: false, finished: false })
 }
 
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 struct AwsChunked {
     body: Box<dyn super::response::BodySource>,
     /// The checksum trailer's algorithm and its running hash; `None` once written.
@@ -380,7 +380,7 @@ struct AwsChunked {
     finished: bool,
 }
 
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 impl AwsChunked {
     /// One encoded chunk of `data`: its size, its signature, the data; the empty last one
     /// without the data's line end (the trailer or the final empty line follows).
@@ -417,7 +417,7 @@ impl AwsChunked {
     }
 }
 
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 impl super::response::BodySource for AwsChunked {
     fn poll_chunk(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<bytes::Bytes, String>>> {
         use std::task::Poll;
@@ -563,7 +563,7 @@ mod tests {
     }
 
     /// Everything `body` yields.
-    #[cfg(feature = "client")]
+    #[cfg(any(feature = "client", feature = "blocking"))]
     fn drain(mut body: Box<dyn super::super::response::BodySource>) -> Vec<u8> {
         let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
         let mut out = Vec::new();
@@ -573,7 +573,7 @@ mod tests {
         out
     }
 
-    #[cfg(feature = "client")]
+    #[cfg(any(feature = "client", feature = "blocking"))]
     #[test]
     fn aws_chunked_bodies_have_the_length_they_announce_and_their_checksum_last() {
         for (length, piece) in
@@ -606,7 +606,7 @@ mod tests {
 
     /// S3's published signed chunked uploads (see `sigv4.rs`' test of the same examples): the
     /// bodies byte for byte, and the lengths their `Content-Length` gives (66,824 and 66,946).
-    #[cfg(feature = "client")]
+    #[cfg(any(feature = "client", feature = "blocking"))]
     #[test]
     fn signed_aws_chunked_bodies_are_s3_s_examples() {
         use std::time::{Duration, SystemTime};

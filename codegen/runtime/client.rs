@@ -1,7 +1,11 @@
-//! The HTTP client behind the crate's `client` feature: configuration, credentials, endpoint
-//! joining, SigV4 signing (`sigv4.rs`; skipped for unsigned operations), sending (hyper, rustls
-//! with ring, webpki roots), the standard retry mode (exponential backoff with jitter, a retry
-//! quota, `x-amz-retry-after`), a timeout per attempt, and paginators.
+//! The HTTP client behind the crate's `client` and `blocking` features: configuration,
+//! credentials, endpoint joining, SigV4 signing (`sigv4.rs`; skipped for unsigned operations),
+//! the standard retry mode (exponential backoff with jitter, a retry quota,
+//! `x-amz-retry-after`), a timeout per attempt, and paginators.
+//!
+//! Both clients run this one code. What differs is the [`Driver`]: the async client sends
+//! through hyper and waits on tokio's timers; the blocking one (`blocking.rs`) sends through
+//! ureq and sleeps on its thread, so each of its futures is done when first polled.
 //!
 //! Everything here is generic over the operation: the generated `client` module hands each
 //! operation's `serialize_request`, `deserialize_response` and error `code` in as function
@@ -65,6 +69,48 @@ const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", 
 /// HTTP statuses of transient failures: retried with backoff.
 const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
 
+/// What a client waits with, and sends through unless configured otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Driver {
+    /// The async client: hyper, and tokio's timers (a per-attempt timeout, stall detection).
+    #[cfg(feature = "client")]
+    Tokio,
+    /// The blocking client: ureq, which enforces the timeouts itself, and sleeps on the
+    /// calling thread.
+    #[cfg(feature = "blocking")]
+    Thread,
+}
+
+impl Driver {
+    /// The driver of `client::Client`: tokio's with the `client` feature, else the thread's.
+    #[cfg(feature = "client")]
+    pub(crate) const ASYNC: Driver = Driver::Tokio;
+    /// The driver of `client::Client`: tokio's with the `client` feature, else the thread's.
+    #[cfg(not(feature = "client"))]
+    pub(crate) const ASYNC: Driver = Driver::Thread;
+
+    /// Waits `duration` (a backoff, a waiter's delay).
+    pub(crate) async fn sleep(self, duration: Duration) {
+        match self {
+            #[cfg(feature = "client")]
+            Driver::Tokio => tokio::time::sleep(duration).await,
+            #[cfg(feature = "blocking")]
+            Driver::Thread => std::thread::sleep(duration),
+        }
+    }
+
+    /// The HTTP client used when the configuration names none.
+    fn default_http(self) -> Arc<dyn HttpClient> {
+        match self {
+            #[cfg(feature = "client")]
+            Driver::Tokio => Arc::new(Hyper(hyper_client())),
+            #[cfg(feature = "blocking")]
+            Driver::Thread => Arc::new(super::blocking::Ureq::new()),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
 type HyperClient = hyper_util::client::legacy::Client<
     hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
     SendBody,
@@ -1146,6 +1192,7 @@ pub(crate) struct ClientInner {
     resolve_endpoint: Option<ResolveEndpoint>,
     endpoint: OnceLock<Result<ResolvedEndpoint, ResolveEndpointError>>,
     http: Arc<dyn HttpClient>,
+    driver: Driver,
 }
 
 impl fmt::Debug for ClientInner {
@@ -1155,6 +1202,7 @@ impl fmt::Debug for ClientInner {
             .field("signing_name", &self.signing_name)
             .field("retry_quota", &self.retry_quota.available())
             .field("endpoint", &self.endpoint.get())
+            .field("driver", &self.driver)
             .finish_non_exhaustive()
     }
 }
@@ -1162,7 +1210,12 @@ impl fmt::Debug for ClientInner {
 impl ClientInner {
     /// `resolve_endpoint` is `None` for crates without endpoint rules: the configured
     /// `endpoint_url` is then the endpoint.
-    pub(crate) fn new(config: Config, signing_name: &'static str, resolve_endpoint: Option<ResolveEndpoint>) -> Self {
+    pub(crate) fn new(
+        config: Config,
+        signing_name: &'static str,
+        resolve_endpoint: Option<ResolveEndpoint>,
+        driver: Driver,
+    ) -> Self {
         let retry_quota = RetryQuota::new(config.retry_quota);
         Self {
             provided: std::sync::Mutex::new(None),
@@ -1170,13 +1223,18 @@ impl ClientInner {
             signing_name,
             resolve_endpoint,
             endpoint: OnceLock::new(),
-            http: config.http_client.clone().unwrap_or_else(|| Arc::new(Hyper(hyper_client()))),
+            http: config.http_client.clone().unwrap_or_else(|| driver.default_http()),
+            driver,
             config,
         }
     }
 
     pub(crate) fn config(&self) -> &Config {
         &self.config
+    }
+
+    pub(crate) fn driver(&self) -> Driver {
+        self.driver
     }
 
     /// The credentials to sign with: the configured ones, else the provider's (cached until
@@ -1212,6 +1270,7 @@ impl ClientInner {
 
 /// The connection pool: HTTP/1.1 (and HTTP/2 with the `http2` feature) over TCP, or TLS
 /// (rustls with ring, Mozilla's roots).
+#[cfg(feature = "client")]
 fn hyper_client() -> Result<HyperClient, String> {
     let connector = hyper_rustls::HttpsConnectorBuilder::new()
         .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
@@ -1239,7 +1298,8 @@ pub type ResponseBody = http_body_util::combinators::BoxBody<Bytes, BoxError>;
 pub type HttpFuture<'a> = Pin<Box<dyn Future<Output = Result<http::Response<ResponseBody>, BoxError>> + Send + 'a>>;
 
 /// What the client sends its requests through. By default, hyper's connection pool (HTTP/1.1,
-/// HTTP/2 with the `http2` feature, rustls with webpki roots); [`ConfigBuilder::http_client`]
+/// HTTP/2 with the `http2` feature, rustls with webpki roots), or ureq's for the blocking
+/// client (whose `send` blocks: its future is ready when returned); [`ConfigBuilder::http_client`]
 /// puts another in its place: another runtime's client, a recording proxy, or [`Replay`] in
 /// tests. It gets each attempt's request complete (absolute URI, signed, every header set),
 /// with a body that is an `http_body::Body` (read it whole with `http_body_util::BodyExt::collect`,
@@ -1249,10 +1309,12 @@ pub trait HttpClient: fmt::Debug + Send + Sync {
     fn send(&self, request: http::Request<SendBody>) -> HttpFuture<'_>;
 }
 
-/// The default [`HttpClient`]: hyper's pool (or why it could not be set up).
+/// The async client's default [`HttpClient`]: hyper's pool (or why it could not be set up).
+#[cfg(feature = "client")]
 #[derive(Debug)]
 struct Hyper(Result<HyperClient, String>);
 
+#[cfg(feature = "client")]
 impl HttpClient for Hyper {
     fn send(&self, request: http::Request<SendBody>) -> HttpFuture<'_> {
         Box::pin(async move {
@@ -1725,7 +1787,7 @@ async fn dispatch(
             let raw = std::mem::replace(source, Box::new(Exhausted));
             *source = (checksums.chunked)(algorithm.as_deref(), raw, chunk_signer);
         }
-        let sent = send_once(http, request, config.timeout, target.streaming, progress).await;
+        let sent = send_once(inner.driver, http, request, config.timeout, target.streaming, progress).await;
         let (failure, kind, delay) = match sent {
             Ok((response, body)) => match read(&response) {
                 None => {
@@ -1733,7 +1795,7 @@ async fn dispatch(
                     // The body the output streams, checked as it is read; or the whole one, now.
                     let checks = target.checksums.filter(|_| target.check.is_some());
                     let body = body.map(|body| -> Box<dyn BodySource> {
-                        let body = Box::new(StreamingBody::new(body, config.timeout));
+                        let body = Box::new(StreamingBody::new(body, config.timeout, inner.driver));
                         match checks {
                             Some(checksums) => (checksums.checked_stream)(response.headers(), body),
                             None => body,
@@ -1763,7 +1825,7 @@ async fn dispatch(
             return Err(failure);
         }
         retry_cost = Some(kind.cost());
-        tokio::time::sleep(delay.unwrap_or_else(|| backoff(attempt, jitter()))).await;
+        inner.driver.sleep(delay.unwrap_or_else(|| backoff(attempt, jitter()))).await;
         attempt += 1;
     }
 }
@@ -1792,16 +1854,23 @@ fn add_headers(headers: &mut http::HeaderMap, uri: &http::Uri, endpoint: &Resolv
 /// One attempt: send, then read the whole body, all within `timeout`; for a request body that
 /// streams, the attempt fails when no byte has moved for `timeout` instead (an upload takes
 /// as long as it takes). With `streaming`, a success response's body is returned unread
-/// beside its head (with an empty body).
+/// beside its head (with an empty body). On the thread's driver, the HTTP client keeps the
+/// time: the request carries an [`AttemptTimeout`] that says how.
 async fn send_once(
+    driver: Driver,
     http: &dyn HttpClient,
-    request: http::Request<SendBody>,
+    mut request: http::Request<SendBody>,
     timeout: Duration,
     streaming: bool,
     progress: Option<Progress>,
 ) -> Result<(http::Response<Vec<u8>>, Option<ResponseBody>), Failure> {
+    let whole = !streaming && progress.is_none();
+    request.extensions_mut().insert(AttemptTimeout { timeout, whole });
     let attempt = async {
-        let response = http.send(request).await.map_err(|error| Failure::Dispatch(DispatchError::from_boxed(error)))?;
+        let response = http.send(request).await.map_err(|error| match error.downcast_ref::<TimedOut>() {
+            Some(TimedOut) => Failure::Timeout(timeout),
+            None => Failure::Dispatch(DispatchError::from_boxed(error)),
+        })?;
         let (parts, body) = response.into_parts();
         if streaming && parts.status.is_success() {
             return Ok((http::Response::from_parts(parts, Vec::new()), Some(body)));
@@ -1809,21 +1878,48 @@ async fn send_once(
         let body = body.collect().await.map_err(|error| Failure::Dispatch(DispatchError::from_boxed(error)))?;
         Ok((http::Response::from_parts(parts, body.to_bytes().to_vec()), None))
     };
-    match progress {
-        None => tokio::time::timeout(timeout, attempt).await.unwrap_or(Err(Failure::Timeout(timeout))),
-        Some(progress) => {
+    match (driver, progress) {
+        #[cfg(feature = "blocking")]
+        (Driver::Thread, _) => attempt.await,
+        #[cfg(feature = "client")]
+        (Driver::Tokio, None) => tokio::time::timeout(timeout, attempt).await.unwrap_or(Err(Failure::Timeout(timeout))),
+        #[cfg(feature = "client")]
+        (Driver::Tokio, Some(progress)) => {
             let mut attempt = std::pin::pin!(attempt);
             loop {
-                let deadline = progress.last() + timeout;
+                let deadline = tokio::time::Instant::from_std(progress.last() + timeout);
                 match tokio::time::timeout_at(deadline, attempt.as_mut()).await {
                     Ok(result) => return result,
                     // Bytes moved since the deadline was set: wait on.
-                    Err(_) if progress.last() + timeout > tokio::time::Instant::now() => {}
+                    Err(_) if progress.last() + timeout > std::time::Instant::now() => {}
                     Err(_) => return Err(Failure::Timeout(timeout)),
                 }
             }
         }
     }
+}
+
+/// What an [`HttpClient`] that keeps the time itself fails with when an [`AttemptTimeout`]
+/// runs out: the call's error is then `SdkError::Timeout`, as with the async client's timer.
+#[derive(Debug)]
+pub(crate) struct TimedOut;
+
+impl fmt::Display for TimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the attempt timed out")
+    }
+}
+
+impl StdError for TimedOut {}
+
+/// How long an attempt may take, for an [`HttpClient`] that keeps the time itself (the
+/// blocking client's): a request extension. With `whole`, the whole exchange, body included;
+/// else (a body that streams) each step up to the response's head, the body taking as long
+/// as it takes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AttemptTimeout {
+    pub(crate) timeout: Duration,
+    pub(crate) whole: bool,
 }
 
 /// The request header that names the checksum algorithm.
@@ -1966,14 +2062,14 @@ type SignEvents = fn(Box<dyn BodySource>, EventChain) -> Box<dyn BodySource>;
 /// When a streamed request body last moved (shared by the body and its attempt's watchdog).
 #[derive(Clone)]
 struct Progress {
-    start: tokio::time::Instant,
+    start: std::time::Instant,
     /// Milliseconds after `start`.
     last: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Progress {
     fn new() -> Self {
-        Self { start: tokio::time::Instant::now(), last: Arc::new(std::sync::atomic::AtomicU64::new(0)) }
+        Self { start: std::time::Instant::now(), last: Arc::new(std::sync::atomic::AtomicU64::new(0)) }
     }
 
     fn touch(&self) {
@@ -1981,7 +2077,7 @@ impl Progress {
         self.last.store(since, std::sync::atomic::Ordering::Relaxed);
     }
 
-    fn last(&self) -> tokio::time::Instant {
+    fn last(&self) -> std::time::Instant {
         self.start + Duration::from_millis(self.last.load(std::sync::atomic::Ordering::Relaxed))
     }
 }
@@ -2004,6 +2100,16 @@ impl fmt::Debug for SendBody {
     }
 }
 
+impl SendBody {
+    /// The bytes, when the body is in memory (not a stream).
+    pub(crate) fn in_memory(&self) -> Option<&[u8]> {
+        match &self.0 {
+            BodyKind::Full(bytes) => Some(bytes.as_deref().unwrap_or_default()),
+            BodyKind::Stream { .. } => None,
+        }
+    }
+}
+
 /// A streamed request body's source failed.
 #[derive(Debug)]
 pub struct BodyError(String);
@@ -2016,25 +2122,25 @@ impl fmt::Display for BodyError {
 
 impl StdError for BodyError {}
 
-impl hyper::body::Body for SendBody {
+impl http_body::Body for SendBody {
     type Data = Bytes;
     type Error = BodyError;
 
     fn poll_frame(
         self: Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, BodyError>>> {
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, BodyError>>> {
         use std::task::Poll;
         match &mut self.get_mut().0 {
             BodyKind::Full(bytes) => {
-                Poll::Ready(bytes.take().filter(|b| !b.is_empty()).map(|b| Ok(hyper::body::Frame::data(b))))
+                Poll::Ready(bytes.take().filter(|b| !b.is_empty()).map(|b| Ok(http_body::Frame::data(b))))
             }
             BodyKind::Stream { source, progress } => {
                 let polled = source.poll_chunk(cx);
                 if polled.is_ready() {
                     progress.touch();
                 }
-                polled.map(|chunk| chunk.map(|chunk| chunk.map(hyper::body::Frame::data).map_err(BodyError)))
+                polled.map(|chunk| chunk.map(|chunk| chunk.map(http_body::Frame::data).map_err(BodyError)))
             }
         }
     }
@@ -2043,56 +2149,70 @@ impl hyper::body::Body for SendBody {
         matches!(&self.0, BodyKind::Full(bytes) if bytes.as_ref().is_none_or(Bytes::is_empty))
     }
 
-    fn size_hint(&self) -> hyper::body::SizeHint {
+    fn size_hint(&self) -> http_body::SizeHint {
         match &self.0 {
-            BodyKind::Full(bytes) => hyper::body::SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            BodyKind::Full(bytes) => http_body::SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
             BodyKind::Stream { source, .. } => match source.length() {
-                Some(length) => hyper::body::SizeHint::with_exact(length),
-                None => hyper::body::SizeHint::default(),
+                Some(length) => http_body::SizeHint::with_exact(length),
+                None => http_body::SizeHint::default(),
             },
         }
     }
 }
 
 /// A response body read chunk by chunk (an event stream's), failing when no byte arrives for
-/// `stall`: a stream that stalls ends with an error instead of hanging.
+/// `stall`: a stream that stalls ends with an error instead of hanging. (On the thread's
+/// driver there is no timer here: each read blocks, bounded by the HTTP client.)
 struct StreamingBody {
     body: ResponseBody,
     stall: Duration,
-    deadline: Pin<Box<tokio::time::Sleep>>,
+    #[cfg(feature = "client")]
+    deadline: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl StreamingBody {
-    fn new(body: ResponseBody, stall: Duration) -> Self {
-        Self { body, stall, deadline: Box::pin(tokio::time::sleep(stall)) }
+    fn new(body: ResponseBody, stall: Duration, driver: Driver) -> Self {
+        // Read only for the timer, which only the async client has.
+        let _ = driver;
+        Self {
+            body,
+            stall,
+            #[cfg(feature = "client")]
+            deadline: (driver == Driver::Tokio).then(|| Box::pin(tokio::time::sleep(stall))),
+        }
     }
 }
 
 impl BodySource for StreamingBody {
     /// What the `Content-Length` says is still to come.
     fn length(&self) -> Option<u64> {
-        hyper::body::Body::size_hint(&self.body).exact()
+        http_body::Body::size_hint(&self.body).exact()
     }
 
     fn poll_chunk(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<Bytes, String>>> {
-        use hyper::body::Body as _;
+        use http_body::Body as _;
         use std::task::Poll;
         loop {
             match Pin::new(&mut self.body).poll_frame(cx) {
                 Poll::Ready(Some(Ok(frame))) => {
                     let Ok(data) = frame.into_data() else { continue };
-                    let deadline = tokio::time::Instant::now() + self.stall;
-                    self.deadline.as_mut().reset(deadline);
+                    #[cfg(feature = "client")]
+                    if let Some(deadline) = &mut self.deadline {
+                        deadline.as_mut().reset(tokio::time::Instant::now() + self.stall);
+                    }
                     return Poll::Ready(Some(Ok(data)));
                 }
                 Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error_chain(&*error)))),
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => {}
             }
-            return match self.deadline.as_mut().poll(cx) {
-                Poll::Ready(()) => Poll::Ready(Some(Err(format!("the stream stalled: no bytes for {:?}", self.stall)))),
-                Poll::Pending => Poll::Pending,
-            };
+            #[cfg(feature = "client")]
+            if let Some(deadline) = &mut self.deadline {
+                if deadline.as_mut().poll(cx).is_ready() {
+                    return Poll::Ready(Some(Err(format!("the stream stalled: no bytes for {:?}", self.stall))));
+                }
+            }
+            return Poll::Pending;
         }
     }
 }
@@ -2171,7 +2291,8 @@ impl<I, O: Send, E: Send, T: PageToken> Paginator<I, O, E, T> {
     }
 }
 
-#[cfg(test)]
+// The tests run on tokio (and the thread's driver beside it, with `blocking`).
+#[cfg(all(test, feature = "client"))]
 mod tests {
     use super::*;
 
@@ -2529,7 +2650,7 @@ mod tests {
             set_input: |input: &mut Input, token| input.token = token,
             output: |output: &Output| output.next.as_ref(),
         };
-        let client = Arc::new(ClientInner::new(test_config(url), "svc", None));
+        let client = Arc::new(ClientInner::new(test_config(url), "svc", None, Driver::Tokio));
         Paginator::new(client, test_operation(), tokens, Input::default())
     }
 
@@ -2588,6 +2709,46 @@ mod tests {
         block_on(send(inner, op, &Input::default())).map_err(|e| e.into_service_error().and_then(|e| e.code))
     }
 
+    /// The blocking client's driver runs the same attempt loop on the calling thread, through
+    /// ureq: a throttled attempt is retried after the backoff, pages follow their tokens, and an
+    /// attempt that gets no answer within the timeout is `SdkError::Timeout`.
+    #[cfg(feature = "blocking")]
+    #[test]
+    fn the_thread_driver_retries_pages_and_times_out_through_ureq() {
+        use super::super::blocking::{run, Paginator as Pages};
+        let throttled = (400, "ThrottlingException", "{}");
+        let (url, heads) = server(vec![throttled, (200, "", "a"), (200, "", "")]);
+        let inner = Arc::new(ClientInner::new(test_config(&url), "svc", None, Driver::Thread));
+        let tokens = PageTokens {
+            input: |input: &Input| input.token.as_ref(),
+            set_input: |input: &mut Input, token| input.token = token,
+            output: |output: &Output| output.next.as_ref(),
+        };
+        let pages = Pages::new(Paginator::new(inner.clone(), test_operation(), tokens, Input::default()));
+        let pages: Vec<_> = pages.map(|page| page.map(|output| output.next).map_err(|e| format!("{e:?}"))).collect();
+        assert_eq!(pages, [Ok(Some("a".to_owned())), Ok(None)]);
+        let lines = request_lines(&heads);
+        assert_eq!(lines, ["GET /items HTTP/1.1", "GET /items HTTP/1.1", "GET /items?token=a HTTP/1.1"]);
+        let signed = heads.lock().expect("heads").iter().all(|head| head.contains("AWS4-HMAC-SHA256 Credential=AKID/"));
+        assert!(signed, "every attempt is signed");
+
+        // A server that accepts and never answers.
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", silent.local_addr().expect("address"));
+        let config = Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "SECRET", None))
+            .endpoint_url(&url)
+            .timeout(Duration::from_millis(200))
+            .max_attempts(1)
+            .build_with_env(|_| None)
+            .expect("config");
+        let inner = ClientInner::new(config, "svc", None, Driver::Thread);
+        let result = run(send(&inner, test_operation(), &Input::default()));
+        assert!(matches!(result, Err(SdkError::Timeout(t)) if t == Duration::from_millis(200)), "{result:?}");
+        drop(silent);
+    }
+
     #[test]
     fn the_retry_quota_stops_retries_and_successes_refill_it() {
         let throttled = (400, "ThrottlingException", "{}");
@@ -2600,7 +2761,7 @@ mod tests {
             .retry_quota(12)
             .build_with_env(|_| None)
             .expect("config");
-        let inner = ClientInner::new(config, "svc", None);
+        let inner = ClientInner::new(config, "svc", None, Driver::Tokio);
         // Two retries (5 + 5 tokens) leave 2.
         assert_eq!(call(&inner, test_operation()), Err(Some("ThrottlingException".to_owned())));
         assert_eq!((request_lines(&heads).len(), inner.retry_quota.available()), (3, 2));
@@ -2623,7 +2784,10 @@ mod tests {
             let heads = heads.lock().expect("heads");
             heads[index].to_ascii_lowercase().contains("\r\nauthorization: aws4-hmac-sha256 ")
         };
-        let (signed, anonymous) = (ClientInner::new(signed, "svc", None), ClientInner::new(anonymous, "svc", None));
+        let (signed, anonymous) = (
+            ClientInner::new(signed, "svc", None, Driver::Tokio),
+            ClientInner::new(anonymous, "svc", None, Driver::Tokio),
+        );
         call(&signed, test_operation().with_auth(Auth::Unsigned)).expect("unsigned");
         assert!(!authorization(0), "@auth([]) is never signed");
         call(&signed, test_operation().with_auth(Auth::Optional)).expect("optional, with credentials");
@@ -2650,7 +2814,7 @@ mod tests {
             Ok(ResolvedEndpoint::new(&format!("{url}/base"), &headers, &properties))
         }
         let (url, heads) = server(vec![(503, "", "busy"), (200, "", "next")]);
-        let inner = ClientInner::new(test_config(&url), "svc", Some(resolve));
+        let inner = ClientInner::new(test_config(&url), "svc", Some(resolve), Driver::Tokio);
         let output = block_on(send(&inner, test_operation(), &Input::default())).expect("the retry succeeds");
         assert_eq!(output, Output { next: Some("next".to_owned()) });
         let heads = heads.lock().expect("heads").clone();
@@ -2662,8 +2826,12 @@ mod tests {
         assert!(head.contains(&format!("\r\nhost: {}\r\n", url.trim_start_matches("http://"))), "{head}");
         assert!(head.contains("\r\nuser-agent: "), "{head}");
 
-        let inner =
-            ClientInner::new(test_config(&url), "svc", Some(|_| Err(ResolveEndpointError::new("rules say no"))));
+        let inner = ClientInner::new(
+            test_config(&url),
+            "svc",
+            Some(|_| Err(ResolveEndpointError::new("rules say no"))),
+            Driver::Tokio,
+        );
         let error = block_on(send(&inner, test_operation(), &Input::default())).expect_err("no endpoint");
         assert!(matches!(&error, SdkError::Endpoint(e) if e.message() == "rules say no"), "{error:?}");
     }
@@ -2682,7 +2850,7 @@ mod tests {
             .http_client(replay.clone())
             .build_with_env(|_| None)
             .expect("config");
-        let inner = Arc::new(ClientInner::new(config, "svc", None));
+        let inner = Arc::new(ClientInner::new(config, "svc", None, Driver::Tokio));
         let first = block_on(send(&inner, test_operation(), &Input::default())).expect("first");
         assert_eq!(first, Output { next: Some("t1".to_owned()) });
         let second = block_on(send(&inner, test_operation(), &Input { token: Some("t1".to_owned()) })).expect("second");

@@ -393,19 +393,19 @@ impl<T> futures_core::Stream for Events<T> {
 /// The client's signing of an input stream: each frame in a signed envelope message
 /// (`:chunk-signature`, `:date`, the frame as payload), chained from the request's signature,
 /// then the signed empty message that ends the stream.
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 pub(crate) fn signed(frames: Box<dyn Source>, chain: super::client::EventChain) -> Box<dyn Source> {
     Box::new(SignedEvents { frames, chain, ended: false })
 }
 
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 struct SignedEvents {
     frames: Box<dyn Source>,
     chain: super::client::EventChain,
     ended: bool,
 }
 
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 impl SignedEvents {
     fn envelope(&mut self, payload: Vec<u8>) -> Result<bytes::Bytes, String> {
         let (signature, millis) = self.chain.sign(&payload);
@@ -417,7 +417,7 @@ impl SignedEvents {
     }
 }
 
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 impl Source for SignedEvents {
     fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<bytes::Bytes, String>>> {
         if self.ended {

@@ -12,7 +12,7 @@ use std::fmt;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use super::client::SdkError;
+use super::client::{Driver, SdkError};
 
 /// What a matching acceptor means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,9 +151,11 @@ pub(crate) fn any_equal(values: Option<Vec<&str>>, expected: &str) -> bool {
 }
 
 /// Polls with `send` until an acceptor (`accept` gives the index of the first that matches)
-/// ends the wait or `max_wait` runs out. The first call is made at once; a call that fails
-/// with an error no acceptor matches ends the wait, as the specification says.
+/// ends the wait or `max_wait` runs out, sleeping between calls as the client's `driver` does.
+/// The first call is made at once; a call that fails with an error no acceptor matches ends
+/// the wait, as the specification says.
 pub(crate) async fn wait<O, E, F, Fut>(
+    driver: Driver,
     waiter: &Waiter,
     max_wait: Duration,
     mut send: F,
@@ -182,7 +184,7 @@ where
         let Some(delay) = next_delay(waiter, attempts, remaining, super::client::jitter()) else {
             return Err(WaiterError::TimedOut { waiter: waiter.name, max_wait, attempts });
         };
-        tokio::time::sleep(delay).await;
+        driver.sleep(delay).await;
     }
 }
 
@@ -201,7 +203,8 @@ fn next_delay(waiter: &Waiter, attempt: u32, remaining: Duration, random: f64) -
     Some(delay.min(remaining - min))
 }
 
-#[cfg(test)]
+// The tests run on tokio (and the thread's driver beside it, with `blocking`).
+#[cfg(all(test, feature = "client"))]
 mod tests {
     use super::*;
 
@@ -236,24 +239,36 @@ mod tests {
         responses: Vec<Result<u32, SdkError<String>>>,
         max_wait: Duration,
     ) -> Result<FinalPoll<u32, String>, WaiterError<u32, String>> {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("a runtime");
+        runtime.block_on(waiting(Driver::Tokio, responses, max_wait))
+    }
+
+    fn waiting(
+        driver: Driver,
+        responses: Vec<Result<u32, SdkError<String>>>,
+        max_wait: Duration,
+    ) -> impl Future<Output = Result<FinalPoll<u32, String>, WaiterError<u32, String>>> {
         let waiter = Waiter { min_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2), ..WAITER };
         let mut responses = responses.into_iter();
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("a runtime");
-        runtime.block_on(wait(
-            &waiter,
-            max_wait,
-            move || {
-                let next = responses.next().unwrap_or(Ok(0));
-                async move { next }
-            },
-            |result| match result {
-                Ok(1) => Some(0),
-                Ok(2) => Some(1),
-                Ok(_) => Some(2),
-                Err(SdkError::Service(e)) if e.err() == "Gone" => Some(0),
-                Err(_) => None,
-            },
-        ))
+        async move {
+            wait(
+                driver,
+                &waiter,
+                max_wait,
+                move || {
+                    let next = responses.next().unwrap_or(Ok(0));
+                    async move { next }
+                },
+                |result| match result {
+                    Ok(1) => Some(0),
+                    Ok(2) => Some(1),
+                    Ok(_) => Some(2),
+                    Err(SdkError::Service(e)) if e.err() == "Gone" => Some(0),
+                    Err(_) => None,
+                },
+            )
+            .await
+        }
     }
 
     fn service(code: &str) -> Result<u32, SdkError<String>> {
@@ -288,6 +303,16 @@ mod tests {
         assert!(any_equal(Some(vec!["b", "a"]), "a"));
         assert!(!any_equal(Some(Vec::new()), "a"));
         assert!(!any_equal(None, "a"));
+    }
+
+    #[cfg(feature = "blocking")]
+    #[test]
+    fn the_blocking_client_waits_on_its_thread() {
+        let done =
+            super::super::blocking::run(waiting(Driver::Thread, vec![Ok(0), Ok(0), Ok(1)], Duration::from_secs(5)));
+        assert!(matches!(done, Ok(ref poll) if poll.attempts() == 3 && poll.output() == Some(&1)));
+        let timed_out = super::super::blocking::run(waiting(Driver::Thread, Vec::new(), Duration::from_millis(30)));
+        assert!(matches!(timed_out, Err(WaiterError::TimedOut { attempts, .. }) if attempts >= 2));
     }
 
     #[test]

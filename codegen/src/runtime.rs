@@ -10,6 +10,9 @@ pub(crate) mod bignum;
 #[path = "../runtime/blob.rs"]
 pub(crate) mod blob;
 #[cfg(test)]
+#[path = "../runtime/blocking.rs"]
+pub(crate) mod blocking;
+#[cfg(test)]
 #[path = "../runtime/byte_stream.rs"]
 pub(crate) mod byte_stream;
 #[cfg(test)]

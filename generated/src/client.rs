@@ -43,7 +43,9 @@ const SIGNING_NAME: &str = "iotmanagedintegrations";
 
 /// Sends the service's operations: one async method per operation (named after its module
 /// in [`crate::operation`]). Cheap to clone: clones share the configuration and the
-/// connection pool. Needs a Tokio runtime with timers enabled.
+/// connection pool. Needs a Tokio runtime with timers enabled. (With the `blocking`
+/// feature alone, it sends through ureq and its futures block the thread that polls
+/// them: use `blocking::Client` there.)
 #[derive(Debug, Clone)]
 pub struct Client {
     /// Read by the methods in each operation's module.
@@ -53,8 +55,17 @@ pub struct Client {
 impl Client {
     /// A client with this configuration (connections are made when first needed).
     pub fn new(config: Config) -> Self {
+        Self::with_driver(config, crate::rt::client::Driver::ASYNC)
+    }
+    /// A client that sends and waits with `driver` (the blocking client's is the thread).
+    pub(crate) fn with_driver(
+        config: Config,
+        driver: crate::rt::client::Driver,
+    ) -> Self {
         Self {
-            inner: ::std::sync::Arc::new(ClientInner::new(config, SIGNING_NAME, None)),
+            inner: ::std::sync::Arc::new(
+                ClientInner::new(config, SIGNING_NAME, None, driver),
+            ),
         }
     }
     /// The client's configuration.

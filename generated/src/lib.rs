@@ -14,13 +14,16 @@
 //!
 //! With the `client` feature, `client::Client` sends the operations itself: HTTPS (hyper,
 //! rustls), SigV4 signing (unsigned where the model says so), the standard retry mode (backoff,
-//! a retry quota, `x-amz-retry-after`), a timeout per attempt, and paginators.
+//! a retry quota, `x-amz-retry-after`), a timeout per attempt, and paginators. With the
+//! `blocking` feature, `blocking::Client` does the same without an async runtime (ureq).
 #![forbid(unsafe_code)]
 #![allow(deprecated)]
 #![allow(clippy::type_complexity)]
 #![allow(clippy::large_enum_variant)]
 
-#[cfg(feature = "client")]
+#[cfg(feature = "blocking")]
+pub mod blocking;
+#[cfg(any(feature = "client", feature = "blocking"))]
 pub mod client;
 pub mod error;
 pub mod operation;

@@ -445,6 +445,8 @@ async fn the_servers_signature_check_catches_a_wrong_secret() {
 const FIXTURE_E2E: &str = include_str!("../fixtures/harness/client_features_e2e.rs");
 /// The `waiters` fixture's end-to-end tests, in the same scratch workspace.
 const WAITERS_E2E: &str = include_str!("../fixtures/harness/waiters_e2e.rs");
+/// The `blocking` feature's end-to-end tests (the `xml` fixture, built with `blocking` alone).
+const BLOCKING_E2E: &str = include_str!("../fixtures/harness/blocking_e2e.rs");
 /// Their local server.
 const E2E_SERVER: &str = include_str!("../fixtures/harness/server.rs");
 
@@ -456,7 +458,9 @@ publish = false
 
 [dev-dependencies]
 client-features = { path = "../client", features = ["client"] }
-job-waiters = { path = "../waiters", features = ["client"] }
+job-waiters = { path = "../waiters", features = ["blocking", "client"] }
+# Nothing else in this workspace turns on its `client`: it builds without tokio and hyper.
+xml-storage = { path = "../xml", features = ["blocking"] }
 tokio = { version = "1", features = ["rt", "macros", "time"] }
 "#;
 
@@ -466,6 +470,7 @@ fn fixture_client_end_to_end() {
     let mut scratch = codegen_tests::Scratch::new("client-e2e");
     scratch.add_generated("client", &generated);
     scratch.add_generated("waiters", &common::fixture("waiters").generate());
+    scratch.add_generated("xml", &common::fixture("xml").generate());
     scratch.add_files(
         "e2e",
         &[
@@ -473,14 +478,30 @@ fn fixture_client_end_to_end() {
             ("src/lib.rs", "//! The tests are in `tests/`.\n"),
             ("tests/e2e.rs", FIXTURE_E2E),
             ("tests/waiters.rs", WAITERS_E2E),
+            ("tests/blocking.rs", BLOCKING_E2E),
             ("tests/server/mod.rs", E2E_SERVER),
         ],
     );
+    // The blocking client alone needs no async runtime and no hyper.
+    let tree = scratch.cargo(&[
+        "tree",
+        "--package",
+        "xml-storage",
+        "--features",
+        "blocking",
+        "--edges",
+        "normal",
+        "--prefix",
+        "none",
+    ]);
+    let crates: Vec<&str> = tree.lines().filter_map(|line| line.split(' ').next()).collect();
+    assert!(crates.contains(&"ureq"), "{tree}");
+    assert!(!crates.iter().any(|name| ["tokio", "hyper", "hyper-util"].contains(name)), "{tree}");
     let output = scratch.cargo(&["test", "--quiet", "--package", "client-features-e2e"]);
-    let tests = [FIXTURE_E2E, WAITERS_E2E]
+    let tests = [FIXTURE_E2E, WAITERS_E2E, BLOCKING_E2E]
         .iter()
         .flat_map(|file| file.lines())
-        .filter(|line| line.trim() == "#[tokio::test]")
+        .filter(|line| ["#[tokio::test]", "#[test]"].contains(&line.trim()))
         .count();
     // One `test result` line per test file (the library's and the doctests' have none).
     let passed: usize = output

@@ -13,7 +13,7 @@ use codegen_tests::Scratch;
 use serde_json::{json, Map, Value};
 
 /// The harness member: it depends on every generated crate by path, with the
-/// `client` and `serde` features (so the workspace clippy run checks them too).
+/// `blocking`, `client` and `serde` features (so the workspace clippy run checks them too).
 const HARNESS_MANIFEST: &str = r#"[package]
 name = "fixture-harness"
 version = "0.0.0"
@@ -21,14 +21,14 @@ edition = "2021"
 publish = false
 
 [dev-dependencies]
-bindings = { path = "../bindings", features = ["client", "serde"] }
-client-features = { path = "../client", features = ["client", "serde"] }
-collections = { path = "../collections", features = ["client", "serde"] }
-events = { path = "../events", features = ["client", "serde"] }
-iot-managed-integrations = { path = "../model", features = ["client", "serde"] }
-naming = { package = "naming-obstacle-course", path = "../naming", features = ["client", "serde"] }
-query-directory = { path = "../query", features = ["client", "serde"] }
-xml-storage = { path = "../xml", features = ["client", "serde"] }
+bindings = { path = "../bindings", features = ["blocking", "client", "serde"] }
+client-features = { path = "../client", features = ["blocking", "client", "serde"] }
+collections = { path = "../collections", features = ["blocking", "client", "serde"] }
+events = { path = "../events", features = ["blocking", "client", "serde"] }
+iot-managed-integrations = { path = "../model", features = ["blocking", "client", "serde"] }
+naming = { package = "naming-obstacle-course", path = "../naming", features = ["blocking", "client", "serde"] }
+query-directory = { path = "../query", features = ["blocking", "client", "serde"] }
+xml-storage = { path = "../xml", features = ["blocking", "client", "serde"] }
 bytes = "1"
 futures-core = "0.3"
 http = "1"

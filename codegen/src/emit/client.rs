@@ -1,8 +1,10 @@
-//! The generated crate's `client` feature: `src/client.rs` (`Client`, its configuration and
-//! endpoint resolution) and, in each operation's own file, the `Client` method that sends it
-//! (and its paginator), so that no file grows with the number of operations. Each method is a
-//! few lines that hand the operation's functions to the runtime (`codegen/runtime/client.rs`),
-//! which does the rest: endpoint, signing, sending, retries.
+//! The generated crate's `client` and `blocking` features: `src/client.rs` (`Client`, its
+//! configuration and endpoint resolution), `src/blocking.rs` (the blocking `Client`) and, in
+//! each operation's own file, the methods that send it (and its paginator and waiters), so
+//! that no file grows with the number of operations. Each async method is a few lines that hand
+//! the operation's functions to the runtime (`codegen/runtime/client.rs`), which does the rest:
+//! endpoint, signing, sending, retries. Each blocking method runs its async twin on the thread
+//! (`codegen/runtime/blocking.rs`): one line, the same code.
 
 use std::path::PathBuf;
 
@@ -12,8 +14,8 @@ use quote::{format_ident, quote};
 use super::{deprecated_attr, ident, Ctx, FileContent};
 use crate::ir::{AuthMode, EndpointParamKind, OperationDef, PaginatorDef, RustCrate, RustType};
 
-pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
-    let first = krate.operations.first()?;
+pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
+    let Some(first) = krate.operations.first() else { return Vec::new() };
     let signing_name = &krate.service.signing_name;
     let (resolver, resolve) = match resolve_endpoint(krate) {
         Some(resolver) => (resolver, quote!(Some(resolve_endpoint))),
@@ -88,7 +90,9 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
 
         /// Sends the service's operations: one async method per operation (named after its module
         /// in [`crate::operation`]). Cheap to clone: clones share the configuration and the
-        /// connection pool. Needs a Tokio runtime with timers enabled.
+        /// connection pool. Needs a Tokio runtime with timers enabled. (With the `blocking`
+        /// feature alone, it sends through ureq and its futures block the thread that polls
+        /// them: use `blocking::Client` there.)
         #[derive(Debug, Clone)]
         pub struct Client {
             /// Read by the methods in each operation's module.
@@ -98,7 +102,12 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
         impl Client {
             /// A client with this configuration (connections are made when first needed).
             pub fn new(config: Config) -> Self {
-                Self { inner: ::std::sync::Arc::new(ClientInner::new(config, SIGNING_NAME, #resolve)) }
+                Self::with_driver(config, crate::rt::client::Driver::ASYNC)
+            }
+
+            /// A client that sends and waits with `driver` (the blocking client's is the thread).
+            pub(crate) fn with_driver(config: Config, driver: crate::rt::client::Driver) -> Self {
+                Self { inner: ::std::sync::Arc::new(ClientInner::new(config, SIGNING_NAME, #resolve, driver)) }
             }
 
             /// The client's configuration.
@@ -109,7 +118,70 @@ pub(crate) fn emit(krate: &RustCrate) -> Option<(PathBuf, FileContent)> {
 
         #resolver
     };
-    Some((PathBuf::from("src/client.rs"), FileContent::Rust(tokens)))
+    vec![(PathBuf::from("src/client.rs"), FileContent::Rust(tokens)), blocking_module(krate)]
+}
+
+/// `src/blocking.rs`: the blocking `Client`, an async one on the thread's driver.
+fn blocking_module(krate: &RustCrate) -> (PathBuf, FileContent) {
+    let crate_name = krate.package.replace('-', "_");
+    let example = match krate.operations.iter().find(|op| !op.has_event_stream()) {
+        Some(op) => {
+            let module = op.module.strip_prefix("r#").unwrap_or(&op.module);
+            format!(
+                "\n\n```no_run\n\
+                 # fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+                 use {crate_name}::client::{{Config, Credentials}};\n\n\
+                 let config = Config::builder()\n    .region(\"us-east-1\")\n    .credentials(Credentials::new(\"AKID\", \"SECRET\", None))\n    .build()?;\n\
+                 let client = {crate_name}::blocking::Client::new(config);\n\
+                 let input = {crate_name}::operation::{module}::{}::builder().build()?;\n\
+                 let output = client.{}(input)?;\n\
+                 # let _ = output;\n\
+                 # Ok(())\n\
+                 # }}\n\
+                 ```",
+                op.input.name, op.client_method
+            )
+        }
+        None => String::new(),
+    };
+    let doc = format!(
+        "A blocking client for {}, behind the `blocking` feature: for programs without an async\n\
+         runtime (command-line tools, scripts, build steps).\n\n\
+         [`Client`] has a method per operation that takes the built input and returns when the\n\
+         response is read, and the paginators (as iterators), waiters and presigning of the async\n\
+         client. It is the async `client::Client` run on the calling thread: the same signing,\n\
+         endpoints, retries and timeouts, through ureq (HTTP/1.1, rustls), with no runtime and no\n\
+         background thread. Operations with event streams are the async client's only.{example}",
+        krate.service.title
+    );
+    let doc = super::inner_doc_attrs(&doc);
+    let tokens = quote! {
+        #doc
+
+        pub use crate::rt::blocking::Paginator;
+        use crate::client::Config;
+
+        /// Sends the service's operations, blocking the calling thread until each response is
+        /// read. Cheap to clone: clones share the configuration and the connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            /// The async client each method runs.
+            pub(crate) client: crate::client::Client,
+        }
+
+        impl Client {
+            /// A client with this configuration (connections are made when first needed).
+            pub fn new(config: Config) -> Self {
+                Self { client: crate::client::Client::with_driver(config, crate::rt::client::Driver::Thread) }
+            }
+
+            /// The client's configuration.
+            pub fn config(&self) -> &Config {
+                self.client.config()
+            }
+        }
+    };
+    (PathBuf::from("src/blocking.rs"), FileContent::Rust(tokens))
 }
 
 /// The `ConfigBuilder` setter and `Config` getter of each client context parameter
@@ -176,12 +248,18 @@ pub(crate) fn operation_impl(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) ->
     }
     let method = operation_method(op);
     // A paginator sends its input again for each page: not one whose body streams.
-    let paginator =
-        op.paginator.as_ref().filter(|_| op.streaming_input().is_none()).map(|p| paginator_method(op, p, ctx));
+    let pages = op
+        .paginator
+        .as_ref()
+        .filter(|_| op.streaming_input().is_none())
+        .and_then(|p| Some((p, paginator_args(op, p, ctx)?)));
+    let paginator = pages.as_ref().map(|(p, args)| paginator_method(op, p, args));
     let waiters = super::waiter::methods(op, &operation_value(op));
     let send = builder_send(op);
+    let blocking = blocking_methods(op, pages.as_ref());
+    let cfg = super::client_cfg();
     quote! {
-        #[cfg(feature = "client")]
+        #cfg
         impl crate::client::Client {
             #method
             #paginator
@@ -189,6 +267,85 @@ pub(crate) fn operation_impl(op: &OperationDef, krate: &RustCrate, ctx: &Ctx) ->
         }
 
         #send
+        #blocking
+    }
+}
+
+/// The blocking client's methods of one operation: each runs the async client's method of
+/// the same name on the calling thread (the send method is named after the fluent one, but
+/// takes the built input). None for an operation with an event stream.
+fn blocking_methods(op: &OperationDef, pages: Option<&(&PaginatorDef, (TokenStream, TokenStream))>) -> TokenStream {
+    if op.has_event_stream() {
+        return quote!();
+    }
+    let (input, output, error) = (ident(&op.input.name), ident(&op.output.name), ident(&op.error_name));
+    let (method, async_method) = (ident(&op.client_method), &op.input_method);
+    let async_ident = ident(async_method);
+    let bare = op.client_method.strip_prefix("r#").unwrap_or(&op.client_method);
+    let presign = format_ident!("presign_{}", bare);
+    let deprecated = deprecated_attr(op.deprecated.as_deref());
+    let doc = |what: &str, async_name: &str| {
+        let doc = format!(
+            " {what}, blocking: [`client::Client::{async_name}`](crate::client::Client::{async_name}) run on this thread.\n\n \
+             # Errors\n\n As the async method's."
+        );
+        let lines: Vec<String> = doc.lines().map(str::to_owned).collect();
+        quote!(#(#[doc = #lines])*)
+    };
+    let send_doc = doc(&format!("Sends `{}`", op.name), async_method);
+    let presign_doc = doc(&format!("A presigned `{}` request", op.name), &presign.to_string());
+    let paginator = pages.map(|(paginator, (args, _))| {
+        let method = ident(&paginator.method);
+        let doc = format!(
+            " The pages of `{}` as an iterator: [`client::Client::{}`](crate::client::Client::{}), each page sent when it is asked for.",
+            op.name, paginator.method, paginator.method
+        );
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #method(&self, input: #input) -> crate::blocking::Paginator #args {
+                crate::blocking::Paginator::new(self.client.#method(input))
+            }
+        }
+    });
+    let waiters = op.waiters.iter().map(|waiter| {
+        let method = ident(&waiter.method);
+        let waiter_doc = doc(&format!("The `{}` waiter", waiter.name), &waiter.method);
+        let deprecated = if waiter.deprecated { quote!(#[deprecated]) } else { quote!() };
+        quote! {
+            #waiter_doc
+            #deprecated
+            pub fn #method(
+                &self,
+                input: #input,
+                max_wait: ::std::time::Duration,
+            ) -> ::std::result::Result<crate::client::FinalPoll<#output, #error>, crate::client::WaiterError<#output, #error>> {
+                crate::rt::blocking::run(self.client.#method(input, max_wait))
+            }
+        }
+    });
+    quote! {
+        #[cfg(feature = "blocking")]
+        impl crate::blocking::Client {
+            #send_doc
+            #deprecated
+            pub fn #method(&self, input: #input) -> ::std::result::Result<#output, crate::client::SdkError<#error>> {
+                crate::rt::blocking::run(self.client.#async_ident(input))
+            }
+
+            #presign_doc
+            #deprecated
+            pub fn #presign(
+                &self,
+                input: #input,
+                expires_in: ::std::time::Duration,
+            ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::client::SdkError<#error>> {
+                crate::rt::blocking::run(self.client.#presign(input, expires_in))
+            }
+
+            #paginator
+            #(#waiters)*
+        }
     }
 }
 
@@ -214,8 +371,9 @@ fn builder_send(op: &OperationDef) -> TokenStream {
     );
     let docs = doc.lines().map(|line| quote!(#[doc = #line]));
     let deprecated = deprecated_attr(op.deprecated.as_deref());
+    let cfg = super::client_cfg();
     quote! {
-        #[cfg(feature = "client")]
+        #cfg
         impl #builder {
             #(#docs)*
             #deprecated
@@ -376,9 +534,29 @@ fn operation_method(op: &OperationDef) -> TokenStream {
     }
 }
 
-fn paginator_method(op: &OperationDef, paginator: &PaginatorDef, ctx: &Ctx) -> TokenStream {
-    let method = ident(&paginator.method);
+/// A paginator's type arguments, `<Input, Output, Error>` (and the token type when it is not
+/// a string), and its token type; `None` when its tokens are not members.
+fn paginator_args(op: &OperationDef, paginator: &PaginatorDef, ctx: &Ctx) -> Option<(TokenStream, TokenStream)> {
     let (input, output, error) = (ident(&op.input.name), ident(&op.output.name), ident(&op.error_name));
+    let input_field = op.input.fields.get(paginator.input_token)?;
+    op.output.fields.get(paginator.output_token)?;
+    // String tokens are the `Paginator`'s default; others (maps) are named.
+    Some(match &input_field.ty {
+        crate::ir::RustType::String => (quote!(<#input, #output, #error>), quote!(::std::string::String)),
+        other => {
+            let ty = ctx.ty(other);
+            (quote!(<#input, #output, #error, #ty>), ty)
+        }
+    })
+}
+
+fn paginator_method(
+    op: &OperationDef,
+    paginator: &PaginatorDef,
+    (args, token_type): &(TokenStream, TokenStream),
+) -> TokenStream {
+    let method = ident(&paginator.method);
+    let (input, output) = (ident(&op.input.name), ident(&op.output.name));
     let value = operation_value(op);
     let (Some(input_field), Some(output_field)) =
         (op.input.fields.get(paginator.input_token), op.output.fields.get(paginator.output_token))
@@ -392,16 +570,7 @@ fn paginator_method(op: &OperationDef, paginator: &PaginatorDef, ctx: &Ctx) -> T
     } else {
         quote!(|output| Some(&output.#output_token))
     };
-    // String tokens are the `Paginator`'s default; others (maps) are named.
-    let (paginator_type, token_type) = match &input_field.ty {
-        crate::ir::RustType::String => {
-            (quote!(crate::client::Paginator<#input, #output, #error>), quote!(::std::string::String))
-        }
-        other => {
-            let ty = ctx.ty(other);
-            (quote!(crate::client::Paginator<#input, #output, #error, #ty>), ty)
-        }
-    };
+    let paginator_type = quote!(crate::client::Paginator #args);
     let items = match &paginator.items {
         Some(items) => format!(" Each page's items are in `{items}`."),
         None => String::new(),

@@ -17,6 +17,7 @@ struct RuntimeFile {
 const BIGNUM: RuntimeFile = RuntimeFile { name: "bignum", source: include_str!("../../runtime/bignum.rs") };
 const BLOB: RuntimeFile = RuntimeFile { name: "blob", source: include_str!("../../runtime/blob.rs") };
 const UNION: RuntimeFile = RuntimeFile { name: "union", source: include_str!("../../runtime/union.rs") };
+const BLOCKING: RuntimeFile = RuntimeFile { name: "blocking", source: include_str!("../../runtime/blocking.rs") };
 const CLIENT: RuntimeFile = RuntimeFile { name: "client", source: include_str!("../../runtime/client.rs") };
 const EVENTSTREAM: RuntimeFile =
     RuntimeFile { name: "eventstream", source: include_str!("../../runtime/eventstream.rs") };
@@ -116,11 +117,12 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     files.push((PathBuf::from("src/lib.rs"), FileContent::Rust(lib_rs(krate))));
     files.push((PathBuf::from("src/primitives.rs"), FileContent::Rust(primitives_rs(krate))));
     let modules = runtime.iter().map(|file| super::ident(file.name));
-    // The HTTP client runtime, compiled only with the `client` feature.
+    // The HTTP client runtime, compiled only with the `client` or `blocking` feature.
     let waiters = krate.operations.iter().any(|op| !op.waiters.is_empty());
+    let cfg = super::client_cfg();
     let waiter = if waiters {
         quote!(
-            #[cfg(feature = "client")]
+            #cfg
             pub(crate) mod waiter;
         )
     } else {
@@ -128,9 +130,11 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
     };
     let client = if has_client(krate) {
         quote! {
-            #[cfg(feature = "client")]
+            #[cfg(feature = "blocking")]
+            pub(crate) mod blocking;
+            #cfg
             pub(crate) mod client;
-            #[cfg(feature = "client")]
+            #cfg
             pub(crate) mod sigv4;
             #waiter
         }
@@ -149,7 +153,7 @@ pub(crate) fn emit(krate: &RustCrate) -> Vec<(PathBuf, FileContent)> {
         }),
     ));
     if has_client(krate) {
-        runtime.extend([CLIENT, SIGV4]);
+        runtime.extend([BLOCKING, CLIENT, SIGV4]);
         if waiters {
             runtime.push(WAITER);
         }
@@ -172,6 +176,7 @@ pub(crate) fn has_client(krate: &RustCrate) -> bool {
 /// rustls with the ring provider and Mozilla's roots (no aws-lc-rs: it needs cmake), Tokio
 /// timers, and ring (rustls' own) for SigV4's SHA-256 and HMAC.
 const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
+    ("http-body", "{ version = \"1\", optional = true }"),
     ("http-body-util", "{ version = \"0.1\", optional = true }"),
     ("hyper", "{ version = \"1\", default-features = false, optional = true }"),
     (
@@ -183,6 +188,10 @@ const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
     ("rustls", "{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"], optional = true }"),
     ("tokio", "{ version = \"1\", features = [\"time\"], optional = true }"),
 ];
+
+/// The `blocking` feature's: ureq (its pool, rustls with ring and Mozilla's roots: the same
+/// TLS as the async client's), and what the shared client code needs besides hyper and Tokio.
+const BLOCKING_DEPENDENCIES: &[&str] = &["http-body", "http-body-util", "ring", "ureq"];
 
 /// Tokio with files, for `ByteStream::from_path` (a crate with a streaming body).
 const TOKIO_WITH_FILES: &str = "{ version = \"1\", features = [\"fs\", \"time\"], optional = true }";
@@ -229,7 +238,10 @@ fn cargo_toml(krate: &RustCrate) -> String {
     let serde_feature =
         "# `Serialize` and `Deserialize` for every type, with the model's member names.\nserde = [\"dep:serde\"]\n";
     let features = if has_client(krate) {
-        deps.extend_from_slice(CLIENT_DEPENDENCIES);
+        // A crate with byte streams has `http-body` already (not optional).
+        let optional = |name: &str| !(krate.needs.byte_stream && name == "http-body");
+        deps.extend(CLIENT_DEPENDENCIES.iter().filter(|(name, _)| optional(name)));
+        deps.push(("ureq", "{ version = \"3\", default-features = false, features = [\"rustls\"], optional = true }"));
         if krate.needs.byte_stream {
             for (name, spec) in &mut deps {
                 if *name == "tokio" {
@@ -237,16 +249,23 @@ fn cargo_toml(krate: &RustCrate) -> String {
                 }
             }
         }
-        let mut names: Vec<String> = CLIENT_DEPENDENCIES.iter().map(|(name, _)| format!("\"dep:{name}\"")).collect();
+        let dep = |name: &str| format!("\"dep:{name}\"");
+        let mut names: Vec<String> =
+            CLIENT_DEPENDENCIES.iter().map(|(name, _)| *name).filter(|name| optional(name)).map(dep).collect();
+        let blocking: Vec<String> =
+            BLOCKING_DEPENDENCIES.iter().copied().filter(|name| optional(name)).map(dep).collect();
         // Services with input event streams (Transcribe, Bedrock's bidirectional streams) speak
         // HTTP/2 only.
         if krate.needs.event_input {
             names.push("\"http2\"".to_owned());
         }
         format!(
-            "\n[features]\n# An async HTTP client with SigV4 signing and retries (`client::Client`).\nclient = [{}]\n\
+            "\n[features]\n# A blocking HTTP client without an async runtime (`blocking::Client`): the async\n\
+             # client's code, run on the calling thread over ureq.\nblocking = [{}]\n\
+             # An async HTTP client with SigV4 signing and retries (`client::Client`).\nclient = [{}]\n\
              # HTTP/2 as well as HTTP/1.1 (negotiated by TLS ALPN), for the services that need it.\n\
              http2 = [\"client\", \"hyper/http2\", \"hyper-rustls/http2\", \"hyper-util/http2\"]\n{serde_feature}",
+            blocking.join(", "),
             names.join(", ")
         )
     } else {
@@ -342,7 +361,8 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         docs.push_str(
             "\n\nWith the `client` feature, `client::Client` sends the operations itself: HTTPS (hyper,\n\
              rustls), SigV4 signing (unsigned where the model says so), the standard retry mode (backoff,\n\
-             a retry quota, `x-amz-retry-after`), a timeout per attempt, and paginators.",
+             a retry quota, `x-amz-retry-after`), a timeout per attempt, and paginators. With the\n\
+             `blocking` feature, `blocking::Client` does the same without an async runtime (ureq).",
         );
     }
     let docs = inner_doc_attrs(&docs);
@@ -361,8 +381,11 @@ fn lib_rs(krate: &RustCrate) -> proc_macro2::TokenStream {
         quote!()
     };
     let client = if has_client(krate) {
+        let cfg = super::client_cfg();
         quote! {
-            #[cfg(feature = "client")]
+            #[cfg(feature = "blocking")]
+            pub mod blocking;
+            #cfg
             pub mod client;
         }
     } else {

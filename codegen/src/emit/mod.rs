@@ -266,6 +266,12 @@ pub(crate) fn inner_doc_attrs(docs: &str) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
+/// The `cfg` of what both clients share: the async `client::Client`, which the blocking one
+/// runs on its thread.
+pub(crate) fn client_cfg() -> TokenStream {
+    quote!(#[cfg(any(feature = "client", feature = "blocking"))])
+}
+
 /// `#[deprecated]`, with the model's note when it has one.
 pub(crate) fn deprecated_attr(deprecated: Option<&str>) -> TokenStream {
     match deprecated {

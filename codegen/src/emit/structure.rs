@@ -491,8 +491,9 @@ pub(crate) fn emit_builder(def: &StructDef, ctx: &Ctx) -> TokenStream {
     });
     // An input's builder made by `client.<operation>()` keeps the client, for `send()`.
     let client = if def.role == Role::Input {
+        let cfg = super::client_cfg();
         quote! {
-            #[cfg(feature = "client")]
+            #cfg
             pub(crate) client: crate::rt::client::Bound,
         }
     } else {

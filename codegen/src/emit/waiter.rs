@@ -80,6 +80,7 @@ fn method(op: &OperationDef, waiter: &WaiterDef, operation: &TokenStream) -> Tok
             };
             let operation = #operation;
             crate::rt::waiter::wait(
+                self.inner.driver(),
                 &WAITER,
                 max_wait,
                 || crate::rt::client::send(&self.inner, operation, &input),

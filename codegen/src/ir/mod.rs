@@ -731,6 +731,13 @@ impl OperationDef {
     pub(crate) fn streaming_output(&self) -> Option<&FieldDef> {
         self.output.fields.iter().find(|f| matches!(f.ty, RustType::ByteStream { .. }))
     }
+
+    /// An event stream in or out: the blocking client leaves the operation to the async one
+    /// (its events come and go while the call runs).
+    pub(crate) fn has_event_stream(&self) -> bool {
+        let input = self.input.fields.iter().any(|f| matches!(f.ty, RustType::EventSender { .. }));
+        input || self.output.fields.iter().any(|f| matches!(f.ty, RustType::EventStream { .. }))
+    }
 }
 
 /// An operation's flexible checksums (`aws.protocols#httpChecksum`).

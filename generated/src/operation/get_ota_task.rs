@@ -113,7 +113,7 @@ impl crate::rt::constraints::Validate for GetOtaTaskInput {
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetOtaTaskInputBuilder {
     identifier: Option<String>,
-    #[cfg(feature = "client")]
+    #[cfg(any(feature = "client", feature = "blocking"))]
     pub(crate) client: crate::rt::client::Bound,
 }
 
@@ -699,7 +699,7 @@ impl ::std::error::Error for GetOtaTaskError {
     }
 }
 
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 impl crate::client::Client {
     /// `GetOtaTask` as a fluent call: set the input's members on the builder this gives, then
     /// [`send`](GetOtaTaskInputBuilder::send) it (or send a built input with [`get_ota_task_with`](Self::get_ota_task_with)).
@@ -763,7 +763,7 @@ impl crate::client::Client {
     }
 }
 
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 impl GetOtaTaskInputBuilder {
     /// Builds the input and sends it with the client this builder came from
     /// ([`Client::get_ota_task`](crate::client::Client::get_ota_task)).
@@ -782,5 +782,38 @@ impl GetOtaTaskInputBuilder {
         let inner = self.client.inner()?;
         let input = self.build().map_err(crate::client::SdkError::Build)?;
         crate::client::Client { inner }.get_ota_task_with(input).await
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl crate::blocking::Client {
+    /// Sends `GetOtaTask`, blocking: [`client::Client::get_ota_task_with`](crate::client::Client::get_ota_task_with) run on this thread.
+    ///
+    /// # Errors
+    ///
+    /// As the async method's.
+    pub fn get_ota_task(
+        &self,
+        input: GetOtaTaskInput,
+    ) -> ::std::result::Result<
+        GetOtaTaskOutput,
+        crate::client::SdkError<GetOtaTaskError>,
+    > {
+        crate::rt::blocking::run(self.client.get_ota_task_with(input))
+    }
+    /// A presigned `GetOtaTask` request, blocking: [`client::Client::presign_get_ota_task`](crate::client::Client::presign_get_ota_task) run on this thread.
+    ///
+    /// # Errors
+    ///
+    /// As the async method's.
+    pub fn presign_get_ota_task(
+        &self,
+        input: GetOtaTaskInput,
+        expires_in: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::http::Request<::std::vec::Vec<u8>>,
+        crate::client::SdkError<GetOtaTaskError>,
+    > {
+        crate::rt::blocking::run(self.client.presign_get_ota_task(input, expires_in))
     }
 }

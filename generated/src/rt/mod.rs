@@ -3,9 +3,11 @@
 //! The runtime the generated code calls: the same small files in every generated
 //! crate, copied from the code generator (where they are unit-tested).
 
-#[cfg(feature = "client")]
+#[cfg(feature = "blocking")]
+pub(crate) mod blocking;
+#[cfg(any(feature = "client", feature = "blocking"))]
 pub(crate) mod client;
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "blocking"))]
 pub(crate) mod sigv4;
 #[cfg(feature = "serde")]
 pub(crate) mod serde_impls;
