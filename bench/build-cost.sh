@@ -5,6 +5,8 @@
 # Usage (from anywhere): bash build-cost.sh CASE [ROUNDS]   (ROUNDS default 2)
 #   CASE imi: ours   iot-managed-integrations (../generated, the GetOtaTask crate), sans-IO
 #             official aws-sdk-iotmanagedintegrations, default features
+#   CASE clients: the GetOtaTask crate's two clients, ours+blocking and ours+client (its
+#             features), against the official crate (whose default features are its client)
 #   CASE s3:  ours   s3-all (bench/s3-all, whole service), sans-IO (default features)
 #             ours+client  the same with its `client` feature (wrapper s3-ours-client)
 #             official aws-sdk-s3, default features
@@ -17,10 +19,13 @@ ROUNDS=${2:-2}
 case "$CASE" in
   imi) SIDES=("ours|build-cost/ours|iot-managed-integrations"
               "official|build-cost/official|aws-sdk-iotmanagedintegrations") ;;
+  clients) SIDES=("ours+blocking|build-cost/ours-blocking|iot-managed-integrations"
+                  "ours+client|build-cost/ours-client|iot-managed-integrations"
+                  "official|build-cost/official|aws-sdk-iotmanagedintegrations") ;;
   s3)  SIDES=("ours|build-cost/s3-ours|s3-all"
               "ours+client|build-cost/s3-ours-client|s3-all"
               "official|build-cost/s3-official|aws-sdk-s3") ;;
-  *) echo "unknown case $CASE (imi, s3)" >&2; exit 2 ;;
+  *) echo "unknown case $CASE (imi, clients, s3)" >&2; exit 2 ;;
 esac
 count() { # DIR PKG EDGES
   (cd "$1" && cargo tree -q -e "$3" --prefix none -p "$2" | sed 's/ (\*)$//' | sort -u | grep -vc "^$2 ")
