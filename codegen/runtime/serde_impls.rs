@@ -8,17 +8,18 @@
 use serde::{Serialize, Serializer};
 
 /// `Serialize` and `Deserialize` of a string enum: its wire value; any other value is kept as
-/// the enum's `Unknown`.
+/// the enum's `Unknown`. The macros name `std`'s types by their paths: they expand beside the
+/// crate's own types, one of which may be called `Result` (CodePipeline's is a string enum).
 macro_rules! string_enum {
     ($ty:ty) => {
         impl ::serde::Serialize for $ty {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(&*value))
             }
@@ -32,7 +33,7 @@ pub(crate) use string_enum;
 macro_rules! union {
     ($ty:ty { $($variant:ident = $wire:literal),* $(,)? } { $($unit:ident = $unit_wire:literal),* $(,)? }) => {
         impl ::serde::Serialize for $ty {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(Some(1))?;
                 match self {
@@ -45,14 +46,14 @@ macro_rules! union {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 struct Members;
                 impl<'de> ::serde::de::Visitor<'de> for Members {
                     type Value = $ty;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(concat!("a union (", stringify!($ty), "): an object with one member"))
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
                         let Some(name) = map.next_key::<::std::string::String>()? else {
                             return Err(::serde::de::Error::custom("a union needs one member, the object is empty"));
                         };
@@ -84,8 +85,46 @@ pub(crate) use union;
 pub(crate) struct Empty;
 
 impl Serialize for Empty {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         serializer.serialize_map(Some(0))?.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// CodePipeline's `Result`: a string enum named like the prelude's type.
+    #[derive(Debug, PartialEq)]
+    enum Result {
+        Succeeded,
+        Unknown(String),
+    }
+
+    impl Result {
+        fn as_str(&self) -> &str {
+            match self {
+                Self::Succeeded => "Succeeded",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl From<&str> for Result {
+        fn from(value: &str) -> Self {
+            match value {
+                "Succeeded" => Self::Succeeded,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+
+    string_enum!(Result);
+
+    #[test]
+    fn a_string_enum_named_result_round_trips() {
+        let json = serde_json::to_string(&Result::Succeeded).expect("serializes");
+        assert_eq!(json, "\"Succeeded\"");
+        let back: Result = serde_json::from_str("\"Later\"").expect("deserializes");
+        assert_eq!(back, Result::Unknown("Later".to_owned()));
     }
 }

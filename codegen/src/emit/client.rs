@@ -324,8 +324,11 @@ fn blocking_methods(op: &OperationDef, pages: Option<&(&PaginatorDef, (TokenStre
             }
         }
     });
+    // The methods return the async ones' `Result`s as they are: boxing the error (clippy's
+    // advice for a large `Err`) would make the two clients' errors differ.
     quote! {
         #[cfg(feature = "blocking")]
+        #[allow(clippy::result_large_err)]
         impl crate::blocking::Client {
             #send_doc
             #deprecated

@@ -786,6 +786,7 @@ impl GetOtaTaskInputBuilder {
 }
 
 #[cfg(feature = "blocking")]
+#[allow(clippy::result_large_err)]
 impl crate::blocking::Client {
     /// Sends `GetOtaTask`, blocking: [`client::Client::get_ota_task_with`](crate::client::Client::get_ota_task_with) run on this thread.
     ///
