@@ -1,6 +1,6 @@
 //! The whole IoT Managed Integrations service (every operation of AWS's own
-//! model): the crate compiles warning- and clippy-clean (with and without its
-//! `client` feature), its docs build with
+//! model): the crate compiles warning- and clippy-clean (without a client, with
+//! `client`, and with `blocking` alone), its docs build with
 //! no broken links or other rustdoc warnings, and the model's own endpoint
 //! test cases pass against its endpoint resolver.
 
@@ -23,14 +23,18 @@ fn whole_iot_managed_integrations_compiles_clean_with_clean_docs() {
     scratch.cargo(&["clippy", "--all-targets", "--", "-D", "warnings"]);
     // The `client` feature too: endpoint resolution from the rules, and the paginators.
     scratch.cargo(&["clippy", "--all-targets", "--features", "client", "--", "-D", "warnings"]);
+    // The blocking client alone: the async client's code without tokio or hyper.
+    scratch.cargo(&["clippy", "--all-targets", "--features", "blocking", "--", "-D", "warnings"]);
     let client = generated.files().get(std::path::Path::new("src/client.rs")).expect("src/client.rs");
     assert!(client.contains("fn resolve_endpoint(") && client.contains("Some(resolve_endpoint)"));
     // Each operation's methods are in its own file, so client.rs does not grow with the service.
-    let paginators = generated.files().values().map(|text| text.matches("_paginator(").count()).sum::<usize>();
-    assert_eq!(paginators, 17, "every @paginated operation has a paginator");
+    let count = |what: &str| generated.files().values().map(|text| text.matches(what).count()).sum::<usize>();
+    assert_eq!(count("crate::client::Paginator::new("), 17, "every @paginated operation has a paginator");
+    assert_eq!(count("crate::blocking::Paginator::new("), 17, "and a blocking one");
     assert!(client.lines().count() < 400, "client.rs holds no operation methods");
     scratch.cargo(&["rustdoc", "-p", "imi-all", "--", "-D", "warnings"]);
     scratch.cargo(&["rustdoc", "-p", "imi-all", "--features", "client", "--", "-D", "warnings"]);
+    scratch.cargo(&["rustdoc", "-p", "imi-all", "--features", "blocking", "--", "-D", "warnings"]);
     // The model's own endpoint test cases, generated as the crate's tests.
     let output = scratch.cargo(&["test", "-p", "imi-all", "--test", "endpoint_tests"]);
     assert!(output.contains("test result: ok. 9 passed; 0 failed"), "{output}");
